@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """What an article is, for routing and rendering."""
 
     ARTICLE = "article"
     AWARD = "award"
 
 
-class Stage(str, enum.Enum):
+class Stage(enum.StrEnum):
     """How far an award has gone, as the article tells it."""
 
     CONFERRED = "conferred"

@@ -1,0 +1,101 @@
+"""What to do after a send failed. Pure: the sender maps Telegram's answer to an `Failure`, this
+module decides, the sender and the store carry it out.
+
+The rule for timeouts: a connect or pool timeout means the request never left, so it is retried. A read
+or write timeout means Telegram may have delivered it; sends have no idempotency key, so the delivery is
+retried (at-least-once): a rare duplicate is better than a citizen silently missing an article. The
+duplicate window is thereby limited to the sends in flight at that moment.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+class Action(enum.Enum):
+    RETRY = "retry"  # later, with backoff, counts as an attempt
+    PAUSE = "pause"  # 429: everything waits retry_after, the delivery is rescheduled, no attempt counted
+    DEACTIVATE = "deactivate"  # 403 / chat gone: the chat is marked inactive, the delivery fails
+    MIGRATE = "migrate"  # group → supergroup: rewrite the chat id, send again at once
+    PLAIN_TEXT = "plain_text"  # the HTML was refused: send the same words without markup
+    SHORTEN = "shorten"  # too long: send a shorter version
+    NO_PHOTO = "no_photo"  # the image could not be used: send text only
+    FAIL = "fail"  # give up: parked as failed, shown in the admin statistics
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A failed send as plain data: `kind` is one of retry_after, forbidden, migrated, bad_request,
+    timed_out_connect, timed_out_read, network."""
+
+    kind: str
+    description: str = ""
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    action: Action
+    delay: float = 0.0
+
+
+PHOTO_ERRORS = (
+    "wrong file identifier",
+    "failed to get http url content",
+    "wrong type of the web page content",
+    "image_process_failed",
+    "photo_invalid_dimensions",
+    "wrong remote file",
+    "webpage_media_empty",
+)
+GONE_CHAT = ("chat not found", "have no rights to send", "not enough rights", "chat_write_forbidden")
+
+
+def retry_delay(attempts: int, rand: Callable[[], float] = random.random) -> float:
+    """5 s, 10 s, 20 s … capped at 15 minutes, with ±20 % jitter."""
+    base = min(5.0 * 2.0 ** max(attempts - 1, 0), 900.0)
+    return float(base * (0.8 + 0.4 * rand()))
+
+
+def decide(
+    failure: Failure,
+    attempts: int,
+    max_attempts: int,
+    *,
+    had_photo: bool,
+    was_plain: bool,
+    rand: Callable[[], float] = random.random,
+) -> Decision:
+    """`attempts` counts this one. Fallbacks (plain text, shorter, no photo) are tried once each."""
+    text = failure.description.lower()
+    if failure.kind == "retry_after":
+        return Decision(Action.PAUSE, float(failure.retry_after or 1.0))
+    if failure.kind == "migrated":
+        return Decision(Action.MIGRATE)
+    if failure.kind == "forbidden":
+        return Decision(Action.DEACTIVATE)
+    if failure.kind == "bad_request":
+        if had_photo and any(marker in text for marker in PHOTO_ERRORS):
+            return Decision(Action.NO_PHOTO)
+        if "can't parse entities" in text and not was_plain:
+            return Decision(Action.PLAIN_TEXT)
+        if "too long" in text:
+            return Decision(Action.SHORTEN)
+        if any(marker in text for marker in GONE_CHAT):
+            return Decision(Action.DEACTIVATE)
+        return Decision(Action.FAIL)
+    if attempts >= max_attempts:
+        return Decision(Action.FAIL)
+    return Decision(Action.RETRY, retry_delay(attempts, rand))
+
+
+def in_quiet_hours(local_hour: int, start: int | None, end: int | None) -> bool:
+    """Quiet hours [start, end) in local hours; a window may wrap midnight (22 → 6)."""
+    if start is None or end is None or start == end:
+        return False
+    if start < end:
+        return start <= local_hour < end
+    return local_hour >= start or local_hour < end

@@ -1,0 +1,216 @@
+"""Article, award and digest messages as Telegram HTML, within Telegram's limits. Pure.
+
+Every piece of feed text is escaped here; nothing from a feed is passed through as markup.
+Lengths are counted the way Telegram counts them: visible characters after entity parsing.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.domain.text import split_sentences
+from bot.i18n import t
+
+CAPTION_LIMIT = 1024
+TEXT_LIMIT = 4096
+ELLIPSIS = "…"
+
+
+RENDER_KEYS = (
+    "award", "what", "from", "to", "counts", "collectives", "individuals", "decision",
+    "stage_proposed", "stage_decided", "read_more", "source", "withdrawn",
+)  # fmt: skip
+
+
+def _words(lang: str) -> dict[str, str]:
+    return {name: t(f"render_{name}", lang) for name in RENDER_KEYS}
+
+
+class ArticleLike(Protocol):
+    """What rendering reads of an article (the store's ArticleRecord fits)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def link(self) -> str: ...
+
+    @property
+    def image(self) -> str | None: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def award(self) -> dict[str, Any] | None: ...
+
+    @property
+    def published_at(self) -> datetime | None: ...
+
+    @property
+    def source(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A message ready for the sender: `text` is HTML (the caption when `photo` is set)."""
+
+    text: str
+    photo: str | None = None
+    button_text: str | None = None
+    button_url: str | None = None
+
+    @property
+    def limit(self) -> int:
+        return CAPTION_LIMIT if self.photo else TEXT_LIMIT
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def visible_length(html_text: str) -> int:
+    """Characters Telegram counts for an HTML message we produced (tags dropped, entities decoded)."""
+    out: list[str] = []
+    inside = False
+    for ch in html_text:
+        if ch == "<":
+            inside = True
+        elif ch == ">" and inside:
+            inside = False
+        elif not inside:
+            out.append(ch)
+    return len(html.unescape("".join(out)))
+
+
+def fit_sentences(text: str, budget: int) -> str:
+    """The longest run of whole leading sentences within `budget` characters. When not even the first
+    sentence fits, it is cut at a word boundary and ends with "…" (never mid-word)."""
+    text = text.strip()
+    if len(text) <= budget:
+        return text
+    if budget <= 1:
+        return ""
+    kept: list[str] = []
+    used = 0
+    for sentence in split_sentences(text):
+        extra = len(sentence) + (1 if kept else 0)
+        if used + extra > budget:
+            break
+        kept.append(sentence)
+        used += extra
+    if kept:
+        return " ".join(kept)
+    cut = text[: budget - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-–") + ELLIPSIS
+
+
+def local_date(moment: datetime | None, zone: ZoneInfo) -> str:
+    """Vietnamese date format in local time: 28/06/2020 18:00."""
+    if moment is None:
+        return ""
+    return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+
+
+def _award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
+    words = _words(lang)
+    lines = [f"<b>{words['award']}</b>"]
+    stage = award.get("stage")
+    if stage in ("proposed", "decided"):
+        lines.append(f"<i>{words['stage_' + stage]}</i>")
+    kinds = [str(k) for k in award.get("kinds") or []]
+    if kinds:
+        lines.append(f"🎖 {words['what']}: <b>{esc('; '.join(kinds))}</b>")
+    authorities = [str(a) for a in award.get("authorities") or []]
+    if authorities:
+        lines.append(f"🏛 {words['from']}: {esc('; '.join(authorities))}")
+    people = []
+    for rec in award.get("recipients") or []:
+        name, position = rec.get("name"), rec.get("position")
+        if name:
+            people.append(esc(f"{name} ({position})" if position else str(name)))
+    if people:
+        shown = people[:5] + ([f"+{len(people) - 5}"] if len(people) > 5 else [])
+        lines.append(f"👤 {words['to']}: " + "; ".join(shown))
+    counts = []
+    if award.get("collectives"):
+        counts.append(words["collectives"].format(n=award["collectives"]))
+    if award.get("individuals"):
+        counts.append(words["individuals"].format(n=award["individuals"]))
+    if counts:
+        lines.append(f"👥 {words['counts']}: " + ", ".join(counts))
+    if award.get("decision"):
+        lines.append(f"📄 {words['decision']}: {esc(str(award['decision']))}")
+    return lines
+
+
+def render_article(
+    article: ArticleLike, lang: str, zone: ZoneInfo, *, with_photo: bool = True, withdrawn: bool = False
+) -> Rendered:
+    """An article (or an award announcement: award first) as a photo caption or a text message."""
+    words = _words(lang)
+    photo = article.image if with_photo and article.image else None
+    limit = CAPTION_LIMIT if photo else TEXT_LIMIT
+    head: list[str] = []
+    if withdrawn:
+        head.append(f"<b>{words['withdrawn']}</b>")
+    if article.kind == "award" and article.award:
+        head.extend(_award_lines(article.award, lang))
+        head.append("")
+    head.append(f"<b>{esc(article.title.strip())}</b>")
+    tail: list[str] = []
+    meta = local_date(article.published_at, zone)
+    if article.source:
+        meta = (
+            f"{meta} · {words['source']}: {esc(article.source)}"
+            if meta
+            else f"{words['source']}: {esc(article.source)}"
+        )
+    if meta:
+        tail.append(f"<i>{meta}</i>")
+    link = html.escape(article.link, quote=True)
+    tail.append(f'<a href="{link}">{words["read_more"]} →</a>')
+    frame = "\n".join(head) + "\n\n" + "{summary}" + "\n\n" + "\n".join(tail)
+    budget = limit - visible_length(frame.replace("{summary}", ""))
+    if budget < 0:  # a pathological title: shorten it, keep the link
+        title = fit_sentences(article.title, max(40, len(article.title) + budget - 10))
+        head[-1] = f"<b>{esc(title)}</b>"
+        frame = "\n".join(head) + "\n\n{summary}\n\n" + "\n".join(tail)
+        budget = limit - visible_length(frame.replace("{summary}", ""))
+    summary = fit_sentences(article.summary, max(budget, 0)) if budget > 0 else ""
+    text = frame.replace("{summary}", esc(summary)) if summary else frame.replace("\n\n{summary}", "")
+    return Rendered(text=text, photo=photo, button_text=f"📖 {words['read_more']}", button_url=article.link)
+
+
+def render_digest(items: Sequence[ArticleLike], lang: str, zone: ZoneInfo, heading: str) -> list[str]:
+    """A digest: one line per article (awards first), split into messages of at most TEXT_LIMIT."""
+    ordered = sorted(items, key=lambda a: (a.kind != "award",))
+    lines = []
+    for art in ordered:
+        mark = "🏅 " if art.kind == "award" else "• "
+        date = local_date(art.published_at, zone)
+        link = html.escape(art.link, quote=True)
+        lines.append(
+            f'{mark}<a href="{link}">{esc(art.title.strip())}</a>' + (f" <i>({date})</i>" if date else "")
+        )
+    messages: list[str] = []
+    current = f"<b>{esc(heading)}</b>"
+    for line in lines:
+        candidate = current + "\n" + line
+        if visible_length(candidate) > TEXT_LIMIT:
+            messages.append(current)
+            current = line
+        else:
+            current = candidate
+    messages.append(current)
+    return messages

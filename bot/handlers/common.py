@@ -1,0 +1,46 @@
+"""What every handler needs: the services, the reply language, and whether the sender is an admin."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ContextTypes
+
+from bot.i18n import language_of
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def services(context: Context) -> Services:
+    return cast("Services", context.bot_data["services"])
+
+
+async def reply_language(update: Update, context: Context) -> str:
+    """The chat's stored language, else the user's Telegram language (English or Vietnamese)."""
+    svc = services(context)
+    user = update.effective_user
+    fallback = language_of(user.language_code if user else None, svc.settings.default_language)
+    chat = update.effective_chat
+    if chat is None:
+        return fallback
+    return await svc.subscriptions.language(chat.id, fallback)
+
+
+async def is_chat_admin(update: Update, context: Context) -> bool:
+    """True in a private chat; in a group, for its administrators (anonymous ones included)."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None:
+        return False
+    if chat.type == ChatType.PRIVATE:
+        return True
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous administrator posts as the group itself
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)

@@ -1,0 +1,72 @@
+"""Subscriptions: start, stop, blocked, unblocked, migrated. One call per handler."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.store.store import Store
+
+DEEP_LINK_TOPICS = {"khenthuong": "awards", "awards": "awards", "all": "all", "tatca": "all"}
+
+
+class StartResult(enum.Enum):
+    SUBSCRIBED = "subscribed"
+    ALREADY = "already"
+    NOT_ADMIN = "not_admin"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatInfo:
+    id: int
+    type: str
+    title: str | None = None
+    username: str | None = None
+
+
+class SubscriptionService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def start(
+        self,
+        chat: ChatInfo,
+        language: str,
+        *,
+        user_id: int | None,
+        is_admin: bool,
+        payload: str | None = None,
+    ) -> StartResult:
+        """/start: subscribe the chat. In a group only an administrator may; repeating is harmless.
+        A deep-link payload chooses the topic (`khenthuong` → award announcements only)."""
+        if chat.type != "private" and not is_admin:
+            return StartResult.NOT_ADMIN
+        topics = DEEP_LINK_TOPICS.get((payload or "").strip().lower())
+        created = await self.store.subscribe(
+            chat.id,
+            type=chat.type,
+            title=chat.title,
+            username=chat.username,
+            language=language,
+            now=self.clock.now(),
+            topics=topics,
+            added_by=user_id if chat.type != "private" else None,
+        )
+        return StartResult.SUBSCRIBED if created else StartResult.ALREADY
+
+    async def stop(self, chat_id: int) -> bool:
+        return await self.store.unsubscribe(chat_id, self.clock.now())
+
+    async def reachable(self, chat_id: int, reachable: bool) -> None:
+        """The user blocked (or unblocked) the bot, or the bot left (or joined) a group."""
+        if await self.store.get_chat(chat_id) is not None:
+            await self.store.set_active(chat_id, reachable, self.clock.now())
+
+    async def migrated(self, old_id: int, new_id: int) -> None:
+        await self.store.migrate_chat(old_id, new_id, self.clock.now())
+
+    async def language(self, chat_id: int, fallback: str) -> str:
+        chat = await self.store.get_chat(chat_id)
+        return chat.language if chat else fallback

@@ -1,0 +1,192 @@
+"""Typed settings: config/settings.toml (or --config FILE), overridden by the environment.
+
+Read once at start-up by `bot.__main__` and handed down; nothing here runs at import time.
+Secrets (the bot token) come only from the environment.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEFAULT_CONFIG = Path("config/settings.toml")
+ENV_NAMES = {
+    "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
+    "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
+    "database_url": "DATABASE_URL",
+    "admin_ids": "ADMIN_IDS",
+    "feed_urls": "FEED_URLS",
+    "poll_interval_seconds": "POLL_INTERVAL_SECONDS",
+    "log_level": "LOG_LEVEL",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message names it and fits on one line."""
+
+
+class FeedConfig(BaseModel):
+    """One feed to poll. `interval_seconds` defaults to the global poll interval."""
+
+    url: str
+    name: str | None = None
+    interval_seconds: int | None = Field(default=None, ge=5)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"feed URL must start with http:// or https:// (got {value!r})")
+        return value
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot. Environment names are the upper-case field names."""
+
+    model_config = SettingsConfigDict(extra="forbid", case_sensitive=False, frozen=True)
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    database_url: str = "sqlite:///data/bot.sqlite3"
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    feed_urls: Annotated[tuple[str, ...], NoDecode] = ()
+    feeds: tuple[FeedConfig, ...] = ()
+    poll_interval_seconds: int = Field(default=600, ge=5, le=86_400)
+    poll_jitter_fraction: float = Field(default=0.1, ge=0, le=0.5)
+    scheduler_tick_seconds: float = Field(default=15.0, gt=0, le=3600)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_json: bool = False
+    timezone: str = "Asia/Ho_Chi_Minh"
+    default_language: Literal["vi", "en"] = "vi"
+    department_name: str = "Sở Khoa học và Công nghệ tỉnh Tây Ninh"
+    user_agent: str = "TayNinhNewsBot/0.1 (+https://github.com/tayninh-news-bot/tayninh-news-bot)"
+    fetch_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+    max_feed_bytes: int = Field(default=5_000_000, ge=10_000)
+    backlog_send_latest: int = Field(default=0, ge=0, le=30)
+    backoff_base_seconds: float = Field(default=60.0, gt=0)
+    backoff_max_seconds: float = Field(default=6 * 3600.0, gt=0)
+    send_rate_per_second: float = Field(default=28.0, gt=0, le=1000)
+    paid_broadcast: bool = False
+    private_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    group_messages_per_minute: float = Field(default=20.0, gt=0)
+    max_send_attempts: int = Field(default=8, ge=1, le=100)
+    delivery_lease_seconds: float = Field(default=120.0, gt=0)
+    sender_concurrency: int = Field(default=32, ge=1, le=1000)
+    summary_caption_budget: int = Field(default=700, ge=100, le=1024)
+
+    @field_validator("admin_ids", "feed_urls", mode="before")
+    @classmethod
+    def _csv(cls, value: Any) -> Any:
+        return _split_csv(value)
+
+    @field_validator("feed_urls")
+    @classmethod
+    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            FeedConfig(url=url)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("must be a sqlite:///… or postgresql://… URL")
+        return value
+
+    @model_validator(mode="after")
+    def _some_feed(self) -> Settings:
+        if not self.feed_list:
+            raise ValueError("no feed configured: set FEED_URLS or [[feeds]] in the settings file")
+        return self
+
+    @property
+    def feed_list(self) -> tuple[FeedConfig, ...]:
+        """FEED_URLS, when given, replaces the configured feeds."""
+        if self.feed_urls:
+            return tuple(FeedConfig(url=u) for u in self.feed_urls)
+        return self.feeds
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment first (wins), then values from the settings file passed as init kwargs.
+        return (env_settings, init_settings)
+
+
+def _setting_name(loc: tuple[int | str, ...]) -> str:
+    field = str(loc[0]) if loc else "settings"
+    return ENV_NAMES.get(field, field.upper())
+
+
+def load_settings(config_file: Path | None = None) -> Settings:
+    """Read the settings file and the environment once; raise SettingsError with one clear line."""
+    path = config_file or DEFAULT_CONFIG
+    values: dict[str, Any] = {}
+    if path.exists():
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"settings file {path}: {exc}") from exc
+    elif config_file is not None:
+        raise SettingsError(f"settings file {path} does not exist")
+    if "telegram_bot_token" in values:
+        raise SettingsError(
+            f"settings file {path}: the bot token belongs in TELEGRAM_BOT_TOKEN, not in a file"
+        )
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = _setting_name(first["loc"])
+        given = first.get("input")
+        shown = (
+            "" if isinstance(given, dict | SecretStr) or name == "TELEGRAM_BOT_TOKEN" else f" (got {given!r})"
+        )
+        raise SettingsError(f"invalid setting {name}: {first['msg']}{shown}") from None

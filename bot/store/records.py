@@ -1,0 +1,121 @@
+"""Plain records the store hands out. No behaviour; the services and the sender read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRecord:
+    id: int
+    type: str
+    title: str | None
+    username: str | None
+    language: str
+    subscribed: bool
+    active: bool
+    topics: str
+    feed_ids: str
+    mode: str
+    digest_hour: int
+    quiet_start: int | None
+    quiet_end: int | None
+    quiet_mode: str
+    link_previews: bool
+    created_at: datetime
+    last_digest_at: datetime | None = None
+
+    @property
+    def is_private(self) -> bool:
+        return self.type == "private"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    id: int
+    configured_url: str
+    url: str
+    name: str | None
+    title: str | None
+    interval_seconds: int
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    initialized: bool
+    next_poll_at: datetime | None
+    last_polled_at: datetime | None
+    last_success_at: datetime | None
+    last_new_at: datetime | None
+    consecutive_errors: int
+    last_error: str | None
+    last_duration_ms: int | None
+    alerted: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    id: int
+    feed_id: int
+    key: str
+    link: str
+    title: str
+    lead: str
+    summary: str
+    image: str | None
+    source: str | None
+    kind: str
+    award: dict[str, Any] | None
+    published_at: datetime | None
+    discovered_at: datetime
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryJob:
+    """A claimed delivery with what the sender needs to render and pace it."""
+
+    id: int
+    chat_id: int
+    chat_type: str
+    language: str
+    link_previews: bool
+    quiet_start: int | None
+    quiet_end: int | None
+    quiet_mode: str
+    attempts: int
+    article_id: int | None
+    broadcast_id: int | None
+    silent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one send, as the sender reports it to the store."""
+
+    delivery_id: int
+    status: str  # sent | pending (retry) | failed | cancelled
+    at: datetime
+    message_id: int | None = None
+    error: str | None = None
+    retry_at: datetime | None = None
+    deactivate_chat: int | None = None  # chat to mark inactive (blocked, kicked)
+    count_attempt: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """What a poll of one feed learnt, written in one transaction."""
+
+    feed_id: int
+    at: datetime
+    next_poll_at: datetime
+    ok: bool
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    title: str | None = None
+    new_url: str | None = None
+    error: str | None = None
+    duration_ms: int | None = None

@@ -1,0 +1,585 @@
+"""The only place that speaks SQL. One `Store` per process over one engine (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.domain.models import Article, Kind
+from bot.domain.text import fold
+from bot.settings import FeedConfig
+from bot.store.records import (
+    ArticleRecord,
+    ChatRecord,
+    DeliveryJob,
+    FeedRecord,
+    Outcome,
+    PollOutcome,
+)
+from bot.store.schema import articles, audit_log, chats, deliveries, feeds, follows
+
+OPEN = ("pending", "sending")
+
+
+def _chat(row: Any) -> ChatRecord:
+    return ChatRecord(
+        id=row.id,
+        type=row.type,
+        title=row.title,
+        username=row.username,
+        language=row.language,
+        subscribed=row.subscribed,
+        active=row.active,
+        topics=row.topics,
+        feed_ids=row.feed_ids,
+        mode=row.mode,
+        digest_hour=row.digest_hour,
+        quiet_start=row.quiet_start,
+        quiet_end=row.quiet_end,
+        quiet_mode=row.quiet_mode,
+        link_previews=row.link_previews,
+        created_at=row.created_at,
+        last_digest_at=row.last_digest_at,
+    )
+
+
+def _feed(row: Any) -> FeedRecord:
+    return FeedRecord(**{name: getattr(row, name) for name in FeedRecord.__dataclass_fields__})
+
+
+def _article(row: Any) -> ArticleRecord:
+    return ArticleRecord(**{name: getattr(row, name) for name in ArticleRecord.__dataclass_fields__})
+
+
+def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
+    """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
+    or a followed keyword that the article mentions."""
+    feed_match = (sa.literal(",") + chats.c.feed_ids + sa.literal(",")).like(f"%,{int(feed_id)},%")
+    topic = sa.or_(
+        chats.c.topics == "all",
+        sa.and_(chats.c.topics == "awards", sa.literal(kind == Kind.AWARD.value)),
+        sa.and_(chats.c.topics == "feeds", feed_match),
+        sa.exists().where(
+            follows.c.chat_id == chats.c.id,
+            sa.literal(search_text).contains(follows.c.keyword),
+        ),
+    )
+    return sa.and_(chats.c.subscribed, chats.c.active, chats.c.mode == "instant", topic)
+
+
+class Store:
+    """Async data access. Every method is one transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def ping(self) -> bool:
+        async with self.engine.connect() as conn:
+            await conn.execute(sa.text("SELECT 1"))
+        return True
+
+    # ---- chats -------------------------------------------------------------------------------
+
+    async def get_chat(self, chat_id: int) -> ChatRecord | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(chats).where(chats.c.id == chat_id))).first()
+        return _chat(row) if row else None
+
+    async def subscribe(
+        self,
+        chat_id: int,
+        *,
+        type: str,
+        title: str | None,
+        username: str | None,
+        language: str,
+        now: datetime,
+        topics: str | None = None,
+        added_by: int | None = None,
+    ) -> bool:
+        """Subscribe (or re-activate) a chat. Returns True when it was not subscribed before."""
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(sa.select(chats).where(chats.c.id == chat_id))).first()
+            if row is None:
+                await conn.execute(
+                    chats.insert().values(
+                        id=chat_id,
+                        type=type,
+                        title=title,
+                        username=username,
+                        language=language,
+                        subscribed=True,
+                        active=True,
+                        topics=topics or "all",
+                        quiet_start=22 if type == "private" else None,
+                        quiet_end=6 if type == "private" else None,
+                        added_by=added_by,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                return True
+            values: dict[str, Any] = {
+                "subscribed": True,
+                "active": True,
+                "type": type,
+                "title": title,
+                "username": username,
+                "updated_at": now,
+            }
+            if topics:
+                values["topics"] = topics
+            if added_by is not None:
+                values["added_by"] = added_by
+            await conn.execute(chats.update().where(chats.c.id == chat_id).values(**values))
+            return not (row.subscribed and row.active)
+
+    async def unsubscribe(self, chat_id: int, now: datetime) -> bool:
+        """End a subscription; its queued deliveries are cancelled. True when it was subscribed."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                chats.update()
+                .where(chats.c.id == chat_id, chats.c.subscribed)
+                .values(subscribed=False, updated_at=now)
+            )
+            await self._cancel_open(conn, chat_id, "unsubscribed")
+            return bool(result.rowcount)
+
+    async def set_active(self, chat_id: int, active: bool, now: datetime) -> None:
+        """Reachability: a blocked or kicked bot makes the chat inactive (kept for statistics)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                chats.update().where(chats.c.id == chat_id).values(active=active, updated_at=now)
+            )
+            if not active:
+                await self._cancel_open(conn, chat_id, "chat inactive")
+
+    async def set_chat_fields(self, chat_id: int, now: datetime, **values: Any) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(chats.update().where(chats.c.id == chat_id).values(updated_at=now, **values))
+
+    async def _cancel_open(self, conn: AsyncConnection, chat_id: int, why: str) -> None:
+        await conn.execute(
+            deliveries.update()
+            .where(deliveries.c.chat_id == chat_id, deliveries.c.status == "pending")
+            .values(status="cancelled", error=why)
+        )
+
+    async def migrate_chat(self, old_id: int, new_id: int, now: datetime) -> None:
+        """A group became a supergroup: its id changes everywhere (deliveries and follows cascade)."""
+        async with self.engine.begin() as conn:
+            exists = (await conn.execute(sa.select(chats.c.id).where(chats.c.id == new_id))).first()
+            if exists:
+                # Both ids are known: keep the new row, move over what it does not have yet.
+                mine = sa.select(deliveries.c.article_id).where(deliveries.c.chat_id == new_id)
+                await conn.execute(
+                    deliveries.delete().where(
+                        deliveries.c.chat_id == old_id, deliveries.c.article_id.in_(mine)
+                    )
+                )
+                await conn.execute(
+                    deliveries.update().where(deliveries.c.chat_id == old_id).values(chat_id=new_id)
+                )
+                await conn.execute(chats.delete().where(chats.c.id == old_id))
+            else:
+                await conn.execute(
+                    chats.update()
+                    .where(chats.c.id == old_id)
+                    .values(id=new_id, type="supergroup", updated_at=now)
+                )
+
+    # ---- feeds -------------------------------------------------------------------------------
+
+    async def sync_feeds(self, configured: Sequence[FeedConfig], default_interval: int) -> list[FeedRecord]:
+        """Make the feeds table match the settings: add new feeds, update names and intervals,
+        disable feeds no longer configured (their articles stay in the archive)."""
+        async with self.engine.begin() as conn:
+            existing = {r.configured_url: r for r in (await conn.execute(sa.select(feeds))).all()}
+            wanted = {f.url for f in configured}
+            for cfg in configured:
+                interval = cfg.interval_seconds or default_interval
+                if cfg.url in existing:
+                    await conn.execute(
+                        feeds.update()
+                        .where(feeds.c.configured_url == cfg.url)
+                        .values(name=cfg.name, interval_seconds=interval, enabled=True)
+                    )
+                else:
+                    await conn.execute(
+                        feeds.insert().values(
+                            configured_url=cfg.url, url=cfg.url, name=cfg.name, interval_seconds=interval
+                        )
+                    )
+            gone = [url for url in existing if url not in wanted]
+            if gone:
+                await conn.execute(
+                    feeds.update().where(feeds.c.configured_url.in_(gone)).values(enabled=False)
+                )
+            rows = (await conn.execute(sa.select(feeds).where(feeds.c.enabled).order_by(feeds.c.id))).all()
+        return [_feed(r) for r in rows]
+
+    async def list_feeds(self) -> list[FeedRecord]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(sa.select(feeds).where(feeds.c.enabled).order_by(feeds.c.id))).all()
+        return [_feed(r) for r in rows]
+
+    async def get_feed(self, feed_id: int) -> FeedRecord | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(feeds).where(feeds.c.id == feed_id))).first()
+        return _feed(row) if row else None
+
+    async def due_feeds(self, now: datetime) -> list[FeedRecord]:
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    sa.select(feeds)
+                    .where(
+                        feeds.c.enabled, sa.or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now)
+                    )
+                    .order_by(feeds.c.next_poll_at, feeds.c.id)
+                )
+            ).all()
+        return [_feed(r) for r in rows]
+
+    async def acquire_feed_lease(self, feed_id: int, owner: str, now: datetime, ttl: float) -> bool:
+        """At most one process polls a feed at a time; a crashed owner's lease runs out."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                feeds.update()
+                .where(
+                    feeds.c.id == feed_id,
+                    sa.or_(
+                        feeds.c.lease_owner.is_(None),
+                        feeds.c.lease_owner == owner,
+                        feeds.c.lease_until < now,
+                    ),
+                )
+                .values(lease_owner=owner, lease_until=now + timedelta(seconds=ttl))
+            )
+            return bool(result.rowcount)
+
+    async def release_feed_lease(self, feed_id: int, owner: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                feeds.update()
+                .where(feeds.c.id == feed_id, feeds.c.lease_owner == owner)
+                .values(lease_owner=None, lease_until=None)
+            )
+
+    async def known_keys(self, keys: Iterable[str]) -> set[str]:
+        keys = list(keys)
+        if not keys:
+            return set()
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(sa.select(articles.c.key).where(articles.c.key.in_(keys)))
+            return {r[0] for r in rows}
+
+    async def record_poll(self, outcome: PollOutcome) -> None:
+        """A poll that found nothing new (unchanged, or an error): update the feed's state only."""
+        async with self.engine.begin() as conn:
+            await conn.execute(self._feed_update(outcome))
+
+    def _feed_update(self, o: PollOutcome) -> sa.Update:
+        values: dict[str, Any] = {
+            "last_polled_at": o.at,
+            "next_poll_at": o.next_poll_at,
+            "last_duration_ms": o.duration_ms,
+        }
+        if o.ok:
+            values.update(
+                last_success_at=o.at,
+                consecutive_errors=0,
+                last_error=None,
+                etag=o.etag,
+                last_modified=o.last_modified,
+                body_hash=o.body_hash,
+            )
+            if o.title:
+                values["title"] = o.title
+            if o.new_url:
+                values["url"] = o.new_url
+        else:
+            values.update(consecutive_errors=feeds.c.consecutive_errors + 1, last_error=o.error)
+        return feeds.update().where(feeds.c.id == o.feed_id).values(**values)
+
+    async def save_poll(
+        self,
+        outcome: PollOutcome,
+        new_articles: Sequence[Article],
+        deliver: Sequence[str],
+    ) -> dict[str, int]:
+        """The outbox write: new articles, deliveries for the chats that want them (only for the keys
+        in `deliver`; the rest is backlog), the feed's validators and state — one transaction.
+        Articles are inserted in the given order (oldest first), so delivery ids follow it per chat.
+        Returns {article key: deliveries queued}."""
+        queued: dict[str, int] = {}
+        deliver_set = set(deliver)
+        async with self.engine.begin() as conn:
+            for art in new_articles:
+                search_text = fold(" ".join([art.title, art.lead, art.body]))
+                result = await conn.execute(
+                    articles.insert()
+                    .values(
+                        feed_id=outcome.feed_id,
+                        key=art.key,
+                        link=art.link,
+                        title=art.title,
+                        lead=art.lead,
+                        body=art.body,
+                        summary=art.summary,
+                        image=art.image,
+                        source=art.source,
+                        kind=art.kind.value,
+                        award=art.award.as_json() if art.award else None,
+                        search_text=search_text,
+                        published_at=art.published,
+                        discovered_at=outcome.at,
+                    )
+                    .returning(articles.c.id)
+                )
+                article_id = result.scalar_one()
+                if art.key in deliver_set:
+                    queued[art.key] = await self._enqueue_article(
+                        conn, article_id, outcome.feed_id, art.kind.value, search_text, outcome.at
+                    )
+            values = self._feed_update(outcome).values(initialized=True)
+            if new_articles:
+                values = values.values(last_new_at=outcome.at)
+            await conn.execute(values)
+        return queued
+
+    async def _enqueue_article(
+        self, conn: AsyncConnection, article_id: int, feed_id: int, kind: str, search_text: str, now: datetime
+    ) -> int:
+        select = sa.select(
+            chats.c.id,
+            sa.literal(article_id),
+            sa.literal("pending"),
+            sa.literal(now, type_=articles.c.discovered_at.type),
+            sa.literal(now, type_=articles.c.discovered_at.type),
+        ).where(wants_article(kind, feed_id, search_text))
+        result = await conn.execute(
+            deliveries.insert().from_select(
+                ["chat_id", "article_id", "status", "due_at", "created_at"], select
+            )
+        )
+        return int(result.rowcount or 0)
+
+    async def enqueue_article(self, article_id: int, now: datetime) -> int:
+        """Queue an archived article again for every chat that wants it and has not had it (/resend)."""
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(sa.select(articles).where(articles.c.id == article_id))).first()
+            if row is None:
+                return 0
+            await conn.execute(
+                deliveries.delete().where(
+                    deliveries.c.article_id == article_id, deliveries.c.status.in_(("failed", "cancelled"))
+                )
+            )
+            select = (
+                sa.select(
+                    chats.c.id,
+                    sa.literal(article_id),
+                    sa.literal("pending"),
+                    sa.literal(now, type_=articles.c.discovered_at.type),
+                    sa.literal(now, type_=articles.c.discovered_at.type),
+                )
+                .where(wants_article(row.kind, row.feed_id, row.search_text))
+                .where(
+                    ~sa.exists().where(
+                        deliveries.c.chat_id == chats.c.id, deliveries.c.article_id == article_id
+                    )
+                )
+            )
+            result = await conn.execute(
+                deliveries.insert().from_select(
+                    ["chat_id", "article_id", "status", "due_at", "created_at"], select
+                )
+            )
+            return int(result.rowcount or 0)
+
+    # ---- articles ----------------------------------------------------------------------------
+
+    async def get_article(self, article_id: int) -> ArticleRecord | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(articles).where(articles.c.id == article_id))).first()
+        return _article(row) if row else None
+
+    async def articles_by_ids(self, ids: Iterable[int]) -> dict[int, ArticleRecord]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(sa.select(articles).where(articles.c.id.in_(ids)))).all()
+        return {r.id: _article(r) for r in rows}
+
+    async def latest_articles(self, limit: int, kind: str | None = None) -> list[ArticleRecord]:
+        query = sa.select(articles).where(articles.c.status == "published")
+        if kind:
+            query = query.where(articles.c.kind == kind)
+        query = query.order_by(
+            sa.func.coalesce(articles.c.published_at, articles.c.discovered_at).desc(), articles.c.id.desc()
+        ).limit(limit)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_article(r) for r in rows]
+
+    # ---- outbox ------------------------------------------------------------------------------
+
+    async def release_stale_claims(self, now: datetime, owner: str | None = None) -> int:
+        """Deliveries left 'sending' by a dead process go back to pending (at-least-once: a send that was
+        in flight at the crash may be repeated). With `owner`, also this process's own earlier claims."""
+        cond = deliveries.c.lease_until < now
+        if owner is not None:
+            cond = sa.or_(cond, deliveries.c.lease_owner == owner)
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                deliveries.update()
+                .where(deliveries.c.status == "sending", cond)
+                .values(status="pending", lease_owner=None, lease_until=None)
+            )
+            return int(result.rowcount or 0)
+
+    async def claim(self, owner: str, now: datetime, limit: int, lease_seconds: float) -> list[DeliveryJob]:
+        """Claim due deliveries, at most one per chat and only a chat's oldest open one (so each chat
+        receives in order). PostgreSQL: FOR UPDATE SKIP LOCKED, so several processes never overlap."""
+        earlier = deliveries.alias("earlier")
+        head_of_chat = ~sa.exists().where(
+            earlier.c.chat_id == deliveries.c.chat_id,
+            earlier.c.status.in_(OPEN),
+            earlier.c.id < deliveries.c.id,
+        )
+        candidates = (
+            sa.select(deliveries.c.id)
+            .where(deliveries.c.status == "pending", deliveries.c.due_at <= now, head_of_chat)
+            .order_by(deliveries.c.id)
+            .limit(limit)
+        )
+        if self.is_postgres:
+            candidates = candidates.with_for_update(skip_locked=True, of=deliveries)
+        until = now + timedelta(seconds=lease_seconds)
+        async with self.engine.begin() as conn:
+            ids = [r[0] for r in await conn.execute(candidates)]
+            if not ids:
+                return []
+            await conn.execute(
+                deliveries.update()
+                .where(deliveries.c.id.in_(ids))
+                .values(status="sending", lease_owner=owner, lease_until=until)
+            )
+            rows = (
+                await conn.execute(
+                    sa.select(
+                        deliveries.c.id,
+                        deliveries.c.chat_id,
+                        deliveries.c.attempts,
+                        deliveries.c.article_id,
+                        deliveries.c.broadcast_id,
+                        deliveries.c.silent,
+                        chats.c.type,
+                        chats.c.language,
+                        chats.c.link_previews,
+                        chats.c.quiet_start,
+                        chats.c.quiet_end,
+                        chats.c.quiet_mode,
+                    )
+                    .join(chats, chats.c.id == deliveries.c.chat_id)
+                    .where(deliveries.c.id.in_(ids))
+                    .order_by(deliveries.c.id)
+                )
+            ).all()
+        return [
+            DeliveryJob(
+                id=r.id,
+                chat_id=r.chat_id,
+                chat_type=r.type,
+                language=r.language,
+                link_previews=r.link_previews,
+                quiet_start=r.quiet_start,
+                quiet_end=r.quiet_end,
+                quiet_mode=r.quiet_mode,
+                attempts=r.attempts,
+                article_id=r.article_id,
+                broadcast_id=r.broadcast_id,
+                silent=r.silent,
+            )
+            for r in rows
+        ]
+
+    async def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+        """Write a batch of send outcomes in one transaction."""
+        if not outcomes:
+            return
+        async with self.engine.begin() as conn:
+            for o in outcomes:
+                values: dict[str, Any] = {
+                    "status": o.status,
+                    "lease_owner": None,
+                    "lease_until": None,
+                    "error": o.error,
+                }
+                if o.count_attempt:
+                    values["attempts"] = deliveries.c.attempts + 1
+                if o.status == "sent":
+                    values.update(sent_at=o.at, message_id=o.message_id)
+                if o.retry_at is not None:
+                    values["due_at"] = o.retry_at
+                await conn.execute(
+                    deliveries.update().where(deliveries.c.id == o.delivery_id).values(**values)
+                )
+                if o.deactivate_chat is not None:
+                    await conn.execute(
+                        chats.update()
+                        .where(chats.c.id == o.deactivate_chat)
+                        .values(active=False, updated_at=o.at)
+                    )
+                    await self._cancel_open(conn, o.deactivate_chat, o.error or "chat inactive")
+
+    async def delay_chat(self, chat_id: int, until: datetime) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                deliveries.update()
+                .where(deliveries.c.chat_id == chat_id, deliveries.c.status == "pending")
+                .values(due_at=until)
+            )
+
+    async def next_due_at(self) -> datetime | None:
+        async with self.engine.connect() as conn:
+            value = (
+                await conn.execute(
+                    sa.select(sa.func.min(deliveries.c.due_at)).where(deliveries.c.status == "pending")
+                )
+            ).scalar()
+        return value  # type: ignore[no-any-return]
+
+    async def delivery_counts(self, **where: Any) -> dict[str, int]:
+        query = sa.select(deliveries.c.status, sa.func.count()).group_by(deliveries.c.status)
+        for name, value in where.items():
+            query = query.where(deliveries.c[name] == value)
+        async with self.engine.connect() as conn:
+            return {r[0]: int(r[1]) for r in await conn.execute(query)}
+
+    # ---- audit -------------------------------------------------------------------------------
+
+    async def audit(
+        self, admin_id: int, action: str, detail: Any, now: datetime, recipients: int | None = None
+    ) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                audit_log.insert().values(
+                    at=now,
+                    admin_id=admin_id,
+                    action=action,
+                    detail=detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False),
+                    recipients=recipients,
+                )
+            )
