@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     group_messages_per_minute: float = Field(default=20.0, gt=0)
     max_send_attempts: int = Field(default=8, ge=1, le=100)
     delivery_lease_seconds: float = Field(default=120.0, gt=0)
-    sender_concurrency: int = Field(default=32, ge=1, le=1000)
+    sender_concurrency: int = Field(default=16, ge=1, le=1000)
     summary_caption_budget: int = Field(default=700, ge=100, le=1024)
 
     @field_validator("admin_ids", "feed_urls", mode="before")

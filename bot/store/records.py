@@ -88,6 +88,23 @@ class DeliveryJob:
     article_id: int | None
     broadcast_id: int | None
     silent: bool
+    payload: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastRecord:
+    id: int
+    admin_id: int
+    admin_chat_id: int
+    text: str
+    entities: list[dict[str, Any]] | None
+    photo: str | None
+    audience: str
+    status: str
+    progress_message_id: int | None
+    total: int
+    created_at: datetime
+    finished_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,7 @@ deliveries = sa.Table(
     sa.Column("lease_owner", sa.String(64)),
     sa.Column("lease_until", TS),
     sa.Column("silent", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("payload", sa.JSON),  # a pre-rendered message: {"text": html} (digests, alerts)
     sa.Column("sent_at", TS),
     sa.Column("message_id", sa.BigInteger),
     sa.Column("error", sa.Text),

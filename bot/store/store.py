@@ -15,13 +15,14 @@ from bot.domain.text import fold
 from bot.settings import FeedConfig
 from bot.store.records import (
     ArticleRecord,
+    BroadcastRecord,
     ChatRecord,
     DeliveryJob,
     FeedRecord,
     Outcome,
     PollOutcome,
 )
-from bot.store.schema import articles, audit_log, chats, deliveries, feeds, follows
+from bot.store.schema import articles, audit_log, broadcasts, chats, deliveries, feeds, follows
 
 OPEN = ("pending", "sending")
 
@@ -485,6 +486,7 @@ class Store:
                         deliveries.c.article_id,
                         deliveries.c.broadcast_id,
                         deliveries.c.silent,
+                        deliveries.c.payload,
                         chats.c.type,
                         chats.c.language,
                         chats.c.link_previews,
@@ -511,6 +513,7 @@ class Store:
                 article_id=r.article_id,
                 broadcast_id=r.broadcast_id,
                 silent=r.silent,
+                payload=r.payload,
             )
             for r in rows
         ]
@@ -567,6 +570,25 @@ class Store:
             query = query.where(deliveries.c[name] == value)
         async with self.engine.connect() as conn:
             return {r[0]: int(r[1]) for r in await conn.execute(query)}
+
+    async def broadcasts_by_ids(self, ids: Iterable[int]) -> dict[int, BroadcastRecord]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(sa.select(broadcasts).where(broadcasts.c.id.in_(ids)))).all()
+        return {
+            r.id: BroadcastRecord(**{n: getattr(r, n) for n in BroadcastRecord.__dataclass_fields__}) for r in rows
+        }
+
+    async def enqueue_payload(self, chat_id: int, payload: dict[str, Any], now: datetime, silent: bool = False) -> None:
+        """One pre-rendered message for one chat, through the outbox (digests, admin alerts)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                deliveries.insert().values(
+                    chat_id=chat_id, payload=payload, status="pending", due_at=now, created_at=now, silent=silent
+                )
+            )
 
     # ---- audit -------------------------------------------------------------------------------
 
