@@ -1,4 +1,4 @@
-"""User-facing text lives in bot/locales/messages.toml, Vietnamese first, English complete.
+"""User-facing text lives in bot/locales/*.toml, Vietnamese first, English complete.
 
 `t(key, lang, **values)` looks a message up and fills it (str.format). Values that come from users or
 feeds must be HTML-escaped by the caller before they are passed for an HTML message.
@@ -11,14 +11,21 @@ from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("vi", "en")
-CATALOG = Path(__file__).parent / "locales" / "messages.toml"
+LOCALES = Path(__file__).parent / "locales"
 
 
 @cache
 def catalog() -> dict[str, dict[str, str]]:
-    with CATALOG.open("rb") as fh:
-        data = tomllib.load(fh)
-    return {key: {lang: str(text) for lang, text in entry.items()} for key, entry in data.items()}
+    """Every message of every catalog file; a key defined twice is an error."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(LOCALES.glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        for key, entry in data.items():
+            if key in merged:
+                raise ValueError(f"message {key!r} is defined twice (again in {path.name})")
+            merged[key] = {lang: str(text) for lang, text in entry.items()}
+    return merged
 
 
 def language_of(code: str | None, default: str = "vi") -> str:

@@ -12,10 +12,18 @@ import contextlib
 import html
 import logging
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+)
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.clock import Clock
@@ -23,7 +31,7 @@ from bot.delivery.pacing import Pacer
 from bot.domain.outcomes import Action, Failure, decide, in_quiet_hours
 from bot.domain.render import Rendered, fit_sentences, render_article, visible_length
 from bot.settings import Settings
-from bot.store.records import ArticleRecord, DeliveryJob, Outcome
+from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob, Outcome
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -78,6 +86,7 @@ class Sender:
         self._gate = asyncio.Semaphore(settings.sender_concurrency)
         self._outcomes: list[Outcome] = []
         self._articles: dict[int, ArticleRecord] = {}
+        self._broadcasts: dict[int, BroadcastRecord] = {}
         self.sent_count = 0
 
     # ---- life cycle --------------------------------------------------------------------------
@@ -143,6 +152,9 @@ class Sender:
             if len(self._articles) > 256:
                 self._articles.clear()
             self._articles.update(await self.store.articles_by_ids(wanted))
+        casts = {j.broadcast_id for j in jobs if j.broadcast_id is not None}
+        if casts:  # always fresh: a cancelled broadcast must stop at once
+            self._broadcasts = await self.store.broadcasts_by_ids(casts)
 
     def _hand_back(self, jobs: list[DeliveryJob], delay: float = 0.0) -> None:
         at = self.clock.now()
@@ -190,18 +202,24 @@ class Sender:
             await self._flush()
 
     def _render(self, job: DeliveryJob) -> Rendered | None:
-        if job.article_id is None:
-            return None
-        article = self._articles.get(job.article_id)
-        if article is None:
-            return None
-        return render_article(article, job.language, self.zone)
+        """What to send for a delivery: an article, an admin's broadcast, or a pre-rendered payload."""
+        if job.article_id is not None:
+            article = self._articles.get(job.article_id)
+            return render_article(article, job.language, self.zone) if article else None
+        if job.broadcast_id is not None:
+            cast = self._broadcasts.get(job.broadcast_id)
+            if cast is None or cast.status == "cancelled":
+                return None
+            return Rendered(cast.text, cast.photo, html=False, entities=tuple(cast.entities or ()))
+        if job.payload and job.payload.get("text"):
+            return Rendered(str(job.payload["text"]), job.payload.get("photo"))
+        return None
 
     async def _attempt(self, job: DeliveryJob, silent: bool) -> Outcome:
         rendered = self._render(job)
         now = self.clock.now()
         if rendered is None:
-            return Outcome(job.id, "cancelled", now, error="nothing to send (article gone)")
+            return Outcome(job.id, "cancelled", now, error="nothing to send (withdrawn or cancelled)")
         attempts = job.attempts + 1
         chat_id = job.chat_id
         as_plain = False
@@ -222,7 +240,7 @@ class Sender:
                 )
             now = self.clock.now()
             if decision.action is Action.NO_PHOTO:
-                rendered = Rendered(rendered.text, None, rendered.button_text, rendered.button_url)
+                rendered = replace(rendered, photo=None)
                 continue
             if decision.action is Action.PLAIN_TEXT:
                 as_plain = True
@@ -270,7 +288,7 @@ class Sender:
             text = text.rsplit("\n\n", 1)[0]
         if visible_length(text) > limit:
             text = fit_sentences(plain(text), limit - 1)
-        return Rendered(text, rendered.photo, rendered.button_text, rendered.button_url)
+        return replace(rendered, text=text)
 
     async def _send(
         self, chat_id: int, rendered: Rendered, silent: bool, previews: bool, as_plain: bool
@@ -281,9 +299,12 @@ class Sender:
             markup = InlineKeyboardMarkup(
                 [[InlineKeyboardButton(rendered.button_text, url=rendered.button_url)]]
             )
-        text = plain(rendered.text) if as_plain else rendered.text
-        parse_mode = None if as_plain else "HTML"
+        text = plain(rendered.text) if as_plain and rendered.html else rendered.text
+        parse_mode = "HTML" if rendered.html and not as_plain else None
         extra: dict[str, Any] = {}
+        if rendered.entities:
+            entities = [MessageEntity.de_json(e, self._bot) for e in rendered.entities]
+            extra["caption_entities" if rendered.photo else "entities"] = entities
         if self.settings.paid_broadcast:
             extra["allow_paid_broadcast"] = True
         if rendered.photo:

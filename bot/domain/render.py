@@ -67,6 +67,8 @@ class Rendered:
     photo: str | None = None
     button_text: str | None = None
     button_url: str | None = None
+    html: bool = True  # False: plain text, formatted by `entities` (an admin's message, kept exactly)
+    entities: tuple[dict[str, Any], ...] = ()
 
     @property
     def limit(self) -> int:

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.domain.models import Article, Kind
 from bot.domain.text import fold
 from bot.settings import FeedConfig
+from bot.store.admin import AdminQueries
+from bot.store.prefs import PrefsQueries
 from bot.store.records import (
     ArticleRecord,
     BroadcastRecord,
@@ -73,7 +75,7 @@ def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement
     return sa.and_(chats.c.subscribed, chats.c.active, chats.c.mode == "instant", topic)
 
 
-class Store:
+class Store(PrefsQueries, AdminQueries):
     """Async data access. Every method is one transaction."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -578,15 +580,23 @@ class Store:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(sa.select(broadcasts).where(broadcasts.c.id.in_(ids)))).all()
         return {
-            r.id: BroadcastRecord(**{n: getattr(r, n) for n in BroadcastRecord.__dataclass_fields__}) for r in rows
+            r.id: BroadcastRecord(**{n: getattr(r, n) for n in BroadcastRecord.__dataclass_fields__})
+            for r in rows
         }
 
-    async def enqueue_payload(self, chat_id: int, payload: dict[str, Any], now: datetime, silent: bool = False) -> None:
+    async def enqueue_payload(
+        self, chat_id: int, payload: dict[str, Any], now: datetime, silent: bool = False
+    ) -> None:
         """One pre-rendered message for one chat, through the outbox (digests, admin alerts)."""
         async with self.engine.begin() as conn:
             await conn.execute(
                 deliveries.insert().values(
-                    chat_id=chat_id, payload=payload, status="pending", due_at=now, created_at=now, silent=silent
+                    chat_id=chat_id,
+                    payload=payload,
+                    status="pending",
+                    due_at=now,
+                    created_at=now,
+                    silent=silent,
                 )
             )
 

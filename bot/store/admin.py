@@ -1,0 +1,10 @@
+"""Queries for the admin console (broadcasts, statistics, feed health, retractions, export, audit)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+class AdminQueries:
+    engine: AsyncEngine
+    is_postgres: bool
