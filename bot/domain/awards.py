@@ -415,7 +415,8 @@ _PROPOSAL = re.compile(
     r"|được đề nghị|lấy ý kiến|thông qua danh sách|đề xuất (?:tặng|khen thưởng)|trình(?:\s+\S+){0,5}?\s+tặng"
 )
 _CEREMONY = re.compile(
-    r"\b(?:trao|đón nhận|gắn|(?<!công )nhận|lễ (?:trao|đón|kỷ niệm|tuyên dương)|tuyên dương|biểu dương|vinh danh"
+    r"\b(?:trao|đón nhận|gắn|(?<!công )nhận|lễ (?:trao|đón|kỷ niệm|tuyên dương)|tuyên dương|biểu dương|vinh "
+    r"danh"
     r"|tôn vinh)\b"
 )
 _DECISION = re.compile(
@@ -449,7 +450,8 @@ _HISTORY = re.compile(
 _REASON = re.compile(r"\b(?:vì|do)\s+(?:đã\s+)?(?:có\s+)?(?:thành tích|có nhiều|đạt|hoàn thành|lập)[^;]*")
 _REASON_OUT = re.compile(r"\b(?:vì|do)\s+(?:đã\s+)?có\s+(?:thành tích|nhiều thành tích)[^;]*", re.IGNORECASE)
 _CONTINUATION = re.compile(
-    r"^(?:trong đó|cụ thể|gồm|bao gồm|danh sách|(?:các|những) (?:tập thể|cá nhân|đơn vị)[^.]{0,30}?(?:gồm|là))\b"
+    r"^(?:trong đó|cụ thể|gồm|bao gồm|danh sách|(?:các|những) (?:tập thể|cá nhân|đơn "
+    r"vị)[^.]{0,30}?(?:gồm|là))\b"
 )
 _BREAKDOWN = re.compile(r"\b(?:trong đó|bao gồm|gồm)\b")
 
@@ -469,12 +471,14 @@ _WORD_NUMBERS = {
 }
 _COLLECTIVE_NOUNS = r"tập thể|đơn vị|cơ quan|tổ chức|doanh nghiệp|công đoàn cơ sở|chi bộ|hợp tác xã"
 _INDIVIDUAL_NOUNS = (
-    r"cá nhân|cán bộ|công chức|viên chức|người|đồng chí|học sinh|sinh viên|giáo viên|nhà giáo|đoàn viên|hội viên"
+    r"cá nhân|cán bộ|công chức|viên chức|người|đồng chí|học sinh|sinh viên|giáo viên|nhà giáo|đoàn viên|hội "
+    r"viên"
     r"|đảng viên|nông dân|công nhân|thanh niên|bác sĩ|y bác sĩ|chiến sĩ|mẹ|nghệ nhân"
 )
 _COUNT = re.compile(
     rf"(?<![\d.,/])(?P<n>\d{{1,5}}|{'|'.join(_WORD_NUMBERS)})\s+"
-    rf"(?:(?P<c>{_COLLECTIVE_NOUNS})|(?P<i>{_INDIVIDUAL_NOUNS}))\b(?P<mixed>\s*(?:,|và|,\s*và)\s*(?:tập thể|cá nhân|đơn vị)\b)?"
+    rf"(?:(?P<c>{_COLLECTIVE_NOUNS})|(?P<i>{_INDIVIDUAL_NOUNS}))\b(?P<mixed>\s*(?:,|và|,\s*và)\s*(?:tập "
+    rf"thể|cá nhân|đơn vị)\b)?"
 )
 
 # --- recipients --------------------------------------------------------------------------------
@@ -483,26 +487,37 @@ _UP = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾ�
 _LOW = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 _SYL = rf"[{_UP}][{_LOW}]+"
 _HONORIFIC = (
-    r"(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí|[Aa]nh|[Cc]hị|[Ee]m|[Mm]ẹ|[Cc]ụ|GS\.\s?TS\.?|PGS\.\s?TS\.?|GS\.|PGS\.|TS\.|ThS\.|BS\.|"
+    r"(?:[Ôô]ng|[Bb]à|[Đđ]ồng "
+    r"chí|[Aa]nh|[Cc]hị|[Ee]m|[Mm]ẹ|[Cc]ụ|GS\.\s?TS\.?|PGS\.\s?TS\.?|GS\.|PGS\.|TS\.|ThS\.|BS\.|"
     r"[Bb]ác sĩ|[Nn]hà giáo|(?:[Đđ]ại|[Tt]hượng|[Tt]rung|[Tt]hiếu) (?:tá|úy|tướng))"
 )
 _POSITION_WORDS = (
-    r"(?i:(?:Phó )?(?:Giám đốc|Trưởng phòng|Trưởng ban|Trưởng khoa|Trưởng trạm|Trưởng ấp|Trưởng khu phố|Chuyên viên"
-    r"|Chánh|Bí thư|Chủ tịch|Kế toán|Nhân viên|Giáo viên|Hiệu trưởng|Bác sĩ|Điều dưỡng|Công chức|Viên chức|Cán bộ"
-    r"|Thanh tra viên|Kỹ sư|Kỹ thuật viên|Phóng viên|Biên tập viên|Đội trưởng|Chi cục trưởng|Chủ nhiệm|Tổng biên tập"
+    r"(?i:(?:Phó )?(?:Giám đốc|Trưởng phòng|Trưởng ban|Trưởng khoa|Trưởng trạm|Trưởng ấp|Trưởng khu "
+    r"phố|Chuyên viên"
+    r"|Chánh|Bí thư|Chủ tịch|Kế toán|Nhân viên|Giáo viên|Hiệu trưởng|Bác sĩ|Điều dưỡng|Công chức|Viên "
+    r"chức|Cán bộ"
+    r"|Thanh tra viên|Kỹ sư|Kỹ thuật viên|Phóng viên|Biên tập viên|Đội trưởng|Chi cục trưởng|Chủ nhiệm|Tổng "
+    r"biên tập"
     r"|Chỉ huy trưởng|Trưởng|Văn thư|Lái xe|Nguyên|Học sinh|Sinh viên|Hội viên|Đoàn viên|Chiến sĩ))"
 )
 _PERSON = re.compile(
     rf"(?<![\w])(?P<hon>{_HONORIFIC})\s+(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})"
-    rf"(?P<pos>\s*(?:-|\()\s*[^;()]+?(?:\)|(?=[;.]?$|\s+(?:vì|do|đã|nhận|được|vinh dự|trao|tặng|cho|có thành tích|về thành tích)\b|;|\s+và\s+{_HONORIFIC}\s))"
-    rf"|\s*,\s*{_POSITION_WORDS}\b[^;()]*?(?=[;.]?$|\s+(?:vì|do|đã|nhận|được|vinh dự|trao|tặng|cho|có thành tích)\b|;|,\s*{_HONORIFIC}\s|\s+và\s+{_HONORIFIC}\s))?"
+    rf"(?P<pos>\s*(?:-|\()\s*[^;()]+?(?:\)|(?=[;.]?$|\s+(?:vì|do|đã|nhận|được|vinh dự|trao|tặng|cho|có "
+    rf"thành tích|về thành tích)\b|;|\s+và\s+{_HONORIFIC}\s))"
+    rf"|\s*,\s*{_POSITION_WORDS}\b[^;()]*?(?=[;.]?$|\s+(?:vì|do|đã|nhận|được|vinh dự|trao|tặng|cho|có thành "
+    rf"tích)\b|;|,\s*{_HONORIFIC}\s|\s+và\s+{_HONORIFIC}\s))?"
 )
 _UNIT_WORDS = (
-    r"(?:Sở|Trung tâm|Phòng|Chi cục|Văn phòng|Trường|Bệnh viện|Đài|Báo|Công an|Bộ Chỉ huy|Ban|Hội|Đảng bộ|Công ty"
-    r"|Bưu điện|Viễn thông|Xã|Phường|Thị trấn|Ấp|Khu phố|Nhân dân và cán bộ|Nhân dân, cán bộ|Cục|Kho bạc|Thanh tra"
+    r"(?:Sở|Trung tâm|Phòng|Chi cục|Văn phòng|Trường|Bệnh viện|Đài|Báo|Công an|Bộ Chỉ huy|Ban|Hội|Đảng "
+    r"bộ|Công ty"
+    r"|Bưu điện|Viễn thông|Xã|Phường|Thị trấn|Ấp|Khu phố|Nhân dân và cán bộ|Nhân dân, cán bộ|Cục|Kho "
+    r"bạc|Thanh tra"
     r"|Đoàn|Chi bộ|Trạm|Đội|Tòa án|Viện|Hợp tác xã|UBND xã|UBND phường)"
 )
-_UNIT_END = r"(?=\s+(?:vì|do|đã|có thành tích|về thành tích|nhân dịp|trong|với|được|vinh dự|đón nhận|nhận)\b|[;.]|,\s*(?![A-ZĐ][a-zà-ỹđ]+ [a-zà-ỹđ])|$)"
+_UNIT_END = (
+    r"(?=\s+(?:vì|do|đã|có thành tích|về thành tích|nhân dịp|trong|với|được|vinh dự|đón "
+    r"nhận|nhận)\b|[;.]|,\s*(?![A-ZĐ][a-zà-ỹđ]+ [a-zà-ỹđ])|$)"
+)
 _UNIT_OBJECT = re.compile(
     rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?(?P<unit>{_UNIT_WORDS}\s(?=[{_UP}])[^;.]+?){_UNIT_END}"
 )
@@ -510,7 +525,8 @@ _UNIT_LIST = re.compile(r"\b(?:gồm|là)\s*:\s*(?P<list>[^.;]+)")
 _UNIT_START = re.compile(rf"^{_UNIT_WORDS}\s(?=[{_UP}])")
 _NOT_NAMES = frozenset({"Việt Nam"})
 _UNIT_SUBJECT = re.compile(
-    rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]ập thể\s+)?(?P<unit>{_UNIT_WORDS}\s(?=[{_UP}])(?:(?!\s(?:tổ chức|long trọng|vừa|đã|được"
+    rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]ập thể\s+)?(?P<unit>{_UNIT_WORDS}\s(?=[{_UP}])(?:(?!\s(?:tổ chức|long "
+    rf"trọng|vừa|đã|được"
     r"|vinh dự|đón nhận|nhận|trao|tặng|chuẩn bị)\b)[^;.,])+?)\s+(?:(?:vừa|đã|vinh dự)\s+)*"
     r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận)|đón nhận|nhận)\b"
 )
@@ -752,7 +768,7 @@ def _kinds_of(award: Sequence[_Sentence]) -> list[tuple[_KindHit, str]]:
                 k.owner = s.giver
             out.append((k, name))
     names = {n for _, n in out}
-    # drop a bare name when a fuller one is there ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba")
+    # drop a bare name beside a fuller one ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba")
     return [(k, n) for k, n in out if not any(x.startswith(n + " ") for x in names)]
 
 

@@ -1,0 +1,442 @@
+"""detect_award and naive_is_award: kinds, authorities, stages, counts, recipients, traps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.domain.awards import detect_award, naive_is_award
+from bot.domain.models import Recipient, Stage
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "department-article-2020-06-28.txt"
+
+
+def _body(text: str) -> tuple[str, str, str]:
+    """A one-sentence article: plain title, the sentence as the body."""
+    return ("Tin hoạt động", "", text)
+
+
+# --- kinds -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 5 tập thể.", "Bằng khen của Chủ tịch UBND tỉnh"),
+        (
+            "Dịp này, UBND tỉnh trao Bằng khen của UBND tỉnh cho 5 tập thể.",
+            "Bằng khen của Chủ tịch UBND tỉnh",
+        ),
+        ("Đơn vị vinh dự đón nhận Bằng khen của Thủ tướng Chính phủ.", "Bằng khen của Thủ tướng Chính phủ"),
+        (
+            "Sở trao Bằng khen của Bộ trưởng Bộ Thông tin và Truyền thông cho 3 cá nhân.",
+            "Bằng khen của Bộ trưởng Bộ Thông tin và Truyền thông",
+        ),
+        (
+            "Sở trao Bằng khen của Bộ TT&TT cho 3 cá nhân.",
+            "Bằng khen của Bộ trưởng Bộ Thông tin và Truyền thông",
+        ),
+        ("Dịp này, Giám đốc Sở Y tế tặng Giấy khen cho 4 tập thể.", "Giấy khen của Giám đốc Sở"),
+        ("Chủ tịch UBND huyện Gò Dầu trao Giấy khen cho 3 cá nhân.", "Giấy khen của Chủ tịch UBND huyện"),
+        ("Đơn vị đón nhận Cờ thi đua của Chính phủ.", "Cờ thi đua của Chính phủ"),
+        ("Đơn vị đón nhận Cờ thi đua của Thủ tướng Chính phủ.", "Cờ thi đua của Chính phủ"),
+        ("Chủ tịch UBND tỉnh trao Cờ thi đua của UBND tỉnh cho 2 đơn vị.", "Cờ thi đua của UBND tỉnh"),
+        ("Trường đón nhận Huân chương Lao động hạng Ba.", "Huân chương Lao động hạng Ba"),
+        ("Trường đón nhận Huân chương Lao động Hạng ba.", "Huân chương Lao động hạng Ba"),
+        ("Công an tỉnh đón nhận Huân chương Bảo vệ Tổ quốc hạng Nhì.", "Huân chương Bảo vệ Tổ quốc hạng Nhì"),
+        ("Trao Huân chương Độc lập hạng Nhất cho Tỉnh ủy.", "Huân chương Độc lập hạng Nhất"),
+        ("Trao Huân chương Chiến công hạng Ba cho 2 cá nhân.", "Huân chương Chiến công hạng Ba"),
+        ("Trao Huân chương Đại đoàn kết dân tộc cho ông Lê Văn An.", "Huân chương Đại đoàn kết dân tộc"),
+        ("Trao Huy chương Quân kỳ quyết thắng cho 5 cán bộ.", "Huy chương Quân kỳ quyết thắng"),
+        ("Trao Huy chương Vì an ninh Tổ quốc cho 12 cán bộ.", "Huy chương Vì an ninh Tổ quốc"),
+        ("Giám đốc Sở công nhận danh hiệu Chiến sĩ thi đua cơ sở cho 9 cá nhân.", "Chiến sĩ thi đua cơ sở"),
+        ("Giám đốc Sở công nhận danh hiệu Chiến sỹ thi đua cơ sở cho 9 cá nhân.", "Chiến sĩ thi đua cơ sở"),
+        (
+            "Chủ tịch UBND tỉnh tặng danh hiệu Chiến sĩ thi đua cấp tỉnh cho 8 cá nhân.",
+            "Chiến sĩ thi đua cấp tỉnh",
+        ),
+        ("Ông vinh dự được tặng danh hiệu Chiến sĩ thi đua toàn quốc.", "Chiến sĩ thi đua toàn quốc"),
+        ("Giám đốc Sở công nhận danh hiệu Lao động tiên tiến cho 45 cá nhân.", "Lao động tiên tiến"),
+        (
+            "UBND tỉnh công nhận danh hiệu Tập thể lao động xuất sắc cho 25 tập thể.",
+            "Tập thể lao động xuất sắc",
+        ),
+        ("Sở trao Kỷ niệm chương “Vì sự nghiệp Thông tin và Truyền thông” cho 15 cá nhân.", "Kỷ niệm chương"),
+        ("Ba nhà giáo được phong tặng danh hiệu Nhà giáo Ưu tú.", "Nhà giáo ưu tú"),
+        ("Lễ truy tặng danh hiệu Bà mẹ Việt Nam anh hùng cho 2 mẹ.", "Bà mẹ Việt Nam anh hùng"),
+        (
+            "Xã được phong tặng danh hiệu Anh hùng Lực lượng vũ trang nhân dân.",
+            "Anh hùng Lực lượng vũ trang nhân dân",
+        ),
+        ("Bác sĩ được phong tặng danh hiệu Thầy thuốc Nhân dân.", "Thầy thuốc nhân dân"),
+        ("Ông vinh dự được trao tặng Giải thưởng Hồ Chí Minh.", "Giải thưởng Hồ Chí Minh"),
+        ("Tại hội nghị, Sở tuyên dương 30 điển hình tiên tiến.", "Điển hình tiên tiến"),
+    ],
+)
+def test_kind_families(sentence: str, kind: str) -> None:
+    info = detect_award(*_body(sentence))
+    assert info is not None
+    assert kind in info.kinds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "authority"),
+    [
+        ("Trường đón nhận Huân chương Lao động hạng Ba.", "Chủ tịch nước"),
+        ("Chủ tịch nước tặng Huân chương Lao động hạng Ba cho 3 tập thể.", "Chủ tịch nước"),
+        ("Đơn vị đón nhận Bằng khen của Thủ tướng Chính phủ.", "Thủ tướng Chính phủ"),
+        ("Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 5 tập thể.", "Chủ tịch UBND tỉnh"),
+        (
+            "Sở trao Bằng khen của Bộ trưởng Bộ Khoa học và Công nghệ cho 2 cá nhân.",
+            "Bộ trưởng Bộ Khoa học và Công nghệ",
+        ),
+        ("Dịp này, Giám đốc Sở tặng Giấy khen cho 4 tập thể.", "Giám đốc Sở"),
+        ("Dịp này, Sở Tư pháp tặng Giấy khen cho 4 tập thể.", "Giám đốc Sở"),
+        ("Phó Giám đốc Sở trao Giấy khen cho 4 tập thể.", "Giám đốc Sở"),
+        ("Ban Thường vụ Tỉnh ủy tặng Bằng khen cho 12 tổ chức cơ sở đảng.", "Ban Thường vụ Tỉnh ủy"),
+        ("Ủy ban MTTQ Việt Nam tỉnh tặng Bằng khen cho 15 tập thể.", "Ủy ban MTTQ Việt Nam tỉnh"),
+        ("Liên đoàn Lao động tỉnh tặng Bằng khen cho 8 công đoàn cơ sở.", "Liên đoàn Lao động tỉnh"),
+        ("Tỉnh đoàn trao Bằng khen cho 10 cá nhân.", "Tỉnh đoàn"),
+        ("Chủ tịch UBND xã Thạnh Đức trao Giấy khen cho em Nguyễn Văn Nam.", "Chủ tịch UBND xã"),
+        ("Công an huyện được Chủ tịch UBND tỉnh tặng Bằng khen.", "Chủ tịch UBND tỉnh"),
+        ("Theo Quyết định số 45/QĐ-TTg, 2 tập thể được tặng Bằng khen.", "Thủ tướng Chính phủ"),
+    ],
+)
+def test_authorities(sentence: str, authority: str) -> None:
+    info = detect_award(*_body(sentence))
+    assert info is not None
+    assert authority in info.authorities
+
+
+def test_thua_uy_quyen_names_the_authority_not_the_presenter() -> None:
+    info = detect_award(
+        "Sở Nội vụ đón nhận Huân chương",
+        "",
+        "Thừa ủy quyền của Chủ tịch nước, đồng chí Nguyễn Thành Tâm, Bí thư Tỉnh ủy trao Huân chương Lao "
+        "động "
+        "hạng Ba cho Sở Nội vụ.",
+    )
+    assert info is not None
+    assert info.authorities == ("Chủ tịch nước",)
+    assert all(r.name != "Nguyễn Thành Tâm" for r in info.recipients)
+    assert Recipient("Sở Nội vụ") in info.recipients
+
+
+def test_thua_uy_quyen_old_tone_and_owner() -> None:
+    info = detect_award(
+        "Lễ trao",
+        "",
+        "Thừa uỷ quyền Thủ tướng Chính phủ, Phó Chủ tịch UBND tỉnh trao Bằng khen cho 2 tập thể.",
+    )
+    assert info is not None
+    assert info.kinds == ("Bằng khen của Thủ tướng Chính phủ",)
+    assert info.authorities == ("Thủ tướng Chính phủ",)
+
+
+# --- stages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "stage"),
+    [
+        ("Trao Bằng khen cho 5 tập thể", "Chủ tịch UBND tỉnh trao Bằng khen cho 5 tập thể.", Stage.CONFERRED),
+        ("Sở đón nhận Huân chương Lao động hạng Ba", "", Stage.CONFERRED),
+        (
+            "Tặng Bằng khen cho lực lượng cứu hộ",
+            "Chủ tịch UBND tỉnh vừa ký Quyết định số 1234/QĐ-UBND tặng Bằng khen cho 2 tập thể.",
+            Stage.DECIDED,
+        ),
+        (
+            "UBND tỉnh khen thưởng doanh nghiệp",
+            "UBND tỉnh ban hành Quyết định số 2101/QĐ-UBND tặng Bằng khen cho 30 doanh nghiệp.",
+            Stage.DECIDED,
+        ),
+        (
+            "Lấy ý kiến nhân dân",
+            "Sở Nội vụ lấy ý kiến nhân dân đối với ông Nguyễn Văn Hùng - Giám đốc Sở Tài chính, được đề nghị "
+            "tặng Huân chương Lao động hạng Nhì.",
+            Stage.PROPOSED,
+        ),
+        (
+            "Xét đề nghị khen thưởng",
+            "Hội đồng thông qua danh sách đề nghị Thủ tướng Chính phủ tặng Bằng khen cho 6 tập thể.",
+            Stage.PROPOSED,
+        ),
+    ],
+)
+def test_stages(title: str, lead: str, stage: Stage) -> None:
+    info = detect_award(title, lead, "")
+    assert info is not None
+    assert info.stage is stage
+
+
+def test_decision_number() -> None:
+    info = detect_award(
+        "Tin", "Chủ tịch UBND tỉnh ký Quyết định số 1234/QĐ-UBND ngày 12/5/2024 tặng Bằng khen.", ""
+    )
+    assert info is not None and info.decision == "1234/QĐ-UBND"
+
+
+# --- counts ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "collectives", "individuals"),
+    [
+        ("Dịp này, Giám đốc Sở tặng Giấy khen cho 9 tập thể, 12 cá nhân.", 9, 12),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho 23 tập thể và 23 cá nhân.", 23, 23),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho 06 tập thể và 07 cá nhân.", 6, 7),
+        ("Chủ tịch UBND tỉnh tặng Cờ thi đua cho 02 tập thể; Bằng khen cho 05 tập thể, 07 cá nhân.", 7, 7),
+        (
+            "UBND tỉnh trao: Cờ thi đua của UBND tỉnh cho 14 tập thể; Bằng khen của Chủ tịch UBND tỉnh cho "
+            "54 tập "
+            "thể, 120 cá nhân; danh hiệu Chiến sĩ thi đua cấp tỉnh cho 8 cá nhân.",
+            68,
+            128,
+        ),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho hai tập thể và năm cá nhân.", 2, 5),
+        ("Dịp này, Giám đốc Sở tặng Giấy khen cho 9 tập thể.", 9, None),
+        ("Dịp này, Giám đốc Sở tặng Giấy khen cho các tập thể, cá nhân.", None, None),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho 50 tập thể, cá nhân.", None, None),
+        (
+            "Chủ tịch UBND tỉnh tặng Bằng khen cho 50 tập thể, cá nhân. Trong đó, có 20 tập thể và 30 cá "
+            "nhân.",
+            20,
+            30,
+        ),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho 20 tập thể, trong đó có 5 tập thể ngành giáo dục.", 20, None),
+        # named people are recipients, not counts
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho bà Nguyễn Thị Lan - Chuyên viên Văn phòng.", None, None),
+    ],
+)
+def test_counts(body: str, collectives: int | None, individuals: int | None) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert (info.collectives, info.individuals) == (collectives, individuals)
+
+
+def test_counts_repeated_in_title_and_caption_are_counted_once() -> None:
+    info = detect_award(
+        "Trao Bằng khen cho 23 tập thể, 23 cá nhân",
+        "",
+        "Chủ tịch UBND tỉnh trao Bằng khen của Chủ tịch UBND tỉnh cho 23 tập thể và 23 cá nhân.",
+        ["Trao Bằng khen cho 23 tập thể, 23 cá nhân."],
+    )
+    assert info is not None
+    assert (info.collectives, info.individuals) == (23, 23)
+
+
+def test_history_sentence_adds_no_kind_and_no_count() -> None:
+    info = detect_award(
+        "Tin",
+        "",
+        "Trong 5 năm qua, Sở đã được tặng Cờ Thi đua của Chính phủ, 4 Cờ Thi đua xuất sắc cho 3 tập thể. "
+        "Dịp này, Giám đốc Sở tặng Giấy khen cho 9 tập thể, 12 cá nhân.",
+    )
+    assert info is not None
+    assert info.kinds == ("Giấy khen của Giám đốc Sở",)
+    assert (info.collectives, info.individuals) == (9, 12)
+
+
+# --- recipients --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Chủ tịch UBND tỉnh tặng bằng khen cho bà Nguyễn Thị Kiều Oanh-Chuyên viên Phòng Công nghệ "
+            "thông tin, "
+            "Bưu chính và Viễn thông vì đã có thành tích xuất sắc.",
+            [
+                Recipient(
+                    "Nguyễn Thị Kiều Oanh", "Chuyên viên Phòng Công nghệ thông tin, Bưu chính và Viễn thông"
+                )
+            ],
+        ),
+        (
+            "Chủ tịch UBND tỉnh trao Bằng khen cho ông Nguyễn Văn Bé - Đội trưởng Đội Cảnh sát PCCC và bà "
+            "Lê Thị "
+            "Thu - Chuyên viên Văn phòng UBND tỉnh vì đã có hành động dũng cảm.",
+            [
+                Recipient("Nguyễn Văn Bé", "Đội trưởng Đội Cảnh sát PCCC"),
+                Recipient("Lê Thị Thu", "Chuyên viên Văn phòng UBND tỉnh"),
+            ],
+        ),
+        (
+            "Thừa ủy quyền Chủ tịch nước, Chủ tịch UBND tỉnh trao Huân chương Lao động hạng Nhì cho ông "
+            "Nguyễn "
+            "Văn Quý, nguyên Giám đốc Sở Văn hóa, Thể thao và Du lịch.",
+            [Recipient("Nguyễn Văn Quý", "nguyên Giám đốc Sở Văn hóa, Thể thao và Du lịch")],
+        ),
+        (
+            "TS. Huỳnh Thanh Hải - Phó Giám đốc Sở Khoa học và Công nghệ vinh dự nhận Bằng khen của Bộ "
+            "trưởng Bộ "
+            "Khoa học và Công nghệ.",
+            [Recipient("Huỳnh Thanh Hải", "Phó Giám đốc Sở Khoa học và Công nghệ")],
+        ),
+        (
+            "Sở Tài nguyên và Môi trường vinh dự đón nhận Cờ thi đua của Chính phủ.",
+            [Recipient("Sở Tài nguyên và Môi trường")],
+        ),
+        (
+            "Phó Chủ tịch UBND tỉnh trao Bằng khen của Thủ tướng Chính phủ cho Trung tâm Công nghệ thông "
+            "tin và "
+            "Truyền thông vì đã có thành tích xuất sắc.",
+            [Recipient("Trung tâm Công nghệ thông tin và Truyền thông")],
+        ),
+    ],
+)
+def test_recipients(body: str, expected: list[Recipient]) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert list(info.recipients) == expected
+
+
+def test_presenter_is_not_a_recipient() -> None:
+    info = detect_award(
+        "Tin",
+        "",
+        "Ông Trần Văn Chiến - Phó Chủ tịch UBND tỉnh trao Bằng khen cho bà Lê Thị Hoa - Kế toán Sở.",
+    )
+    assert info is not None
+    assert [r.name for r in info.recipients] == ["Lê Thị Hoa"]
+
+
+def test_reason_and_period() -> None:
+    info = detect_award(
+        "Hội nghị",
+        "Sở tổ chức hội nghị điển hình tiên tiến giai đoạn 2015 - 2020.",
+        "Dịp này, Giám đốc Sở tặng Giấy khen cho 9 tập thể vì đã có thành tích xuất sắc trong công tác.",
+    )
+    assert info is not None
+    assert info.reason == "vì đã có thành tích xuất sắc trong công tác"
+    assert info.period == "giai đoạn 2015 - 2020"
+
+
+def test_caption_only_award() -> None:
+    info = detect_award(
+        "Hội nghị tổng kết ngành giáo dục",
+        "Sở Giáo dục và Đào tạo tổ chức hội nghị tổng kết năm học.",
+        "Năm học vừa qua, toàn ngành đạt nhiều kết quả.",
+        ["Phó Chủ tịch UBND tỉnh trao Bằng khen của Chủ tịch UBND tỉnh cho 12 tập thể, 20 cá nhân."],
+    )
+    assert info is not None
+    assert (info.collectives, info.individuals) == (12, 20)
+
+
+def test_award_in_last_paragraph_is_found() -> None:
+    body = "Năm 2023, Sở hoàn thành 18/18 chỉ tiêu.\n\nDịp này, Giám đốc Sở tặng Giấy khen cho 06 tập thể."
+    info = detect_award("Sở tổng kết công tác năm 2023", "Sở tổ chức hội nghị tổng kết.", body)
+    assert info is not None and info.collectives == 6
+
+
+# --- the seed ----------------------------------------------------------------------------------
+
+
+def test_seed_article() -> None:
+    paras = [p for p in SEED.read_text(encoding="utf-8").split("\n") if p.strip()]
+    info = detect_award(
+        "Hội nghị Điển hình tiên tiến Sở Thông tin và Truyền thông", paras[2], "\n\n".join(paras[3:-1])
+    )
+    assert info is not None
+    assert info.stage is Stage.CONFERRED
+    assert {"Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở"} <= set(info.kinds)
+    assert "Cờ thi đua của Chính phủ" not in info.kinds  # the "Trong 5 năm qua" history sentence
+    assert {"Chủ tịch UBND tỉnh", "Giám đốc Sở"} <= set(info.authorities)
+    assert (
+        Recipient("Nguyễn Thị Kiều Oanh", "Chuyên viên Phòng Công nghệ thông tin, Bưu chính và Viễn thông")
+        in info.recipients
+    )
+    # counts are the stated counts (the Giấy khen: 9 + 12); the named Bằng khen recipient is not counted
+    assert info.collectives == 9
+    assert info.individuals == 12
+    assert info.period == "giai đoạn 2015 - 2020"
+
+
+# --- traps -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "body"),
+    [
+        (
+            "Phát động phong trào thi đua",
+            "UBND tỉnh phát động phong trào thi đua yêu nước.",
+            "Các đơn vị ký kết giao ước thi đua.",
+        ),
+        ("Khối thi đua ký kết", "", "Các đơn vị đăng ký phấn đấu đạt Cờ thi đua của UBND tỉnh và Bằng khen."),
+        (
+            "Tổng kết công tác thi đua, khen thưởng",
+            "Hội nghị tổng kết công tác thi đua – khen thưởng năm 2023.",
+            "",
+        ),
+        (
+            "Hội đồng Thi đua - Khen thưởng tỉnh họp",
+            "Hội đồng Thi đua – Khen thưởng tỉnh họp phiên quý III.",
+            "",
+        ),
+        ("Tập huấn", "", "Dự có ông Trần Văn Bình, Phó Trưởng ban Ban Thi đua - Khen thưởng tỉnh."),
+        ("Quy chế", "Ban hành Quy chế thi đua, khen thưởng; quy định tiêu chuẩn xét tặng Giấy khen.", ""),
+        ("Khen ngợi", "Chủ tịch UBND tỉnh gửi thư khen ngợi lực lượng chữa cháy.", "Việc làm rất đáng khen."),
+        ("Trao bằng tốt nghiệp", "Trường trao bằng tốt nghiệp cho 500 sinh viên.", ""),
+        ("Trao Giấy chứng nhận ISO", "Sở trao Giấy chứng nhận ISO 9001 cho 20 cơ quan.", ""),
+        ("Cấp bằng sáng chế", "Doanh nghiệp được cấp bằng sáng chế.", ""),
+        ("Công nhận nông thôn mới", "UBND tỉnh trao quyết định công nhận xã đạt chuẩn nông thôn mới.", ""),
+        ("Xếp hạng nhất", "Tây Ninh xếp hạng nhất chỉ số PAR Index, dẫn đầu chỉ số DTI.", ""),
+        ("Trao quà", "Sở trao 200 phần quà, tặng 50 suất học bổng và tặng hoa các Mẹ Việt Nam Anh hùng.", ""),
+        ("Huy hiệu Đảng", "Trao Huy hiệu 30 năm tuổi Đảng cho 3 đảng viên.", ""),
+        ("Bổ nhiệm", "Chủ tịch UBND tỉnh trao Quyết định số 555/QĐ-UBND bổ nhiệm Phó Giám đốc Sở.", ""),
+        (
+            "Họp mặt",
+            "",
+            "Tham dự có NGƯT Nguyễn Văn Bảy; Anh hùng LLVTND Võ Văn Tám và Mẹ Việt Nam Anh hùng Lê Thị Năm.",
+        ),
+        (
+            "Liên đoàn Lao động",
+            "Liên đoàn Lao động tỉnh phát động Tháng Công nhân.",
+            "Tư vấn xuất khẩu lao động cho 300 người.",
+        ),
+        ("Treo cờ", "Các cơ quan treo cờ Tổ quốc; giải cờ vua học sinh; cán bộ, chiến sĩ diễu hành.", ""),
+        (
+            "Hướng dẫn xét tặng",
+            "Sở hướng dẫn lập hồ sơ đề nghị xét tặng Kỷ niệm chương.",
+            "Hồ sơ gửi trước ngày 30/9.",
+        ),
+        ("Thông báo xét tặng", "Thông báo xét tặng danh hiệu Nghệ nhân ưu tú lần thứ 4.", ""),
+        (
+            "Hủy bỏ",
+            "Chủ tịch UBND tỉnh hủy bỏ quyết định tặng Bằng khen đối với ông A.",
+            "Thu hồi Bằng khen.",
+        ),
+        ("Kỷ luật", "UBND tỉnh thi hành kỷ luật cảnh cáo ông B.", "Trước đó, ông từng được tặng Bằng khen."),
+        ("Kỷ niệm 20 năm", "", "Trong 20 năm qua, Trung tâm đã được tặng 1 Cờ thi đua của UBND tỉnh."),
+        ("Kế hoạch", "UBND tỉnh sẽ tặng Bằng khen cho các tập thể, cá nhân tiêu biểu.", ""),
+        ("Thống kê", "", "Trong 6 tháng đầu năm, UBND tỉnh đã tặng Bằng khen cho 320 tập thể."),
+        (
+            "Giải báo chí",
+            "Sở trao 1 giải Nhất, 2 giải Nhì cuộc thi báo chí.",
+            "Học sinh giành Huy chương Vàng.",
+        ),
+    ],
+)
+def test_traps_are_not_announcements(title: str, lead: str, body: str) -> None:
+    assert detect_award(title, lead, body) is None
+
+
+# --- naive baseline ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "expected"),
+    [
+        ("Trao Bằng khen cho 5 tập thể", "", True),
+        ("Tin", "Tặng giấy khen cho học sinh.", True),
+        ("Tổng kết công tác thi đua, khen thưởng", "", True),  # the baseline falls into the trap
+        ("Tin", "Khen thuong cho 5 tap the", True),  # accent-insensitive
+        ("Sở đón nhận Huân chương Lao động hạng Ba", "", False),  # and misses real ones
+    ],
+)
+def test_naive_baseline(title: str, lead: str, expected: bool) -> None:
+    assert naive_is_award(title, lead) is expected
