@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot.domain.article import build_article
 from bot.domain.models import Article
@@ -19,12 +20,12 @@ from bot.settings import Settings
 from bot.store.records import ArticleRecord
 
 
-def article_json(article: Article) -> dict[str, object]:
+def article_json(article: Article, zone: ZoneInfo) -> dict[str, object]:
     return {
         "id": article.key,
         "title": article.title,
         "link": article.link,
-        "published": article.published.isoformat() if article.published else None,
+        "published": article.published.astimezone(zone).isoformat() if article.published else None,
         "image": article.image,
         "summary": article.summary,
         "kind": article.kind.value,
@@ -99,7 +100,7 @@ async def preview(
                 page = parse_page(raw, entry.link) if raw else None
             article = build_article(entry, page, settings.summary_caption_budget)
             if as_json:
-                out.write(json.dumps(article_json(article), ensure_ascii=False) + "\n")
+                out.write(json.dumps(article_json(article, settings.zone), ensure_ascii=False) + "\n")
             else:
                 shown = render_article(as_record(article), settings.default_language, settings.zone)
                 out.write(

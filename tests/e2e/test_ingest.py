@@ -43,8 +43,11 @@ async def tick(svc: Services, clock: ManualClock, minutes: float = 11) -> list[A
 
 
 def posts(server: BotApiStandIn, chat_id: int = USER) -> list[str]:
-    return [m.text or "" for m in server.messages_to(chat_id) if m.method in ("sendPhoto", "sendMessage")
-            and "Xin chào" not in (m.text or "")]
+    return [
+        m.text or ""
+        for m in server.messages_to(chat_id)
+        if m.method in ("sendPhoto", "sendMessage") and "Xin chào" not in (m.text or "")
+    ]
 
 
 async def settle() -> None:
@@ -64,7 +67,11 @@ async def test_first_poll_sends_nothing_then_each_new_article_once(
         await settle()
         assert posts(server) == []
 
-        site.publish(200, "Sở tổ chức hội nghị chuyển đổi số", paragraphs=["Hội nghị diễn ra ngày 25/11.", "Có 80 đại biểu."])
+        site.publish(
+            200,
+            "Sở tổ chức hội nghị chuyển đổi số",
+            paragraphs=["Hội nghị diễn ra ngày 25/11.", "Có 80 đại biểu."],
+        )
         [second] = await tick(svc, clock)
         assert (second.new, second.queued) == (1, 1)
         photo = await server.wait_for(chat_id=USER, method="sendPhoto")
@@ -79,7 +86,9 @@ async def test_first_poll_sends_nothing_then_each_new_article_once(
         assert len(posts(server)) == 1
 
 
-async def test_two_new_items_are_both_sent_oldest_first(server: BotApiStandIn, site: NewsSite, sqlite_url: str) -> None:
+async def test_two_new_items_are_both_sent_oldest_first(
+    server: BotApiStandIn, site: NewsSite, sqlite_url: str
+) -> None:
     site.publish(300, "Bài đã có")
     clock = ManualClock(START)
     async with running_bot(settings_for(server, site, sqlite_url), clock) as svc:
@@ -174,8 +183,12 @@ def first_response_last_modified(site: NewsSite) -> str:
 async def test_the_job_queue_polls_on_its_own(server: BotApiStandIn, site: NewsSite, sqlite_url: str) -> None:
     site.publish(700, "Bài cũ")
     settings = make_settings(
-        server, sqlite_url, feeds=[{"url": site.feed_url}], scheduler_tick_seconds=0.2,
-        poll_interval_seconds=5, poll_jitter_fraction=0,
+        server,
+        sqlite_url,
+        feeds=[{"url": site.feed_url}],
+        scheduler_tick_seconds=0.2,
+        poll_interval_seconds=5,
+        poll_jitter_fraction=0,
     )
     async with running_bot(settings) as svc:
         await subscribed(server)
@@ -187,3 +200,32 @@ async def test_the_job_queue_polls_on_its_own(server: BotApiStandIn, site: NewsS
         assert feed.initialized
         site.publish(701, "Bài mới do lịch tự lấy")
         await server.wait_for(chat_id=USER, contains="Bài mới do lịch tự lấy", timeout=12)
+
+
+async def test_an_award_announcement_is_posted_award_first(
+    server: BotApiStandIn, site: NewsSite, sqlite_url: str
+) -> None:
+    seed = (site_data() / "pages" / "seed-article-1234.html").read_bytes()
+    site.publish(1200, "Bài cũ")
+    clock = ManualClock(START)
+    async with running_bot(settings_for(server, site, sqlite_url), clock) as svc:
+        await subscribed(server)
+        await svc.ingest.poll_due()
+        site.publish(1234, "Hội nghị Điển hình tiên tiến Sở Thông tin và Truyền thông", page=seed)
+        await tick(svc, clock)
+        post = await server.wait_for(chat_id=USER, method="sendPhoto")
+        caption = post.plain_text
+        assert caption.startswith("🏅 KHEN THƯỞNG")
+        assert caption.index("Bằng khen của Chủ tịch UBND tỉnh") < caption.index(
+            "Hội nghị Điển hình tiên tiến"
+        )
+        assert "Nguyễn Thị Kiều Oanh" in caption and "9 tập thể, 12 cá nhân" in caption
+        assert len(caption) <= 1024
+        [stored] = await svc.store.latest_articles(1, kind="award")
+        assert stored.award is not None and stored.award["collectives"] == 9
+
+
+def site_data():  # type: ignore[no-untyped-def]
+    from tests.e2e.site import DATA
+
+    return DATA

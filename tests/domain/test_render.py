@@ -1,0 +1,103 @@
+"""Rendering: escaped feed text, Telegram's limits, award first, digests split cleanly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.render import CAPTION_LIMIT, TEXT_LIMIT, fit_sentences, render_article, render_digest
+from tests.standin import parse_html
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass
+class Art:
+    title: str = "Sở tổ chức hội nghị"
+    summary: str = "Hội nghị diễn ra sáng 25/11. Có 80 đại biểu tham dự."
+    link: str = "https://sokhcn.tayninh.gov.vn/vi/news/tin-tuc/hoi-nghi-12.html?a=1&b=2"
+    image: str | None = "https://sokhcn.tayninh.gov.vn/uploads/12.jpg"
+    kind: str = "article"
+    award: dict[str, Any] | None = None
+    published_at: datetime | None = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)
+    source: str | None = None
+    extra: list[str] = field(default_factory=list)
+
+
+def visible(html_text: str) -> str:
+    return parse_html(html_text).text
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["<script>alert(1)</script> & <b>đậm</b>", "Giá 5 < 10 & 10 > 5", "Trích \"dẫn\" & 'nháy'", "A &amp; B"],
+)
+def test_hostile_titles_arrive_as_plain_words(title: str) -> None:
+    out = render_article(Art(title=title), "vi", VN)
+    shown = visible(out.text)  # raises like Telegram would if the HTML were broken
+    assert title in shown
+
+
+def test_photo_caption_stays_within_1024_and_ends_with_a_sentence() -> None:
+    long = " ".join(f"Câu thứ {i} nói về chuyển đổi số của tỉnh." for i in range(200))
+    out = render_article(Art(summary=long), "vi", VN)
+    assert out.photo is not None
+    shown = visible(out.text)
+    assert len(shown) <= CAPTION_LIMIT
+    summary_part = shown.split("\n\n")[1]
+    assert summary_part.endswith(".")
+    assert out.button_url == Art().link and out.button_text and "Đọc tiếp" in out.button_text
+
+
+def test_text_message_without_image_uses_the_larger_limit() -> None:
+    long = " ".join(f"Câu thứ {i} nói về chuyển đổi số của tỉnh." for i in range(400))
+    out = render_article(Art(summary=long, image=None), "vi", VN)
+    assert out.photo is None
+    assert CAPTION_LIMIT < len(visible(out.text)) <= TEXT_LIMIT
+
+
+def test_date_is_local_and_vietnamese() -> None:
+    out = render_article(Art(), "vi", VN)
+    assert "25/11/2026 09:30" in visible(out.text)
+
+
+def test_award_message_says_who_received_what_from_whom_first() -> None:
+    award = {
+        "stage": "conferred",
+        "kinds": ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở"],
+        "authorities": ["Chủ tịch UBND tỉnh", "Giám đốc Sở"],
+        "recipients": [{"name": "Nguyễn Thị Kiều Oanh", "position": "Chuyên viên Phòng <CNTT>"}],
+        "collectives": 9,
+        "individuals": 12,
+        "decision": "1234/QĐ-UBND",
+    }
+    shown = visible(render_article(Art(kind="award", award=award), "vi", VN).text)
+    lines = shown.splitlines()
+    assert lines[0] == "🏅 KHEN THƯỞNG"
+    assert shown.index("Bằng khen của Chủ tịch UBND tỉnh") < shown.index("Sở tổ chức hội nghị")
+    assert "Nguyễn Thị Kiều Oanh (Chuyên viên Phòng <CNTT>)" in shown
+    assert "9 tập thể, 12 cá nhân" in shown and "1234/QĐ-UBND" in shown
+    english = visible(render_article(Art(kind="award", award=award), "en", VN).text)
+    assert english.startswith("🏅 AWARD") and "9 collectives, 12 individuals" in english
+
+
+def test_fit_sentences_never_cuts_mid_word() -> None:
+    assert fit_sentences("Một câu. Hai câu.", 10) == "Một câu."
+    cut = fit_sentences("Mộtcâurấtdàikhôngcódấucách nhưng vẫn phải cắt gọn", 20)
+    assert cut.endswith("…") and len(cut) <= 20
+
+
+def test_digest_is_split_into_valid_messages_awards_first() -> None:
+    items = [
+        Art(title=f"Bài số {i} " + "x" * 120, kind="award" if i % 10 == 0 else "article") for i in range(80)
+    ]
+    messages = render_digest(items, "vi", VN, "Tin trong ngày")
+    assert len(messages) > 1
+    for message in messages:
+        assert len(visible(message)) <= TEXT_LIMIT
+    first = visible(messages[0]).splitlines()
+    assert first[0] == "Tin trong ngày" and first[1].startswith("🏅")
