@@ -95,16 +95,14 @@ class IngestService:
             return PollReport(feed.id, "busy")
         async with lock:
             lease = self.settings.fetch_timeout_seconds * 4 + 60
-            if not await self.store.acquire_feed_lease(feed.id, self.owner, self.clock.now(), lease):
+            fresh = await self.store.acquire_feed_lease(feed.id, self.owner, self.clock.now(), lease)
+            if fresh is None:
                 return PollReport(feed.id, "busy")
             try:
-                fresh = await self.store.get_feed(feed.id) or feed
-                return await self._poll(fresh)
+                return await self._poll(fresh)  # recording the outcome gives the lease back
             except Exception as exc:  # a bug must not stop the schedule: record it as the feed's error
                 log.exception("polling feed %s failed", feed.url)
-                return await self._failed(feed, f"internal error: {exc!r}", None, time.monotonic())
-            finally:
-                await self.store.release_feed_lease(feed.id, self.owner)
+                return await self._failed(fresh, f"internal error: {exc!r}", None, time.monotonic())
 
     async def _poll(self, feed: FeedRecord) -> PollReport:
         started = time.monotonic()

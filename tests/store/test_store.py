@@ -165,11 +165,13 @@ async def test_feed_state_after_errors_and_success(store: Store) -> None:
 
 async def test_feed_lease_is_exclusive_until_it_expires(store: Store) -> None:
     fid = await feed_id(store)
-    assert await store.acquire_feed_lease(fid, "a", NOW, 60)
-    assert not await store.acquire_feed_lease(fid, "b", NOW, 60)
-    assert await store.acquire_feed_lease(fid, "b", NOW + timedelta(seconds=61), 60)
+    assert await store.acquire_feed_lease(fid, "a", NOW, 60) is not None
+    assert await store.acquire_feed_lease(fid, "b", NOW, 60) is None
+    assert await store.acquire_feed_lease(fid, "b", NOW + timedelta(seconds=61), 60) is not None
     await store.release_feed_lease(fid, "b")
-    assert await store.acquire_feed_lease(fid, "a", NOW, 60)
+    assert await store.acquire_feed_lease(fid, "a", NOW, 60) is not None
+    await store.record_poll(poll(fid))  # recording a poll gives the lease back
+    assert await store.acquire_feed_lease(fid, "b", NOW, 60) is not None
 
 
 async def test_settings_sync_disables_removed_feeds_but_keeps_articles(store: Store) -> None:
