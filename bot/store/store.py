@@ -253,22 +253,26 @@ class Store(PrefsQueries, AdminQueries):
             ).all()
         return [_feed(r) for r in rows]
 
-    async def acquire_feed_lease(self, feed_id: int, owner: str, now: datetime, ttl: float) -> bool:
-        """At most one process polls a feed at a time; a crashed owner's lease runs out."""
+    async def acquire_feed_lease(self, feed_id: int, owner: str, now: datetime, ttl: float) -> FeedRecord | None:
+        """At most one process polls a feed at a time; a crashed owner's lease runs out. Returns the feed's
+        current state when the lease is ours, None when another process holds it."""
         async with self.engine.begin() as conn:
-            result = await conn.execute(
-                feeds.update()
-                .where(
-                    feeds.c.id == feed_id,
-                    sa.or_(
-                        feeds.c.lease_owner.is_(None),
-                        feeds.c.lease_owner == owner,
-                        feeds.c.lease_until < now,
-                    ),
+            row = (
+                await conn.execute(
+                    feeds.update()
+                    .where(
+                        feeds.c.id == feed_id,
+                        sa.or_(
+                            feeds.c.lease_owner.is_(None),
+                            feeds.c.lease_owner == owner,
+                            feeds.c.lease_until < now,
+                        ),
+                    )
+                    .values(lease_owner=owner, lease_until=now + timedelta(seconds=ttl))
+                    .returning(*feeds.c)
                 )
-                .values(lease_owner=owner, lease_until=now + timedelta(seconds=ttl))
-            )
-            return bool(result.rowcount)
+            ).first()
+            return _feed(row) if row else None
 
     async def release_feed_lease(self, feed_id: int, owner: str) -> None:
         async with self.engine.begin() as conn:
@@ -292,10 +296,13 @@ class Store(PrefsQueries, AdminQueries):
             await conn.execute(self._feed_update(outcome))
 
     def _feed_update(self, o: PollOutcome) -> sa.Update:
+        """The feed's new state after a poll; it also gives the poll's lease back."""
         values: dict[str, Any] = {
             "last_polled_at": o.at,
             "next_poll_at": o.next_poll_at,
             "last_duration_ms": o.duration_ms,
+            "lease_owner": None,
+            "lease_until": None,
         }
         if o.ok:
             values.update(
