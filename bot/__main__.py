@@ -92,19 +92,18 @@ async def _db_upgrade(settings: Settings) -> None:
 
 
 def _run(settings: Settings, webhook: bool) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application, build_services
-    from bot.store.db import create_engine, upgrade
-    from bot.store.store import Store
+    from bot.runner import serve
 
-    engine = create_engine(settings.database_url)
-    asyncio.run(upgrade(engine))
-    services = build_services(settings, Store(engine))
-    app = build_application(settings, services)
-    log.info("bot starting: %d feed(s), database %s", len(settings.feed_list), engine.url.get_backend_name())
-    if webhook:
-        print("error: webhook mode is not available in this version; run without --webhook", file=sys.stderr)
+    if webhook and not (settings.webhook_url and settings.webhook_secret):
+        print(
+            "error: --webhook needs WEBHOOK_URL (public https:// address) and WEBHOOK_SECRET", file=sys.stderr
+        )
         return 2
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    log.info(
+        "bot starting: %d feed(s), %s", len(settings.feed_list), "webhook" if webhook else "long polling"
+    )
+    asyncio.run(serve(settings, webhook=webhook))
+    log.info("bot stopped")
     return 0
 
 

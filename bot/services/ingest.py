@@ -16,6 +16,7 @@ from bot.domain.policy import backoff_delay, next_poll_delay
 from bot.feeds.fetch import FeedClient, FetchResult, Validators
 from bot.feeds.page import parse_page
 from bot.feeds.parse import FeedError, parse_feed
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.records import FeedRecord, PollOutcome
 from bot.store.store import Store
@@ -66,7 +67,9 @@ class IngestService:
         *,
         owner: str,
         on_queued: Callable[[], None] = lambda: None,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics or Metrics()
         self.store = store
         self.client = client
         self.clock = clock
@@ -133,7 +136,9 @@ class IngestService:
         total = sum(queued.values())
         if total:
             self.on_queued()
+        self.metrics.poll_duration.labels(feed.url).observe(time.monotonic() - started)
         if fresh:
+            self.metrics.new_articles.labels(feed.url).inc(len(fresh))
             log.info("feed %s: %d new article(s), %d deliveries queued", feed.url, len(fresh), total)
         return PollReport(feed.id, "new" if fresh else "unchanged", new=len(fresh), queued=total)
 
@@ -187,6 +192,7 @@ class IngestService:
             error,
             delay,
         )
+        self.metrics.poll_errors.labels(feed.url).inc()
         await self.store.record_poll(
             PollOutcome(
                 feed_id=feed.id,

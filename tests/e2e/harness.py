@@ -1,17 +1,19 @@
-"""Runs the real bot (python-telegram-bot Application, services, sender, JobQueue) in the test's event
-loop, against the Bot API stand-in over HTTP, exactly as `python -m bot run` wires it."""
+"""Runs the real bot (python-telegram-bot Application, services, sender, JobQueue, leader election) in the
+test's event loop through `bot.runner.serve` — exactly what `python -m bot run` runs — against the Bot API
+stand-in over HTTP."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
+from bot.app import Services
 from bot.clock import Clock
+from bot.runner import serve
 from bot.settings import Settings
-from bot.store.db import create_engine, upgrade
-from bot.store.store import Store
 from tests.standin import BotApiStandIn
 
 
@@ -26,31 +28,56 @@ def make_settings(server: BotApiStandIn, database_url: str, **overrides: Any) ->
         "send_rate_per_second": 200,
         "private_chat_interval_seconds": 0,
         "group_messages_per_minute": 6000,
+        "health_port": 0,
     }
     values.update(overrides)
     return Settings(**values)
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
-    """Start the bot like `Application.run_polling` does (same hooks, same order) and stop it cleanly."""
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    services = build_services(settings, Store(engine), clock)
-    app = build_application(settings, services)
-    await app.initialize()
-    assert app.post_init is not None and app.updater is not None
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
+async def running_bot(
+    settings: Settings, clock: Clock | None = None, *, webhook: bool = False
+) -> AsyncIterator[Services]:
+    """Start the bot as `python -m bot run` does and stop it as SIGTERM does."""
+    stop = asyncio.Event()
+    ready: asyncio.Future[Services] = asyncio.get_running_loop().create_future()
+    task = asyncio.create_task(serve(settings, webhook=webhook, stop=stop, clock=clock, ready=ready))
+    done, _ = await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        task.result()  # start-up failed: raise its error
+    services = ready.result()
     try:
         yield services
     finally:
-        await app.updater.stop()
-        await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
-        await engine.dispose()
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+WEBHOOK_SECRET = "s3cret-token_for-tests"
+
+
+def bot_in_mode(
+    mode: str, server: BotApiStandIn, database_url: str, clock: Clock | None = None, **overrides: Any
+) -> contextlib.AbstractAsyncContextManager[Services]:
+    """The same bot receiving updates by long polling or by webhook (the stand-in then POSTs updates to the
+    bot's own webhook listener, with the secret token header, as Telegram does)."""
+    if mode == "webhook":
+        port = free_port()
+        overrides = {
+            "webhook_url": "https://bot.example.org",
+            "webhook_secret": WEBHOOK_SECRET,
+            "webhook_listen": "127.0.0.1",
+            "port": port,
+            **overrides,
+        }
+        server.webhook_deliver_to = f"http://127.0.0.1:{port}/telegram"
+    return running_bot(make_settings(server, database_url, **overrides), clock, webhook=mode == "webhook")

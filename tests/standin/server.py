@@ -418,10 +418,16 @@ class BotApiStandIn:
         self.menu_buttons: dict[int | None, JSONDict] = {}
         self.rate_violations: list[RateViolation] = []
         self.webhook_url = ""
+        self.webhook_secret: str | None = None
+        #: Where updates are POSTed while a webhook is set (Telegram would use `webhook_url`, a public HTTPS
+        #: address; tests point this at the bot's local listener). None: updates stay queued.
+        self.webhook_deliver_to: str | None = None
+        self.webhook_responses: list[int] = []
         self.allowed_updates: list[str] | None = None
 
         # State.
         self._chats: dict[int, _Chat] = {}
+        self._webhook_tasks: set[asyncio.Task[int]] = set()
         self._usernames: dict[str, int] = {}
         self._users: dict[int, JSONDict] = {}
         self._members: dict[tuple[int, int], JSONDict] = {}
@@ -876,9 +882,36 @@ class BotApiStandIn:
     def _push_update(self, update: JSONDict) -> JSONDict:
         if "update_id" not in update:
             update = {"update_id": next(self._update_ids), **update}
+        if self.webhook_url and self.webhook_deliver_to:
+            task = asyncio.get_running_loop().create_task(self._post_webhook(update))
+            self._webhook_tasks.add(task)
+            task.add_done_callback(self._webhook_tasks.discard)
+            return update
         self._updates.append(update)
         self._wake_pollers()
         return update
+
+    async def _post_webhook(self, update: JSONDict, secret: str | None = None) -> int:
+        """Deliver one update the way Telegram does: POST JSON with the secret token header."""
+        import aiohttp
+
+        assert self.webhook_deliver_to is not None
+        headers = {}
+        token = self.webhook_secret if secret is None else secret
+        if token:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = token
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(self.webhook_deliver_to, json=update, headers=headers) as response,
+        ):
+            self.webhook_responses.append(response.status)
+            return response.status
+
+    async def post_update_with_secret(self, update: JSONDict, secret: str) -> int:
+        """POST an update to the webhook with a chosen secret (e.g. a wrong one); returns the HTTP status."""
+        if "update_id" not in update:
+            update = {"update_id": next(self._update_ids), **update}
+        return await self._post_webhook(update, secret)
 
     def _wake_pollers(self) -> None:
         event = self._update_event
@@ -1500,6 +1533,8 @@ class BotApiStandIn:
         if url and not url.startswith("https://"):
             raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
         self.webhook_url = url
+        secret = params.get("secret_token")
+        self.webhook_secret = str(secret) if secret else None
         return True
 
     async def _delete_webhook(

@@ -1,0 +1,102 @@
+"""/healthz and /metrics on a port of their own (HEALTH_PORT; 0 disables)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from aiohttp import web
+
+from bot.clock import Clock
+from bot.metrics import Metrics
+from bot.store.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    ok: bool
+    checks: dict[str, str]
+
+
+def judge(
+    *,
+    database_ok: bool,
+    last_success: datetime | None,
+    started_at: datetime,
+    oldest_due: datetime | None,
+    now: datetime,
+    poll_grace: timedelta,
+    queue_grace: timedelta,
+) -> Health:
+    """Pure: healthy when the database answers, a poll succeeded recently (or the process is young), and
+    the oldest due delivery is not older than the grace (the queue is moving)."""
+    checks: dict[str, str] = {"database": "ok" if database_ok else "unreachable"}
+    reference = last_success or started_at
+    checks["polls"] = (
+        "ok" if now - reference <= poll_grace else f"no successful poll since {reference.isoformat()}"
+    )
+    if oldest_due is None or now - oldest_due <= queue_grace:
+        checks["queue"] = "ok"
+    else:
+        checks["queue"] = f"stuck: oldest due delivery since {oldest_due.isoformat()}"
+    return Health(all(v == "ok" for v in checks.values()), checks)
+
+
+class HealthServer:
+    def __init__(
+        self, store: Store, clock: Clock, metrics: Metrics, *, port: int, poll_interval: int
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.metrics = metrics
+        self.port = port
+        self.poll_grace = timedelta(seconds=max(3 * poll_interval, 900))
+        self.queue_grace = timedelta(minutes=15)
+        self.started_at = clock.now()
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/healthz", self.healthz)
+        app.router.add_get("/metrics", self.metrics_page)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "0.0.0.0", self.port)
+        await site.start()
+        log.info("health and metrics on port %d", self.port)
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def check(self) -> Health:
+        try:
+            await self.store.ping()
+            database_ok = True
+            last_success, oldest_due, depth = await self.store.health_figures(self.clock.now())
+        except Exception:
+            log.warning("health check: database unreachable", exc_info=True)
+            database_ok, last_success, oldest_due, depth = False, None, None, 0
+        self.metrics.queue_depth.set(depth)
+        now = self.clock.now()
+        self.metrics.oldest_due_seconds.set((now - oldest_due).total_seconds() if oldest_due else 0)
+        return judge(
+            database_ok=database_ok,
+            last_success=last_success,
+            started_at=self.started_at,
+            oldest_due=oldest_due,
+            now=now,
+            poll_grace=self.poll_grace,
+            queue_grace=self.queue_grace,
+        )
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        health = await self.check()
+        return web.json_response({"ok": health.ok, **health.checks}, status=200 if health.ok else 503)
+
+    async def metrics_page(self, request: web.Request) -> web.Response:
+        await self.check()
+        return web.Response(body=self.metrics.render(), content_type="text/plain", charset="utf-8")

@@ -1,0 +1,147 @@
+"""Running the bot: the Application's life cycle, updates by long polling (one leader among processes)
+or by webhook, the health server, and a clean stop on SIGTERM/SIGINT.
+
+Several processes may run with the same settings on one PostgreSQL database. Polling: Telegram allows one
+getUpdates consumer per token, so the processes elect one through a lease in the database; the others
+poll feeds and send deliveries, and take over within `LEADER_TTL_SECONDS` when the leader dies. Webhook:
+every process listens; Telegram (or a load balancer) spreads the updates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from telegram.ext import Application
+
+from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
+from bot.clock import Clock
+from bot.health import HealthServer
+from bot.settings import Settings
+from bot.store.db import create_engine, upgrade
+from bot.store.store import Store
+
+log = logging.getLogger(__name__)
+LEADER = "updates"
+WEBHOOK_PATH = "telegram"
+
+
+class Leadership:
+    """Keeps (or waits for) the update-receiving lease and starts/stops long polling accordingly."""
+
+    def __init__(self, app: Application, services: Services, owner: str, ttl: float) -> None:  # type: ignore[type-arg]
+        self.app = app
+        self.services = services
+        self.owner = owner
+        self.ttl = ttl
+        self.leading = False
+
+    async def step(self) -> None:
+        store, clock = self.services.store, self.services.clock
+        try:
+            leading = await store.try_lead(LEADER, self.owner, clock.now(), self.ttl)
+        except Exception:
+            log.warning("leadership check failed", exc_info=True)
+            leading = False
+        updater = self.app.updater
+        assert updater is not None
+        if leading and not self.leading:
+            log.info("this process now receives updates (long polling)")
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        elif not leading and self.leading:
+            log.warning("lost the update lease: stopping long polling")
+            await updater.stop()
+        self.leading = leading
+        self.services.metrics.is_leader.set(1 if leading else 0)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await self.step()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.ttl / 3)
+
+    async def resign(self) -> None:
+        if self.leading and self.app.updater is not None:
+            await self.app.updater.stop()
+        self.leading = False
+        with contextlib.suppress(Exception):
+            await self.services.store.resign(LEADER, self.owner)
+
+
+async def serve(
+    settings: Settings,
+    *,
+    webhook: bool,
+    stop: asyncio.Event | None = None,
+    clock: Clock | None = None,
+    ready: asyncio.Future[Services] | None = None,
+) -> None:
+    """Run until SIGTERM/SIGINT (or `stop`): in-flight sends finish, claims are handed back.
+    `ready` receives the services once the bot is up (tests)."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    services = build_services(settings, Store(engine), clock)
+    app = build_application(settings, services)
+    health = None
+    if settings.health_port:
+        health = HealthServer(
+            services.store,
+            services.clock,
+            services.metrics,
+            port=settings.health_port,
+            poll_interval=settings.poll_interval_seconds,
+        )
+        await health.start()
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    updater = app.updater
+    assert updater is not None
+    leadership: Leadership | None = None
+    leader_task: asyncio.Task[None] | None = None
+    try:
+        if webhook:
+            assert settings.webhook_url and settings.webhook_secret
+            await updater.start_webhook(
+                listen=settings.webhook_listen,
+                port=settings.port,
+                url_path=WEBHOOK_PATH,
+                webhook_url=f"{settings.webhook_url}/{WEBHOOK_PATH}",
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info("receiving updates by webhook on port %d", settings.port)
+        else:
+            await app.bot.delete_webhook()
+            leadership = Leadership(app, services, services.sender.owner, settings.leader_ttl_seconds)
+            leader_task = asyncio.create_task(leadership.run(stop), name="leadership")
+        if ready is not None:
+            ready.set_result(services)
+        await stop.wait()
+        log.info("stopping: finishing the sends in flight")
+    finally:
+        if leader_task:
+            leader_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await leader_task
+        if leadership:
+            await leadership.resign()
+        elif updater.running:
+            await updater.stop()
+        await app.stop()
+        if app.post_stop:
+            await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+        if health:
+            await health.stop()
+        await engine.dispose()
