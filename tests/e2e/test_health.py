@@ -1,0 +1,69 @@
+"""/healthz and /metrics: the pure judgement, and the real server over HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from bot.health import judge
+from tests.e2e.harness import free_port, make_settings, running_bot
+from tests.standin import BotApiStandIn
+
+NOW = datetime(2026, 11, 26, 3, tzinfo=UTC)
+GRACE = {"poll_grace": timedelta(minutes=30), "queue_grace": timedelta(minutes=15)}
+
+
+def test_healthy_when_polls_are_recent_and_the_queue_moves() -> None:
+    health = judge(
+        database_ok=True,
+        last_success=NOW - timedelta(minutes=5),
+        started_at=NOW - timedelta(days=1),
+        oldest_due=NOW - timedelta(seconds=10),
+        now=NOW,
+        **GRACE,
+    )
+    assert health.ok and set(health.checks.values()) == {"ok"}
+
+
+def test_unhealthy_reasons_are_named() -> None:
+    health = judge(
+        database_ok=True,
+        last_success=NOW - timedelta(hours=2),
+        started_at=NOW - timedelta(days=1),
+        oldest_due=NOW - timedelta(hours=1),
+        now=NOW,
+        **GRACE,
+    )
+    assert not health.ok
+    assert health.checks["polls"].startswith("no successful poll") and health.checks["queue"].startswith(
+        "stuck"
+    )
+    assert not judge(
+        database_ok=False, last_success=NOW, started_at=NOW, oldest_due=None, now=NOW, **GRACE
+    ).ok
+
+
+def test_a_young_process_is_healthy_before_its_first_poll() -> None:
+    assert judge(
+        database_ok=True,
+        last_success=None,
+        started_at=NOW - timedelta(minutes=1),
+        oldest_due=None,
+        now=NOW,
+        **GRACE,
+    ).ok
+
+
+async def test_health_and_metrics_endpoints(server: BotApiStandIn, sqlite_url: str) -> None:
+    port = free_port()
+    async with running_bot(make_settings(server, sqlite_url, health_port=port)):
+        async with httpx.AsyncClient() as client:
+            health = await client.get(f"http://127.0.0.1:{port}/healthz")
+            metrics = await client.get(f"http://127.0.0.1:{port}/metrics")
+    assert health.status_code == 200
+    assert health.json() == {"ok": True, "database": "ok", "polls": "ok", "queue": "ok"}
+    assert metrics.status_code == 200
+    body = metrics.text
+    assert "bot_queue_depth 0.0" in body and "bot_update_leader 1.0" in body
+    assert "bot_deliveries_total" in body and "bot_poll_duration_seconds" in body

@@ -1,0 +1,53 @@
+"""Migrations from empty and from the previous revision, with data in place, on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from bot.store.db import create_engine, current_revision, downgrade, upgrade
+
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+async def test_upgrade_from_empty_reaches_head(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        assert await current_revision(engine) is None
+        await upgrade(engine)
+        assert await current_revision(engine) == "0002"
+        await upgrade(engine)  # applying again is harmless (start-up does it every time)
+        assert await current_revision(engine) == "0002"
+    finally:
+        await engine.dispose()
+
+
+async def test_upgrade_from_the_previous_revision_keeps_the_data(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await upgrade(engine, "0001")
+        async with engine.begin() as conn:
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO chats (id, type, language, subscribed, active, topics, feed_ids, mode, digest_hour,"
+                    " quiet_mode, link_previews, created_at, updated_at) VALUES (42, 'private', 'vi', true, true,"
+                    " 'all', '', 'instant', 7, 'silent', false, :now, :now)"
+                ),
+                {"now": NOW.replace(tzinfo=None)},
+            )
+        await upgrade(engine)
+        assert await current_revision(engine) == "0002"
+        async with engine.connect() as conn:
+            row = (await conn.execute(sa.text("SELECT id, topics FROM chats"))).one()
+            cols = await conn.run_sync(
+                lambda c: {col["name"] for col in sa.inspect(c).get_columns("deliveries")}
+            )
+        assert tuple(row) == (42, "all")
+        assert "payload" in cols
+        await downgrade(engine, "0001")
+        assert await current_revision(engine) == "0001"
+        await upgrade(engine)
+        assert await current_revision(engine) == "0002"
+    finally:
+        await engine.dispose()
