@@ -81,6 +81,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """An empty PostgreSQL database (for what only PostgreSQL does: several processes)."""
+    if not postgres_ok():
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but {POSTGRES_URL} is not reachable")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    url = asyncio.run(new_postgres_database())
+    yield url
+    asyncio.run(drop_postgres_database(url))
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bot.sqlite3'}"
 

@@ -187,3 +187,10 @@ leader = sa.Table(
     sa.Column("owner", sa.String(64), nullable=False),
     sa.Column("until", TS, nullable=False),
 )
+
+send_pacing = sa.Table(
+    "send_pacing",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("next_slot", TS, nullable=False),
+)

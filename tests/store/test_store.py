@@ -183,3 +183,25 @@ async def test_settings_sync_disables_removed_feeds_but_keeps_articles(store: St
     assert len(await store.latest_articles(5)) == 1
     async with store.engine.connect() as conn:
         assert (await conn.execute(sa.text("SELECT count(*) FROM feeds"))).scalar() == 2
+
+
+async def test_shared_send_slots_are_consecutive_across_callers(postgres_url: str) -> None:
+    """The bot-wide send timeline (PostgreSQL; SQLite runs one process and paces in memory)."""
+    import time
+
+    import pytest
+
+    from bot.store.db import create_engine, upgrade
+
+    engine = create_engine(postgres_url)
+    await upgrade(engine)
+    a, b = Store(engine), Store(engine)
+    first = await a.reserve_send_slots(10, 0.05)
+    assert abs(first - time.time()) < 2
+    second = await b.reserve_send_slots(10, 0.05)
+    assert second - first == pytest.approx(0.5, abs=0.02)  # b's block starts where a's ends
+    paused_at = time.time()
+    await a.pause_send_slots(5)
+    third = await b.reserve_send_slots(1, 0.05)
+    assert third >= paused_at + 4.9
+    await engine.dispose()
