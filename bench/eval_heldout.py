@@ -15,12 +15,14 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.domain.awards import detect_award, naive_is_award  # noqa: E402
+from bot.domain.models import AwardInfo  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "data" / "awards_heldout.jsonl"
 TOP_KEYS = {"id": str, "title": str, "lead": str, "body": str, "captions": list, "expected": dict}
@@ -41,9 +43,9 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s).strip()
 
 
-def load(path: Path) -> list[dict]:
+def load(path: Path) -> list[dict[str, Any]]:
     """json.loads per line and check the shape; raise ValueError naming the line on any problem."""
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -89,7 +91,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def got_fields(info: object | None) -> dict[str, object]:
+def got_fields(info: AwardInfo | None) -> dict[str, object]:
     if info is None:
         return {"stage": None, "kinds": set(), "authorities": set(), "counts": (None, None), "decision": None}
     stage = getattr(info, "stage", None)
@@ -102,7 +104,7 @@ def got_fields(info: object | None) -> dict[str, object]:
     }
 
 
-def want_fields(exp: dict) -> dict[str, object]:
+def want_fields(exp: dict[str, Any]) -> dict[str, object]:
     return {
         "stage": exp["stage"],
         "kinds": {nfc(k) for k in exp["kinds"]},
@@ -178,8 +180,8 @@ def main(argv: list[str]) -> int:
     print()
     print("detection            P      R      F1    (tp fp fn tn)")
     for name, c in (("detect_award", det), ("naive_is_award", naive)):
-        p, r, f = prf(c["tp"], c["fp"], c["fn"])
-        print(f"  {name:<16} {p:6.3f} {r:6.3f} {f:6.3f}   ({c['tp']} {c['fp']} {c['fn']} {c['tn']})")
+        p, r, f1 = prf(c["tp"], c["fp"], c["fn"])
+        print(f"  {name:<16} {p:6.3f} {r:6.3f} {f1:6.3f}   ({c['tp']} {c['fp']} {c['fn']} {c['tn']})")
     print()
     print(
         f"field accuracy over {n_ann} announcements (missed detection = wrong)"
@@ -199,8 +201,8 @@ def main(argv: list[str]) -> int:
     if errors:
         print()
         print(f"{len(errors)} call(s) raised:")
-        for e in errors:
-            print(f"  {e}")
+        for problem in errors:
+            print(f"  {problem}")
     if verbose:
         print()
         print(f"detect_award misses ({len(misses)}):")
