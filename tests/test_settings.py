@@ -36,7 +36,8 @@ def test_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081/bot")
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@127.0.0.1/db")
     monkeypatch.setenv("LOG_LEVEL", "debug")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:secret")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:TOPSECRETTOKEN")
+    monkeypatch.setenv("WEBHOOK_SECRET", "HOOKSECRET")
     s = load_settings(path)
     assert s.poll_interval_seconds == 120
     assert s.admin_ids == (11, 22)
@@ -44,8 +45,8 @@ def test_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert s.telegram_api_base_url == "http://127.0.0.1:8081/bot"
     assert s.database_url == "postgresql://u@127.0.0.1/db"
     assert s.log_level == "DEBUG"
-    assert s.token == "123:secret"
-    assert "secret" not in repr(s)
+    assert s.token == "123:TOPSECRETTOKEN"
+    assert "TOPSECRETTOKEN" not in repr(s) and "HOOKSECRET" not in repr(s)
 
 
 @pytest.mark.parametrize(
