@@ -7,10 +7,17 @@ import os
 import socket
 from dataclasses import dataclass
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    Update,
+)
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
@@ -19,18 +26,40 @@ from telegram.ext import (
 )
 
 from bot.clock import Clock, SystemClock
+from bot.delivery.editor import Editor
+from bot.delivery.pacing import ReplyPacing
 from bot.delivery.sender import Sender
 from bot.feeds.fetch import FeedClient
-from bot.handlers import citizen, errors, membership
+from bot.handlers import admin as admin_handlers
+from bot.handlers import (
+    citizen,
+    citizen_follow,
+    citizen_lookup,
+    citizen_privacy,
+    citizen_settings,
+    errors,
+    membership,
+)
 from bot.i18n import t
+from bot.metrics import Metrics
+from bot.services.admin import AdminService
+from bot.services.broadcast import BroadcastService
+from bot.services.digest import DigestService
+from bot.services.health import HealthService
 from bot.services.ingest import IngestService
+from bot.services.lookup import LookupService
+from bot.services.preferences import PreferencesService
 from bot.services.subscribe import SubscriptionService
 from bot.settings import Settings
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
 
-CITIZEN_COMMANDS = ("start", "latest", "awards", "settings", "search", "help", "stop")
+CITIZEN_COMMANDS = (
+    "start", "latest", "awards", "settings", "search",
+    "follow", "unfollow", "mydata", "deletedata", "help", "stop",
+)  # fmt: skip
+DIGEST_TICK_SECONDS = 60.0
 
 
 @dataclass
@@ -43,6 +72,13 @@ class Services:
     subscriptions: SubscriptionService
     ingest: IngestService
     sender: Sender
+    preferences: PreferencesService
+    lookup: LookupService
+    digests: DigestService
+    metrics: Metrics
+    broadcasts: BroadcastService
+    admin: AdminService
+    health: HealthService
 
 
 def process_name() -> str:
@@ -52,13 +88,16 @@ def process_name() -> str:
 def build_services(settings: Settings, store: Store, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     owner = process_name()
-    sender = Sender(store, clock, settings, owner=owner)
+    metrics = Metrics()
+    sender = Sender(store, clock, settings, owner=owner, metrics=metrics)
     feed_client = FeedClient(
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
         max_bytes=settings.max_feed_bytes,
     )
-    ingest = IngestService(store, feed_client, clock, settings, owner=owner, on_queued=sender.wake)
+    ingest = IngestService(
+        store, feed_client, clock, settings, owner=owner, on_queued=sender.wake, metrics=metrics
+    )
     return Services(
         settings=settings,
         store=store,
@@ -66,12 +105,45 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         subscriptions=SubscriptionService(store, clock),
         ingest=ingest,
         sender=sender,
+        preferences=PreferencesService(store, clock),
+        lookup=LookupService(store),
+        digests=DigestService(store, clock, settings, on_queued=sender.wake),
+        metrics=metrics,
+        broadcasts=BroadcastService(
+            store, clock, settings, wake=sender.wake, on_cancel=lambda bid: _forget_broadcast(sender, bid)
+        ),
+        admin=AdminService(store, clock, settings, ingest, Editor(settings), wake=sender.wake),
+        health=HealthService(store, clock, settings, wake=sender.wake),
     )
+
+
+def _forget_broadcast(sender: Sender, broadcast_id: int) -> None:
+    """A cancelled broadcast must stop at once, also for the deliveries the sender already claimed: it
+    keeps the broadcasts of its current batch, so drop this one (it then records them as cancelled).
+    TODO(sender owner): a public `Sender.forget_broadcast(id)` would replace this."""
+    cached = getattr(sender, "_broadcasts", None)
+    if isinstance(cached, dict):
+        cached.pop(broadcast_id, None)
+
+
+async def _tick_broadcasts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc: Services = context.bot_data["services"]
+    await svc.broadcasts.update_progress(context.bot)
+
+
+async def _check_feed_health(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc: Services = context.bot_data["services"]
+    await svc.health.check()
 
 
 async def _tick_feeds(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
     await svc.ingest.poll_due()
+
+
+async def _tick_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc: Services = context.bot_data["services"]
+    await svc.digests.run_due()
 
 
 async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
@@ -81,6 +153,18 @@ async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
         code = None if lang == "vi" else "en"
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
         await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(), language_code=code)
+    settings: Settings = app.bot_data["services"].settings
+    for admin_id in settings.admin_ids:  # admins (only they) see the admin commands in their chat
+        for lang in ("vi", "en"):
+            commands = [BotCommand(name, t(f"cmd_{name}", lang)) for name in CITIZEN_COMMANDS]
+            commands += [BotCommand(n, t(f"admin_cmd_{n}", lang)) for n in admin_handlers.ADMIN_COMMANDS]
+            code = None if lang == "vi" else "en"
+            try:
+                await app.bot.set_my_commands(
+                    commands, scope=BotCommandScopeChat(admin_id), language_code=code
+                )
+            except Exception:  # e.g. an admin who never opened a chat with the bot
+                log.warning("could not register the admin menu for %s", admin_id, exc_info=True)
 
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
@@ -107,11 +191,12 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
-        .connection_pool_size(max(8, settings.sender_concurrency + 4))
+        .connection_pool_size(8)  # replies and edits; the sender has its own pool (sender_concurrency)
         .pool_timeout(10)
         .connect_timeout(10)
         .read_timeout(15)
         .write_timeout(15)
+        .rate_limiter(ReplyPacing(services.sender.pacer))  # replies count against the sender's cap
         .get_updates_read_timeout(40)
         .concurrent_updates(16)
         .post_init(post_init)
@@ -125,6 +210,22 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("help", citizen.help_command))
     app.add_handler(ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
+    app.add_handler(CommandHandler("settings", citizen_settings.settings_command))
+    app.add_handler(CommandHandler("subscribe", citizen_settings.subscribe_channel))
+    app.add_handler(CallbackQueryHandler(citizen_settings.settings_button, pattern=r"^s\|"))
+    app.add_handler(CommandHandler("latest", citizen_lookup.latest))
+    app.add_handler(CommandHandler("awards", citizen_lookup.awards))
+    app.add_handler(CommandHandler("search", citizen_lookup.search))
+    app.add_handler(CallbackQueryHandler(citizen_lookup.search_page, pattern=r"^q\|"))
+    app.add_handler(CommandHandler("follow", citizen_follow.follow))
+    app.add_handler(CommandHandler("unfollow", citizen_follow.unfollow))
+    app.add_handler(CommandHandler("following", citizen_follow.following))
+    app.add_handler(CommandHandler("mydata", citizen_privacy.my_data))
+    app.add_handler(CommandHandler("deletedata", citizen_privacy.delete_data))
+    app.add_handler(CallbackQueryHandler(citizen_privacy.delete_button, pattern=r"^d\|"))
+    for name, handler in admin_handlers.HANDLERS.items():
+        app.add_handler(CommandHandler(name, handler))
+    app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands
     app.add_error_handler(errors.on_error)
     assert app.job_queue is not None
@@ -133,6 +234,27 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         interval=settings.scheduler_tick_seconds,
         first=1.0,
         name="feeds",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+    app.job_queue.run_repeating(
+        _tick_digests,
+        interval=DIGEST_TICK_SECONDS,
+        first=5.0,
+        name="digests",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+    app.job_queue.run_repeating(
+        _tick_broadcasts,
+        interval=settings.broadcast_progress_seconds,
+        first=1.0,
+        name="broadcast-progress",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+    app.job_queue.run_repeating(
+        _check_feed_health,
+        interval=settings.scheduler_tick_seconds,
+        first=2.0,
+        name="feed-health",
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
     return app

@@ -84,7 +84,17 @@ class Settings(BaseSettings):
     max_send_attempts: int = Field(default=8, ge=1, le=100)
     delivery_lease_seconds: float = Field(default=120.0, gt=0)
     sender_concurrency: int = Field(default=16, ge=1, le=1000)
+    send_timeout_seconds: float = Field(default=15.0, gt=0, le=300)
     summary_caption_budget: int = Field(default=700, ge=100, le=1024)
+    feed_failing_threshold: int = Field(default=5, ge=1, le=1000)  # failed polls in a row → admin alert
+    feed_stale_days: int = Field(default=7, ge=1, le=365)  # days without a new article → admin alert
+    broadcast_progress_seconds: float = Field(default=2.0, ge=0.2, le=60)  # progress message edits
+    webhook_url: str | None = None  # public HTTPS base URL for --webhook, e.g. https://bot.example.org
+    webhook_secret: SecretStr | None = None  # checked on every webhook request (environment only)
+    webhook_listen: str = "0.0.0.0"
+    port: int = Field(default=8443, ge=1, le=65535)  # the webhook listener (PORT, as platforms set it)
+    health_port: int = Field(default=9090, ge=0, le=65535)  # /healthz and /metrics; 0 disables
+    leader_ttl_seconds: float = Field(default=30.0, ge=2, le=600)
 
     @field_validator("admin_ids", "feed_urls", mode="before")
     @classmethod
@@ -138,6 +148,13 @@ class Settings(BaseSettings):
         if self.feed_urls:
             return tuple(FeedConfig(url=u) for u in self.feed_urls)
         return self.feeds
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value and not value.startswith("https://"):
+            raise ValueError("Telegram only calls https:// webhook URLs")
+        return value.rstrip("/") if value else value
 
     @property
     def zone(self) -> ZoneInfo:

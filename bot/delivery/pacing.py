@@ -1,12 +1,25 @@
 """Pacing: evenly spaced sends under the overall cap, one message a second per private chat, N a minute
 per group or channel, and a shared pause after a 429. Evenly spaced, not bursty: a leaky bucket that
-lets a second's worth through at once draws 429s from Telegram (see the notes on AIORateLimiter)."""
+lets a second's worth through at once draws 429s from Telegram (see the notes on AIORateLimiter).
+
+Slots follow an ideal timeline (slot k at start + k × spacing), so a small delay between two sends (the
+event loop busy with a claim or a reply) is made up instead of lowering the rate. Catching up is
+bounded: a slot is never handed out more than one spacing late, so at most two sends share one spacing
+— in any one-second window at most cap + 1 sends leave. After a longer idle time the timeline restarts.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram.ext import BaseRateLimiter
+
+JSONDict = dict[str, Any]
+
+CHAT_MARGIN = 0.05  # seconds added to per-chat intervals: network jitter must not make two sends look closer
 
 
 class Pacer:
@@ -20,11 +33,12 @@ class Pacer:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.spacing = 1.0 / rate_per_second
-        self.private_interval = private_interval
-        self.group_interval = 60.0 / group_per_minute
+        self.private_interval = private_interval + (CHAT_MARGIN if private_interval > 0 else 0.0)
+        self.group_interval = 60.0 / group_per_minute + CHAT_MARGIN
         self._monotonic = monotonic
         self._sleep = sleep
         self._next = 0.0
+        self._resume_at = 0.0
         self._last: dict[int, float] = {}
 
     def _interval(self, chat_type: str) -> float:
@@ -38,12 +52,19 @@ class Pacer:
         return max(0.0, last + self._interval(chat_type) - self._monotonic())
 
     async def slot(self) -> None:
-        """Wait for the next overall send slot. Slots are reserved in call order, never bunched."""
-        now = self._monotonic()
-        at = max(now, self._next)
-        self._next = at + self.spacing
-        if at > now:
+        """Wait for the next overall send slot. Slots are reserved in call order on an ideal timeline;
+        a pause (429) that arrives while waiting moves the slot behind the pause."""
+        while True:
+            now = self._monotonic()
+            # late by less than a slot (a claim, a busy loop): keep the timeline; idle longer: restart it
+            at = self._next if self._next >= now - self.spacing else now
+            at = max(at, self._resume_at)
+            self._next = at + self.spacing
+            if at <= now:
+                return
             await self._sleep(at - now)
+            if self._monotonic() >= self._resume_at:
+                return
 
     def sent(self, chat_id: int) -> None:
         now = self._monotonic()
@@ -53,8 +74,54 @@ class Pacer:
             self._last = {c: t for c, t in self._last.items() if t > horizon}
 
     def pause(self, seconds: float) -> None:
-        """Telegram said 429: no slot is handed out for `seconds`."""
-        self._next = max(self._next, self._monotonic() + seconds)
+        """Telegram said 429: no slot is handed out for `seconds`, and the timeline restarts after it."""
+        resume = self._monotonic() + seconds
+        if resume > self._resume_at:
+            self._resume_at = resume
+            self._next = max(self._next, resume)
+
+    @property
+    def paused_for(self) -> float:
+        return max(0.0, self._resume_at - self._monotonic())
+
+    def take(self, chat_id: int | None = None) -> None:
+        """Something else (a reply to a command) is sent now, without waiting: it uses up the next
+        overall slot, and the chat's interval starts again."""
+        now = self._monotonic()
+        self._next = max(self._next, now) + self.spacing
+        if chat_id is not None:
+            self._last[chat_id] = now
 
     def forget(self, chat_id: int) -> None:
         self._last.pop(chat_id, None)
+
+
+class ReplyPacing(BaseRateLimiter[None]):
+    """Installed on the Application's bot: a reply to a command is sent at once (never queued behind
+    a fan-out) and takes the next overall slot and the chat's interval from the sender's pacer, so
+    replies plus the fan-out stay within the overall cap and the per-chat rules together."""
+
+    COUNTED = ("send", "copyMessage", "copyMessages", "forwardMessage", "forwardMessages", "editMessage")
+
+    def __init__(self, pacer: Pacer) -> None:
+        self.pacer = pacer
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        if endpoint.startswith(self.COUNTED) and endpoint != "sendChatAction":
+            chat = data.get("chat_id")
+            self.pacer.take(chat if isinstance(chat, int) else None)
+        return await callback(*args, **kwargs)

@@ -1,8 +1,14 @@
 """The only code that sends to subscribers: claim due deliveries → render → pace → send → record.
 
-A steady stream: one dispatcher hands out evenly spaced slots, sends run concurrently (bounded), and
-outcomes are written in small batches. The database is the source of truth: a delivery is claimed with a
-lease; if the process dies, the lease runs out (or the next start releases it) and it is sent again.
+A steady stream: one dispatcher hands out evenly spaced slots, sends run concurrently (bounded by
+SENDER_CONCURRENCY), and outcomes are written in small batches (at least every FLUSH_SECONDS, or as soon
+as FLUSH_MAX are waiting). The database is the source of truth: a delivery is claimed with a lease; if the
+process dies, the lease runs out (or the next start releases it) and it is sent again. What a kill can
+repeat is therefore bounded: the sends in flight (≤ SENDER_CONCURRENCY) plus the outcomes not yet written
+(≤ FLUSH_MAX, in practice rate × FLUSH_SECONDS) — see `duplicate_window`.
+
+The sender has its own HTTP connection pool (SENDER_CONCURRENCY connections), separate from the one the
+command handlers reply through, so a large fan-out never makes a citizen's /help wait for a connection.
 """
 
 from __future__ import annotations
@@ -16,20 +22,16 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from telegram import (
-    Bot,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Message,
-    MessageEntity,
-)
+import httpx
+from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.delivery.pacing import Pacer
 from bot.domain.outcomes import Action, Failure, decide, in_quiet_hours
 from bot.domain.render import Rendered, fit_sentences, render_article, visible_length
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob, Outcome
 from bot.store.store import Store
@@ -37,8 +39,11 @@ from bot.store.store import Store
 log = logging.getLogger(__name__)
 
 TAG = re.compile(r"<[^>]+>")
-FLUSH_SECONDS = 0.1
-IDLE_SECONDS = 1.0
+FLUSH_SECONDS = 0.05  # outcomes are written at least this often while sending
+FLUSH_MAX = 32  # … and at once when this many are waiting
+IDLE_SECONDS = 1.0  # longest nap when nothing is due (a new article wakes the sender at once)
+MIN_NAP_SECONDS = 0.05
+ARTICLE_CACHE = 256
 
 
 def failure_of(exc: Exception) -> Failure:
@@ -55,7 +60,10 @@ def failure_of(exc: Exception) -> Failure:
     if isinstance(exc, BadRequest):
         return Failure("bad_request", str(exc))
     if isinstance(exc, TimedOut):
-        return Failure("timed_out_read", str(exc))
+        cause = exc.__cause__
+        if isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout):
+            return Failure("timed_out_connect", str(exc) or "connect timeout")
+        return Failure("timed_out_read", str(exc) or "read timeout")
     return Failure("network", str(exc) or type(exc).__name__)
 
 
@@ -65,7 +73,10 @@ def plain(html_text: str) -> str:
 
 
 class Sender:
-    def __init__(self, store: Store, clock: Clock, settings: Settings, *, owner: str) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, settings: Settings, *, owner: str, metrics: Metrics | None = None
+    ) -> None:
+        self.metrics = metrics or Metrics()
         self.store = store
         self.clock = clock
         self.settings = settings
@@ -78,7 +89,9 @@ class Sender:
         )
         self.batch = int(min(2000, max(50, settings.send_rate_per_second * 2)))
         self._bot: Bot | None = None
+        self._own_bot = False
         self._wake = asyncio.Event()
+        self._flush_now = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._flusher: asyncio.Task[None] | None = None
@@ -86,13 +99,34 @@ class Sender:
         self._gate = asyncio.Semaphore(settings.sender_concurrency)
         self._outcomes: list[Outcome] = []
         self._articles: dict[int, ArticleRecord] = {}
+        self._rendered: dict[tuple[int, str], Rendered] = {}
         self._broadcasts: dict[int, BroadcastRecord] = {}
         self.sent_count = 0
+
+    @property
+    def duplicate_window(self) -> int:
+        """At most this many sends can be repeated after a kill: in flight plus not yet recorded."""
+        return self.settings.sender_concurrency + FLUSH_MAX
 
     # ---- life cycle --------------------------------------------------------------------------
 
     async def start(self, bot: Bot) -> None:
-        self._bot = bot
+        """Start sending through a Bot of our own (own connection pool, send timeouts) with `bot`'s
+        token. Anything else (a test double) is used as given."""
+        if isinstance(bot, Bot):
+            timeout = self.settings.send_timeout_seconds
+            request = HTTPXRequest(
+                connection_pool_size=self.settings.sender_concurrency,
+                read_timeout=timeout,
+                write_timeout=timeout,
+                connect_timeout=min(timeout, 10.0),
+                pool_timeout=None,  # the gate already bounds sends to the pool size
+            )
+            self._bot = Bot(bot.token, base_url=self.settings.telegram_api_base_url, request=request)
+            await request.initialize()
+            self._own_bot = True
+        else:
+            self._bot = bot
         self._stopping = False
         released = await self.store.release_stale_claims(self.clock.now(), owner=self.owner)
         if self.store.engine.dialect.name == "sqlite":
@@ -108,6 +142,7 @@ class Sender:
         self._stopping = True
         self._wake.set()
         if self._task:
+            self._task.cancel()  # waiting for a slot, a claim or the gate: nothing is lost (see below)
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         if self._inflight:
@@ -117,7 +152,10 @@ class Sender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._flusher
         await self._flush()
+        # claimed but never sent (the rest of the batch): back to the queue
         await self.store.release_stale_claims(self.clock.now(), owner=self.owner)
+        if self._own_bot and self._bot is not None:
+            await self._bot.request.shutdown()
 
     def wake(self) -> None:
         self._wake.set()
@@ -126,60 +164,73 @@ class Sender:
 
     async def _run(self) -> None:
         while not self._stopping:
+            now = self.clock.now()
             try:
                 jobs = await self.store.claim(
-                    self.owner, self.clock.now(), self.batch, self.settings.delivery_lease_seconds
+                    self.owner, now, self.batch, self.settings.delivery_lease_seconds
                 )
             except Exception:
                 log.exception("claiming deliveries failed; retrying")
                 await asyncio.sleep(IDLE_SECONDS)
                 continue
             if not jobs:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+                await self._nap(now)
                 continue
             await self._load_articles(jobs)
-            for index, job in enumerate(jobs):
-                if self._stopping:
-                    self._hand_back(jobs[index:])
-                    break
+            for job in jobs:
                 await self._dispatch(job)
+
+    async def _nap(self, now: Any) -> None:
+        """Nothing to claim: sleep until the next delivery is due (at most IDLE_SECONDS) or a wake."""
+        self._wake.clear()
+        timeout = IDLE_SECONDS
+        with contextlib.suppress(Exception):
+            due = await self.store.next_due_at()
+            if due is not None:
+                timeout = min(IDLE_SECONDS, max(MIN_NAP_SECONDS, (due - now).total_seconds()))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def _load_articles(self, jobs: list[DeliveryJob]) -> None:
         wanted = {j.article_id for j in jobs if j.article_id is not None} - self._articles.keys()
         if wanted:
-            if len(self._articles) > 256:
+            if len(self._articles) > ARTICLE_CACHE:
                 self._articles.clear()
+                self._rendered.clear()
             self._articles.update(await self.store.articles_by_ids(wanted))
         casts = {j.broadcast_id for j in jobs if j.broadcast_id is not None}
         if casts:  # always fresh: a cancelled broadcast must stop at once
             self._broadcasts = await self.store.broadcasts_by_ids(casts)
 
-    def _hand_back(self, jobs: list[DeliveryJob], delay: float = 0.0) -> None:
+    def _record(self, outcome: Outcome) -> None:
+        self._outcomes.append(outcome)
+        if len(self._outcomes) >= FLUSH_MAX:
+            self._flush_now.set()
+
+    def _hand_back(self, job: DeliveryJob, delay: float = 0.0) -> None:
         at = self.clock.now()
-        for job in jobs:
-            self._outcomes.append(
-                Outcome(job.id, "pending", at, retry_at=at + timedelta(seconds=delay), count_attempt=False)
-            )
+        self._record(
+            Outcome(job.id, "pending", at, retry_at=at + timedelta(seconds=delay), count_attempt=False)
+        )
 
     async def _dispatch(self, job: DeliveryJob) -> None:
         wait = self.pacer.chat_wait(job.chat_id, job.chat_type)
         if wait > 0:
-            self._hand_back([job], wait)
+            self._hand_back(job, wait)
             return
         silent = job.silent
-        local = self.clock.now().astimezone(self.zone)
-        if job.article_id is not None and in_quiet_hours(local.hour, job.quiet_start, job.quiet_end):
-            if job.quiet_mode == "hold":
-                end = local.replace(hour=job.quiet_end or 0, minute=0, second=0, microsecond=0)
-                if end <= local:
-                    end += timedelta(days=1)
-                self._outcomes.append(
-                    Outcome(job.id, "pending", self.clock.now(), retry_at=end, count_attempt=False)
-                )
-                return
-            silent = True
+        if job.article_id is not None and job.quiet_start is not None:
+            local = self.clock.now().astimezone(self.zone)
+            if in_quiet_hours(local.hour, job.quiet_start, job.quiet_end):
+                if job.quiet_mode == "hold":
+                    end = local.replace(hour=job.quiet_end or 0, minute=0, second=0, microsecond=0)
+                    if end <= local:
+                        end += timedelta(days=1)
+                    self._record(
+                        Outcome(job.id, "pending", self.clock.now(), retry_at=end, count_attempt=False)
+                    )
+                    return
+                silent = True
         await self.pacer.slot()
         await self._gate.acquire()
         self.pacer.sent(job.chat_id)
@@ -189,23 +240,27 @@ class Sender:
 
     async def _deliver(self, job: DeliveryJob, silent: bool) -> None:
         try:
-            self._outcomes.append(await self._attempt(job, silent))
+            self._record(await self._attempt(job, silent))
         except Exception as exc:  # never lose a claimed delivery to a bug: retry it later
             log.exception("delivery %d crashed", job.id)
             at = self.clock.now()
-            self._outcomes.append(
+            self._record(
                 Outcome(job.id, "pending", at, error=repr(exc)[:300], retry_at=at + timedelta(seconds=60))
             )
         finally:
             self._gate.release()
-        if len(self._outcomes) >= 200:
-            await self._flush()
 
     def _render(self, job: DeliveryJob) -> Rendered | None:
         """What to send for a delivery: an article, an admin's broadcast, or a pre-rendered payload."""
         if job.article_id is not None:
-            article = self._articles.get(job.article_id)
-            return render_article(article, job.language, self.zone) if article else None
+            key = (job.article_id, job.language)
+            cached = self._rendered.get(key)
+            if cached is None:
+                article = self._articles.get(job.article_id)
+                if article is None:
+                    return None
+                cached = self._rendered[key] = render_article(article, job.language, self.zone)
+            return cached
         if job.broadcast_id is not None:
             cast = self._broadcasts.get(job.broadcast_id)
             if cast is None or cast.status == "cancelled":
@@ -223,11 +278,11 @@ class Sender:
         attempts = job.attempts + 1
         chat_id = job.chat_id
         as_plain = False
-        for _ in range(4):  # fallbacks: no photo, plain text, shorter — each at most once
+        for _ in range(6):  # fallbacks: no photo, plain text, shorter (twice), a migrated chat
             try:
-                message = await self._send(chat_id, rendered, silent, job.link_previews, as_plain)
+                message_id = await self._send(chat_id, rendered, silent, job.link_previews, as_plain)
                 self.sent_count += 1
-                return Outcome(job.id, "sent", self.clock.now(), message_id=message.message_id)
+                return Outcome(job.id, "sent", self.clock.now(), message_id=message_id)
             except (RetryAfter, ChatMigrated, Forbidden, NetworkError) as exc:
                 error = exc
                 failure = failure_of(exc)
@@ -246,7 +301,7 @@ class Sender:
                 as_plain = True
                 continue
             if decision.action is Action.SHORTEN:
-                rendered = self._shorter(rendered)
+                rendered = self._shorter(job, rendered, as_plain)
                 continue
             if decision.action is Action.MIGRATE:
                 assert isinstance(error, ChatMigrated)
@@ -278,71 +333,88 @@ class Sender:
                     error=failure.description[:300],
                     retry_at=now + timedelta(seconds=decision.delay),
                 )
+            log.warning("delivery %d parked as failed: %s", job.id, failure.description[:200])
             return Outcome(job.id, "failed", now, error=failure.description[:300])
         return Outcome(job.id, "failed", self.clock.now(), error="every fallback failed")
 
-    def _shorter(self, rendered: Rendered) -> Rendered:
-        limit = rendered.limit
-        text = rendered.text
-        while visible_length(text) > limit and "\n\n" in text:
-            text = text.rsplit("\n\n", 1)[0]
-        if visible_length(text) > limit:
-            text = fit_sentences(plain(text), limit - 1)
-        return replace(rendered, text=text)
+    def _shorter(self, job: DeliveryJob, rendered: Rendered, as_plain: bool) -> Rendered:
+        """Telegram counted the message as too long: about a third shorter, cut at a sentence. An
+        article keeps its title, date and link and loses the end of its summary."""
+        shown = visible_length(rendered.text) if rendered.html else len(rendered.text)
+        target = max(1, min(rendered.limit, shown) * 2 // 3)
+        article = self._articles.get(job.article_id) if job.article_id is not None else None
+        if article is not None and rendered.html and not as_plain:
+            summary = article.summary
+            while summary:
+                summary = fit_sentences(summary, len(summary) * 2 // 3)
+                candidate = render_article(
+                    replace(article, summary=summary),
+                    job.language,
+                    self.zone,
+                    with_photo=rendered.photo is not None,
+                )
+                if visible_length(candidate.text) <= target or not summary:
+                    return candidate
+        text = plain(rendered.text) if rendered.html else rendered.text
+        return replace(rendered, text=fit_sentences(text, target), html=False, entities=())
 
     async def _send(
         self, chat_id: int, rendered: Rendered, silent: bool, previews: bool, as_plain: bool
-    ) -> Message:
+    ) -> int | None:
+        """One sendPhoto/sendMessage. The parameters are built as plain JSON and the answer is read as
+        plain JSON (python-telegram-bot's own request layer, its errors — RetryAfter, ChatMigrated,
+        Forbidden, BadRequest, TimedOut — but no Message objects): the hot path of a fan-out."""
         assert self._bot is not None
-        markup = None
+        params: dict[str, Any] = {"chat_id": chat_id}
+        if silent:
+            params["disable_notification"] = True
         if rendered.button_url and rendered.button_text:
-            markup = InlineKeyboardMarkup(
-                [[InlineKeyboardButton(rendered.button_text, url=rendered.button_url)]]
-            )
+            params["reply_markup"] = {
+                "inline_keyboard": [[{"text": rendered.button_text, "url": rendered.button_url}]]
+            }
         text = plain(rendered.text) if as_plain and rendered.html else rendered.text
-        parse_mode = "HTML" if rendered.html and not as_plain else None
-        extra: dict[str, Any] = {}
+        if rendered.html and not as_plain:
+            params["parse_mode"] = "HTML"
         if rendered.entities:
-            entities = [MessageEntity.de_json(e, self._bot) for e in rendered.entities]
-            extra["caption_entities" if rendered.photo else "entities"] = entities
+            params["caption_entities" if rendered.photo else "entities"] = list(rendered.entities)
         if self.settings.paid_broadcast:
-            extra["allow_paid_broadcast"] = True
+            params["allow_paid_broadcast"] = True
         if rendered.photo:
-            return await self._bot.send_photo(
-                chat_id,
-                rendered.photo,
-                caption=text,
-                parse_mode=parse_mode,
-                disable_notification=silent,
-                reply_markup=markup,
-                **extra,
-            )
-        return await self._bot.send_message(
-            chat_id,
-            text,
-            parse_mode=parse_mode,
-            disable_notification=silent,
-            reply_markup=markup,
-            link_preview_options=LinkPreviewOptions(is_disabled=not previews),
-            **extra,
-        )
+            endpoint = "sendPhoto"
+            params["photo"] = rendered.photo
+            params["caption"] = text
+        else:
+            endpoint = "sendMessage"
+            params["text"] = text
+            params["link_preview_options"] = {"is_disabled": not previews}
+        result = await self._bot._post(endpoint, params)
+        return int(result["message_id"]) if isinstance(result, dict) and "message_id" in result else None
 
     # ---- outcomes ----------------------------------------------------------------------------
 
     async def _flush_loop(self) -> None:
         while True:
-            await asyncio.sleep(FLUSH_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._flush_now.wait(), FLUSH_SECONDS)
+            self._flush_now.clear()
             await self._flush()
 
     async def _flush(self) -> None:
         if not self._outcomes:
             return
         batch, self._outcomes = self._outcomes, []
+        for outcome in batch:
+            if outcome.count_attempt or outcome.status != "pending":
+                self.metrics.deliveries.labels(
+                    "retry" if outcome.status == "pending" else outcome.status
+                ).inc()
+            if outcome.status == "sent":
+                self.metrics.messages_sent.inc()
         try:
             await self.store.record_outcomes(batch)
         except Exception:
             log.exception("recording %d outcomes failed; will retry", len(batch))
             self._outcomes[:0] = batch
+            await asyncio.sleep(FLUSH_SECONDS)
             return
-        if any(o.status == "pending" for o in batch):
-            self._wake.set()
+        self._wake.set()  # a chat's next delivery may be claimable now

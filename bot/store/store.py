@@ -24,7 +24,7 @@ from bot.store.records import (
     Outcome,
     PollOutcome,
 )
-from bot.store.schema import articles, audit_log, broadcasts, chats, deliveries, feeds, follows
+from bot.store.schema import articles, audit_log, broadcasts, chats, deliveries, feeds, follows, leader
 
 OPEN = ("pending", "sending")
 
@@ -57,6 +57,17 @@ def _feed(row: Any) -> FeedRecord:
 
 def _article(row: Any) -> ArticleRecord:
     return ArticleRecord(**{name: getattr(row, name) for name in ArticleRecord.__dataclass_fields__})
+
+
+def insert_ignore(postgres: bool, table: sa.Table) -> Any:
+    """INSERT that does nothing when the row exists (both backends)."""
+    if postgres:
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()
 
 
 def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
@@ -253,7 +264,9 @@ class Store(PrefsQueries, AdminQueries):
             ).all()
         return [_feed(r) for r in rows]
 
-    async def acquire_feed_lease(self, feed_id: int, owner: str, now: datetime, ttl: float) -> FeedRecord | None:
+    async def acquire_feed_lease(
+        self, feed_id: int, owner: str, now: datetime, ttl: float
+    ) -> FeedRecord | None:
         """At most one process polls a feed at a time; a crashed owner's lease runs out. Returns the feed's
         current state when the lease is ours, None when another process holds it."""
         async with self.engine.begin() as conn:
@@ -478,14 +491,17 @@ class Store(PrefsQueries, AdminQueries):
             candidates = candidates.with_for_update(skip_locked=True, of=deliveries)
         until = now + timedelta(seconds=lease_seconds)
         async with self.engine.begin() as conn:
-            ids = [r[0] for r in await conn.execute(candidates)]
+            # One statement that writes from the start: on SQLite a read that later turns into a write
+            # fails at once ("database is locked") when another connection wrote in between.
+            claimed = await conn.execute(
+                deliveries.update()
+                .where(deliveries.c.id.in_(candidates.scalar_subquery()))
+                .values(status="sending", lease_owner=owner, lease_until=until)
+                .returning(deliveries.c.id)
+            )
+            ids = [r[0] for r in claimed]
             if not ids:
                 return []
-            await conn.execute(
-                deliveries.update()
-                .where(deliveries.c.id.in_(ids))
-                .values(status="sending", lease_owner=owner, lease_until=until)
-            )
             rows = (
                 await conn.execute(
                     sa.select(
@@ -528,33 +544,40 @@ class Store(PrefsQueries, AdminQueries):
         ]
 
     async def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
-        """Write a batch of send outcomes in one transaction."""
+        """Write a batch of send outcomes in one transaction; outcomes of the same shape (the common
+        case: sent) go in one executemany."""
         if not outcomes:
             return
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        deactivate: list[Outcome] = []
+        for o in outcomes:
+            params: dict[str, Any] = {"b_id": o.delivery_id, "status": o.status, "error": o.error}
+            if o.status == "sent":
+                params.update(sent_at=o.at, message_id=o.message_id)
+            if o.retry_at is not None:
+                params["due_at"] = o.retry_at
+            key = (*sorted(params), "+" if o.count_attempt else "")
+            groups.setdefault(key, []).append(params)
+            if o.deactivate_chat is not None:
+                deactivate.append(o)
         async with self.engine.begin() as conn:
-            for o in outcomes:
+            for key, rows in groups.items():
                 values: dict[str, Any] = {
-                    "status": o.status,
-                    "lease_owner": None,
-                    "lease_until": None,
-                    "error": o.error,
+                    name: sa.bindparam(name) for name in key if name and name not in ("b_id", "+")
                 }
-                if o.count_attempt:
+                values.update(lease_owner=None, lease_until=None)
+                if "+" in key:
                     values["attempts"] = deliveries.c.attempts + 1
-                if o.status == "sent":
-                    values.update(sent_at=o.at, message_id=o.message_id)
-                if o.retry_at is not None:
-                    values["due_at"] = o.retry_at
+                stmt = deliveries.update().where(deliveries.c.id == sa.bindparam("b_id")).values(**values)
+                await conn.execute(stmt, rows)
+            for o in deactivate:
+                assert o.deactivate_chat is not None
                 await conn.execute(
-                    deliveries.update().where(deliveries.c.id == o.delivery_id).values(**values)
+                    chats.update()
+                    .where(chats.c.id == o.deactivate_chat)
+                    .values(active=False, updated_at=o.at)
                 )
-                if o.deactivate_chat is not None:
-                    await conn.execute(
-                        chats.update()
-                        .where(chats.c.id == o.deactivate_chat)
-                        .values(active=False, updated_at=o.at)
-                    )
-                    await self._cancel_open(conn, o.deactivate_chat, o.error or "chat inactive")
+                await self._cancel_open(conn, o.deactivate_chat, o.error or "chat inactive")
 
     async def delay_chat(self, chat_id: int, until: datetime) -> None:
         async with self.engine.begin() as conn:
@@ -606,6 +629,71 @@ class Store(PrefsQueries, AdminQueries):
                     silent=silent,
                 )
             )
+
+    # ---- operations ------------------------------------------------------------------------
+
+    async def health_figures(self, now: datetime) -> tuple[datetime | None, datetime | None, int]:
+        """(newest successful poll, oldest due pending delivery, pending deliveries)."""
+        async with self.engine.connect() as conn:
+            last = (
+                await conn.execute(sa.select(sa.func.max(feeds.c.last_success_at)).where(feeds.c.enabled))
+            ).scalar()
+            oldest, depth = (
+                await conn.execute(
+                    sa.select(sa.func.min(deliveries.c.due_at), sa.func.count()).where(
+                        deliveries.c.status == "pending"
+                    )
+                )
+            ).one()
+        return last, (oldest if oldest is not None and oldest <= now else None), int(depth)
+
+    async def try_lead(self, name: str, owner: str, now: datetime, ttl: float) -> bool:
+        """Take or renew the named leadership for `ttl` seconds; False while another live process has it."""
+        until = now + timedelta(seconds=ttl)
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                leader.update()
+                .where(leader.c.name == name, sa.or_(leader.c.owner == owner, leader.c.until < now))
+                .values(owner=owner, until=until)
+            )
+            if result.rowcount:
+                return True
+            exists = (await conn.execute(sa.select(leader.c.owner).where(leader.c.name == name))).first()
+            if exists:
+                return False
+            await conn.execute(
+                insert_ignore(self.is_postgres, leader).values(name=name, owner=owner, until=until)
+            )
+            row = (await conn.execute(sa.select(leader.c.owner).where(leader.c.name == name))).first()
+            return bool(row and row.owner == owner)
+
+    async def reserve_send_slots(self, count: int, spacing: float) -> float:
+        """Reserve `count` evenly spaced send slots on the bot-wide timeline (PostgreSQL, several processes).
+        Returns the first slot as a Unix time; slots follow every `spacing` seconds. The database's clock is
+        the one clock all processes share."""
+        span = count * spacing
+        query = sa.text(
+            "INSERT INTO send_pacing (name, next_slot) VALUES ('global', clock_timestamp() + make_interval(secs => :span))"
+            " ON CONFLICT (name) DO UPDATE SET next_slot ="
+            " GREATEST(send_pacing.next_slot, clock_timestamp()) + make_interval(secs => :span)"
+            " RETURNING extract(epoch FROM next_slot) - :span"
+        )
+        async with self.engine.begin() as conn:
+            return float((await conn.execute(query, {"span": span})).scalar_one())
+
+    async def pause_send_slots(self, seconds: float) -> None:
+        """Telegram said 429: no process gets a slot for `seconds`."""
+        query = sa.text(
+            "INSERT INTO send_pacing (name, next_slot) VALUES ('global', clock_timestamp() + make_interval(secs => :s))"
+            " ON CONFLICT (name) DO UPDATE SET next_slot ="
+            " GREATEST(send_pacing.next_slot, clock_timestamp() + make_interval(secs => :s))"
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(query, {"s": seconds})
+
+    async def resign(self, name: str, owner: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(leader.delete().where(leader.c.name == name, leader.c.owner == owner))
 
     # ---- audit -------------------------------------------------------------------------------
 

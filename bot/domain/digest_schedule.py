@@ -1,0 +1,45 @@
+"""When a digest is due. Pure: local time in, a decision out.
+
+A daily digest is due once a day at the chat's `digest_hour` (local time); a weekly one on Mondays at that
+hour. "Due" means: the latest scheduled moment has passed and no digest was recorded since then — so a bot
+that was down at the hour catches up when it comes back, and a digest is never sent twice for one slot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+WEEKLY_DAY = 0  # Monday
+PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+
+
+def last_slot(mode: str, hour: int, now: datetime, zone: tzinfo) -> datetime | None:
+    """The latest scheduled digest moment at or before `now` (None: the mode has no digest)."""
+    if mode not in PERIODS:
+        return None
+    local = now.astimezone(zone)
+    slot = local.replace(hour=hour % 24, minute=0, second=0, microsecond=0)
+    if mode == "weekly":
+        slot -= timedelta(days=(local.weekday() - WEEKLY_DAY) % 7)
+    if slot > local:
+        slot -= PERIODS[mode]
+    return slot
+
+
+def digest_due(
+    mode: str, hour: int, last_digest_at: datetime | None, now: datetime, zone: tzinfo
+) -> datetime | None:
+    """The slot a digest is owed for, or None when nothing is owed now."""
+    slot = last_slot(mode, hour, now, zone)
+    if slot is None:
+        return None
+    if last_digest_at is not None and last_digest_at >= slot:
+        return None
+    return slot
+
+
+def period_start(mode: str, last_digest_at: datetime | None, now: datetime) -> datetime:
+    """Where a digest's period begins: the previous digest, else one period ago."""
+    if last_digest_at is not None:
+        return last_digest_at
+    return now - PERIODS.get(mode, PERIODS["daily"])

@@ -1,0 +1,262 @@
+"""Admin console commands: parse the update, call one service, reply.
+
+Only the user ids in ADMIN_IDS may use them, and only in a private chat with the bot; everyone else
+gets a polite refusal and nothing happens.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, MessageEntity, Update
+from telegram.constants import ChatType, ParseMode
+
+from bot.domain.progress import strip_command
+from bot.handlers.common import Context, reply_language, services
+from bot.i18n import t
+from bot.store.admin import AUDIENCES
+from bot.store.records import BroadcastRecord
+
+ADMIN_COMMANDS = (
+    "broadcast",
+    "cancel_broadcast",
+    "stats",
+    "feeds",
+    "poll",
+    "retract",
+    "resend",
+    "export",
+    "audit",
+)
+
+AdminHandler = Callable[[Update, Context, Message, int, str], Awaitable[None]]
+
+
+def is_admin(context: Context, user_id: int | None) -> bool:
+    return user_id is not None and user_id in services(context).settings.admin_ids
+
+
+def admin_command(func: AdminHandler) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    """Refuse non-admins and group chats before anything else happens."""
+
+    @functools.wraps(func)
+    async def wrapper(update: Update, context: Context) -> None:
+        chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+        if chat is None or message is None:
+            return
+        lang = await reply_language(update, context)
+        if user is None or not is_admin(context, user.id):
+            await message.reply_text(t("admin_only", lang))
+            return
+        if chat.type != ChatType.PRIVATE:
+            await message.reply_text(t("admin_private_only", lang))
+            return
+        await func(update, context, message, user.id, lang)
+
+    return wrapper
+
+
+# ---- broadcasts ------------------------------------------------------------------------------
+
+
+def _entities(entities: tuple[MessageEntity, ...]) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in entities]
+
+
+def broadcast_keyboard(cast: BroadcastRecord, sizes: dict[str, int], lang: str) -> InlineKeyboardMarkup:
+    def audience(name: str) -> InlineKeyboardButton:
+        label = t(f"admin_audience_{name}", lang, n=sizes.get(name, 0))
+        mark = "🔘 " if cast.audience == name else ""
+        return InlineKeyboardButton(mark + label, callback_data=f"bc:aud:{cast.id}:{name}")
+
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("admin_btn_send", lang), callback_data=f"bc:send:{cast.id}"),
+                InlineKeyboardButton(t("admin_btn_cancel", lang), callback_data=f"bc:cancel:{cast.id}"),
+            ],
+            [audience(AUDIENCES[0]), audience(AUDIENCES[1])],
+            [audience(AUDIENCES[2]), audience(AUDIENCES[3])],
+        ]
+    )
+
+
+@admin_command
+async def broadcast(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    """/broadcast <text> (formatting kept), or in reply to a photo (its caption, or the text given)."""
+    text, entities = strip_command(message.text or "", _entities(message.entities))
+    photo: str | None = None
+    replied = message.reply_to_message
+    if replied is not None and replied.photo:
+        photo = replied.photo[-1].file_id
+        if not text.strip():
+            text, entities = replied.caption or "", _entities(replied.caption_entities)
+    elif replied is not None and not text.strip() and replied.text:
+        text, entities = replied.text, _entities(replied.entities)
+    if not text.strip() and photo is None:
+        await message.reply_text(t("admin_broadcast_usage", lang), parse_mode=ParseMode.HTML)
+        return
+    svc = services(context)
+    cast = await svc.broadcasts.draft(admin_id, message.chat_id, text, entities, photo)
+    markup = broadcast_keyboard(cast, await svc.broadcasts.audience_sizes(), lang)
+    formatted = [MessageEntity.de_json(e, context.bot) for e in entities]
+    if photo is not None:  # the exact message subscribers will get, with the controls on it
+        await context.bot.send_photo(
+            message.chat_id, photo, caption=text, caption_entities=formatted, reply_markup=markup
+        )
+    else:
+        await context.bot.send_message(message.chat_id, text, entities=formatted, reply_markup=markup)
+
+
+async def broadcast_button(update: Update, context: Context) -> None:
+    """The preview's buttons: audience, ✅ send, ❌ cancel."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    lang = await reply_language(update, context)
+    if not is_admin(context, query.from_user.id):
+        await query.answer(t("admin_only", lang), show_alert=True)
+        return
+    parts = query.data.split(":")
+    if len(parts) < 3 or not parts[2].isdigit():
+        await query.answer()
+        return
+    action, cast_id = parts[1], int(parts[2])
+    svc = services(context)
+    if action == "aud" and len(parts) == 4:
+        if not await svc.broadcasts.choose_audience(cast_id, parts[3]):
+            await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
+            return
+        cast = await svc.broadcasts.get(cast_id)
+        assert cast is not None
+        await query.answer()
+        await query.edit_message_reply_markup(
+            broadcast_keyboard(cast, await svc.broadcasts.audience_sizes(), lang)
+        )
+    elif action == "send":
+        total = await svc.broadcasts.send(cast_id, query.from_user.id)
+        if total is None:
+            await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
+            return
+        await query.answer(t("admin_broadcast_started", lang, total=total))
+        await query.edit_message_reply_markup(None)
+        await svc.broadcasts.update_progress(context.bot)  # the progress message, at once
+    elif action == "cancel":
+        result = await svc.broadcasts.cancel(query.from_user.id, cast_id)
+        if result is None:
+            await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
+            return
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        if query.message is not None:
+            await context.bot.send_message(
+                query.message.chat.id, t("admin_broadcast_discarded", lang, id=cast_id)
+            )
+    else:
+        await query.answer()
+
+
+@admin_command
+async def cancel_broadcast(
+    update: Update, context: Context, message: Message, admin_id: int, lang: str
+) -> None:
+    """/cancel_broadcast [id]: what has not been sent is not sent; the report follows."""
+    arg = context.args[0] if context.args else None
+    wanted = int(arg.lstrip("#")) if arg and arg.lstrip("#").isdigit() else None
+    result = await services(context).broadcasts.cancel(admin_id, wanted)
+    if result is None:
+        await message.reply_text(t("admin_cancel_nothing", lang))
+    elif result.was_draft:
+        await message.reply_text(t("admin_broadcast_discarded", lang, id=result.broadcast_id))
+    else:
+        await message.reply_text(t("admin_cancel_done", lang, id=result.broadcast_id, stopped=result.stopped))
+
+
+# ---- statistics, feeds -----------------------------------------------------------------------
+
+
+@admin_command
+async def stats(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    report = await services(context).admin.stats(admin_id, lang)
+    await message.reply_photo(
+        InputFile(report.png, filename="stats.png"), caption=report.caption, parse_mode=ParseMode.HTML
+    )
+
+
+@admin_command
+async def feeds(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    await message.reply_text(
+        await services(context).admin.feeds(admin_id, lang),
+        parse_mode=ParseMode.HTML,
+        disable_web_page_preview=True,
+    )
+
+
+@admin_command
+async def poll(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    await message.reply_text(
+        await services(context).admin.poll(admin_id, lang),
+        parse_mode=ParseMode.HTML,
+        disable_web_page_preview=True,
+    )
+
+
+# ---- corrections -----------------------------------------------------------------------------
+
+
+@admin_command
+async def retract(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    if not context.args:
+        await message.reply_text(t("admin_article_usage", lang, command="retract"), parse_mode=ParseMode.HTML)
+        return
+    done = await services(context).admin.retract(admin_id, context.args[0].lstrip("#"), context.bot)
+    if done.article_id is None:
+        await message.reply_text(t("admin_article_not_found", lang))
+        return
+    await message.reply_text(
+        t("admin_retracted", lang, id=done.article_id, edited=done.count, failed=done.failed)
+    )
+
+
+@admin_command
+async def resend(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    if not context.args:
+        await message.reply_text(t("admin_article_usage", lang, command="resend"), parse_mode=ParseMode.HTML)
+        return
+    done = await services(context).admin.resend(admin_id, context.args[0].lstrip("#"))
+    if done.article_id is None:
+        await message.reply_text(t("admin_article_not_found", lang))
+        return
+    await message.reply_text(t("admin_resent", lang, id=done.article_id, queued=done.count))
+
+
+# ---- export, audit ---------------------------------------------------------------------------
+
+
+@admin_command
+async def export(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    result = await services(context).admin.export(admin_id)
+    await message.reply_document(
+        InputFile(result.data, filename=result.filename),
+        caption=t("admin_export_caption", lang, n=result.rows),
+    )
+
+
+@admin_command
+async def audit(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    await message.reply_text(await services(context).admin.audit(lang), parse_mode=ParseMode.HTML)
+
+
+HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None]]] = {
+    "broadcast": broadcast,
+    "cancel_broadcast": cancel_broadcast,
+    "stats": stats,
+    "feeds": feeds,
+    "poll": poll,
+    "retract": retract,
+    "resend": resend,
+    "export": export,
+    "audit": audit,
+}

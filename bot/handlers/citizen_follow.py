@@ -1,0 +1,70 @@
+"""Keyword alerts: /follow <words>, /unfollow <words>, /following. Parse, call one service, reply."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.domain.render import esc
+from bot.handlers.citizen_views import follows_text
+from bot.handlers.common import Context, is_chat_admin, reply_language, services
+from bot.i18n import t
+from bot.services.preferences import MAX_FOLLOWS, FollowStatus
+
+
+async def follow(update: Update, context: Context) -> None:
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    lang = await reply_language(update, context)
+    if not await is_chat_admin(update, context):
+        await message.reply_text(t("set_not_admin", lang))
+        return
+    prefs = services(context).preferences
+    if not context.args:
+        words = await prefs.follows(chat.id)
+        await message.reply_text(
+            follows_text(words, lang) + "\n\n" + t("follow_usage", lang), parse_mode=ParseMode.HTML
+        )
+        return
+    result = await prefs.follow(chat.id, " ".join(context.args))
+    if result.status is FollowStatus.NOT_SUBSCRIBED:
+        await message.reply_text(t("not_subscribed", lang))
+        return
+    key = {
+        FollowStatus.ADDED: "follow_added",
+        FollowStatus.EXISTS: "follow_exists",
+        FollowStatus.FULL: "follow_full",
+    }.get(result.status, "follow_invalid")
+    text = t(key, lang, word=esc(result.shown), max=MAX_FOLLOWS)
+    await message.reply_text(text + "\n\n" + follows_text(result.follows, lang), parse_mode=ParseMode.HTML)
+
+
+async def unfollow(update: Update, context: Context) -> None:
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    lang = await reply_language(update, context)
+    if not await is_chat_admin(update, context):
+        await message.reply_text(t("set_not_admin", lang))
+        return
+    prefs = services(context).preferences
+    if not context.args:
+        words = await prefs.follows(chat.id)
+        await message.reply_text(
+            follows_text(words, lang) + "\n\n" + t("unfollow_usage", lang), parse_mode=ParseMode.HTML
+        )
+        return
+    result = await prefs.unfollow(chat.id, " ".join(context.args))
+    key = "unfollow_done" if result.status is FollowStatus.REMOVED else "unfollow_unknown"
+    text = t(key, lang, word=esc(result.shown))
+    await message.reply_text(text + "\n\n" + follows_text(result.follows, lang), parse_mode=ParseMode.HTML)
+
+
+async def following(update: Update, context: Context) -> None:
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    lang = await reply_language(update, context)
+    words = await services(context).preferences.follows(chat.id)
+    await message.reply_text(follows_text(words, lang), parse_mode=ParseMode.HTML)

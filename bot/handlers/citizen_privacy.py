@@ -1,0 +1,55 @@
+"""/mydata (what is stored about this chat) and /deletedata (erase it, after confirmation)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType, ParseMode
+
+from bot.handlers.citizen_views import delete_keyboard, my_data_text
+from bot.handlers.common import Context, is_chat_admin, reply_language, services
+from bot.i18n import t
+
+
+async def my_data(update: Update, context: Context) -> None:
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    lang = await reply_language(update, context)
+    if not await is_chat_admin(update, context):
+        await message.reply_text(t("set_not_admin", lang))
+        return
+    svc = services(context)
+    data = await svc.preferences.my_data(chat.id)
+    await message.reply_text(my_data_text(data, lang, svc.settings.zone), parse_mode=ParseMode.HTML)
+
+
+async def delete_data(update: Update, context: Context) -> None:
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    lang = await reply_language(update, context)
+    if not await is_chat_admin(update, context):
+        await message.reply_text(t("set_not_admin", lang))
+        return
+    await message.reply_text(
+        t("delete_confirm", lang), parse_mode=ParseMode.HTML, reply_markup=delete_keyboard(lang)
+    )
+
+
+async def delete_button(update: Update, context: Context) -> None:
+    """`d|yes` erases the chat's data; `d|no` keeps it."""
+    query, chat, user = update.callback_query, update.effective_chat, update.effective_user
+    if query is None or chat is None:
+        return
+    lang = await reply_language(update, context)
+    if not await is_chat_admin(update, context):
+        await query.answer(t("set_not_admin", lang), show_alert=True)
+        return
+    if query.data != "d|yes":
+        await query.answer()
+        await query.edit_message_text(t("delete_cancelled", lang))
+        return
+    user_id = user.id if user is not None and chat.type == ChatType.PRIVATE else None
+    erased = await services(context).preferences.delete_data(chat.id, user_id)
+    await query.answer(t("delete_done_short", lang))
+    await query.edit_message_text(t("delete_done" if erased else "mydata_nothing", lang))

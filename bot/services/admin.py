@@ -1,0 +1,223 @@
+"""The admin console's use cases besides broadcasts: statistics, feed health, corrections, export, audit.
+Every admin action is written to the audit log."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from telegram import Bot
+
+from bot.clock import Clock
+from bot.delivery.editor import Editor
+from bot.i18n import t
+from bot.services.health import feed_name, local_time
+from bot.services.ingest import IngestService
+from bot.services.stats_chart import render_chart
+from bot.settings import Settings
+from bot.store.admin import EXPORT_COLUMNS
+from bot.store.store import Store
+
+CHART_DAYS = 30
+AUDIT_LINES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class StatsReport:
+    caption: str  # HTML
+    png: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAction:
+    article_id: int | None  # None: no such article
+    count: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    filename: str
+    data: bytes
+    rows: int
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}"
+    if seconds >= 60:
+        return f"{seconds // 60}m{seconds % 60:02d}"
+    return f"{seconds}s"
+
+
+class AdminService:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        settings: Settings,
+        ingest: IngestService,
+        editor: Editor,
+        *,
+        wake: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.wake = wake
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.ingest = ingest
+        self.editor = editor
+
+    async def stats(self, admin_id: int, lang: str) -> StatsReport:
+        now = self.clock.now()
+        s = await self.store.subscriber_stats(now)
+        offset = now.astimezone(self.settings.zone).utcoffset()
+        series = await self.store.daily_series(now, CHART_DAYS, int(offset.total_seconds()) if offset else 0)
+        topics = ", ".join(f"{name} {n}" for name, n in sorted(s.by_topic.items())) or "—"
+        caption = t(
+            "admin_stats_caption",
+            lang,
+            active=s.active,
+            blocked=s.blocked,
+            unsubscribed=s.unsubscribed,
+            private=s.by_type.get("private", 0),
+            group=s.by_type.get("group", 0),
+            channel=s.by_type.get("channel", 0),
+            topics=html.escape(topics, quote=False),
+            new_week=s.new_week,
+            new_month=s.new_month,
+            sent_day=s.sent_day,
+            sent_week=s.sent_week,
+            failed_day=s.failed_day,
+            failed_week=s.failed_week,
+            queue=s.queue,
+        )
+        png = render_chart(
+            series,
+            t("admin_chart_title", lang),
+            t("admin_chart_subscribers", lang),
+            t("admin_chart_deliveries", lang),
+        )
+        await self.store.record_action(admin_id, "stats", "", now)
+        return StatsReport(caption, png)
+
+    async def feeds(self, admin_id: int, lang: str) -> str:
+        now = self.clock.now()
+        lines = [t("admin_feeds_heading", lang)]
+        feeds = await self.store.list_feeds()
+        if not feeds:
+            return t("admin_no_feeds", lang)
+        for feed in feeds:
+            backoff = ""
+            if feed.consecutive_errors and feed.next_poll_at is not None:
+                backoff = t(
+                    "admin_feed_backoff",
+                    lang,
+                    delay=_duration((feed.next_poll_at - now).total_seconds()),
+                    error=html.escape((feed.last_error or "?")[:200], quote=False),
+                )
+            icon = "🔴" if feed.alerted == "failing" else "🟡" if feed.alerted == "stale" else "🟢"
+            if feed.consecutive_errors and icon == "🟢":
+                icon = "🟠"
+            lines.append(
+                t(
+                    "admin_feed_line",
+                    lang,
+                    icon=icon,
+                    name=html.escape(feed_name(feed), quote=False),
+                    success=local_time(feed.last_success_at, self.settings, lang),
+                    new=local_time(feed.last_new_at, self.settings, lang),
+                    errors=feed.consecutive_errors,
+                    backoff=backoff,
+                    next=local_time(feed.next_poll_at, self.settings, lang),
+                )
+            )
+        await self.store.record_action(admin_id, "feeds", "", now)
+        return "\n\n".join(lines)
+
+    async def poll(self, admin_id: int, lang: str) -> str:
+        reports = await self.ingest.poll_now()
+        names = {f.id: feed_name(f) for f in await self.store.list_feeds()}
+        lines = [t("admin_poll_heading", lang)]
+        for r in reports:
+            status = r.status if r.error is None else f"{r.status} ({r.error[:120]})"
+            lines.append(
+                t(
+                    "admin_poll_line",
+                    lang,
+                    name=html.escape(names.get(r.feed_id, str(r.feed_id)), quote=False),
+                    status=html.escape(status, quote=False),
+                    new=r.new,
+                    queued=r.queued,
+                )
+            )
+        queued = sum(r.queued for r in reports)
+        await self.store.record_action(admin_id, "poll", f"{len(reports)} feeds", self.clock.now(), queued)
+        return "\n".join(lines)
+
+    async def retract(self, admin_id: int, ref: str, bot: Bot) -> ArticleAction:
+        """Mark an article withdrawn/corrected: unsent deliveries are cancelled and every delivered
+        message is edited to say so."""
+        article_id = await self.store.find_article_id(ref)
+        article = await self.store.get_article(article_id) if article_id is not None else None
+        if article is None:
+            return ArticleAction(None)
+        messages = await self.store.retract_article(article.id)
+        report = await self.editor.mark_withdrawn(bot, article, messages)
+        await self.store.record_action(
+            admin_id, "retract", f"#{article.id} {article.title[:200]}", self.clock.now(), report.edited
+        )
+        return ArticleAction(article.id, report.edited, report.failed)
+
+    async def resend(self, admin_id: int, ref: str) -> ArticleAction:
+        article_id = await self.store.find_article_id(ref)
+        if article_id is None:
+            return ArticleAction(None)
+        queued = await self.store.requeue_article(article_id, self.clock.now())
+        if queued:
+            self.wake()
+        await self.store.record_action(admin_id, "resend", f"#{article_id}", self.clock.now(), queued)
+        return ArticleAction(article_id, queued)
+
+    async def export(self, admin_id: int) -> Export:
+        """Every known chat (subscribed or not, reachable or not), for backup or another bot account."""
+        rows = await self.store.export_chats()
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {
+                    k: (v.isoformat() if isinstance(v, datetime) else int(v) if isinstance(v, bool) else v)
+                    for k, v in row.items()
+                }
+            )
+        now = self.clock.now()
+        await self.store.record_action(admin_id, "export", "subscribers.csv", now, len(rows))
+        stamp = now.astimezone(self.settings.zone).strftime("%Y%m%d-%H%M")
+        return Export(f"subscribers-{stamp}.csv", out.getvalue().encode("utf-8-sig"), len(rows))
+
+    async def audit(self, lang: str, limit: int = AUDIT_LINES) -> str:
+        entries = await self.store.latest_audit(limit)
+        if not entries:
+            return t("admin_audit_empty", lang)
+        lines = [t("admin_audit_heading", lang)]
+        for e in entries:
+            recipients = "" if e.recipients is None else t("admin_audit_recipients", lang, n=e.recipients)
+            lines.append(
+                t(
+                    "admin_audit_line",
+                    lang,
+                    at=local_time(e.at, self.settings, lang),
+                    admin=e.admin_id,
+                    action=html.escape(e.action, quote=False),
+                    detail=html.escape(e.detail[:200], quote=False),
+                    recipients=recipients,
+                )
+            )
+        return "\n".join(lines)

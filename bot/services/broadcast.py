@@ -1,0 +1,147 @@
+"""Admin broadcasts: draft → preview → send (fan-out through the outbox) → progress → report.
+
+All state is in the database (broadcasts + deliveries), so a restarted process picks up a broadcast
+being sent: the progress updater finds it and the sender finds its pending deliveries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Bot
+from telegram.error import BadRequest
+
+from bot.clock import Clock
+from bot.domain.progress import BroadcastCounts, eta_seconds, format_duration
+from bot.i18n import t
+from bot.settings import Settings
+from bot.store.records import BroadcastRecord
+from bot.store.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CancelResult:
+    broadcast_id: int
+    stopped: int  # pending deliveries cancelled
+    was_draft: bool
+
+
+class BroadcastService:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        settings: Settings,
+        *,
+        wake: Callable[[], None] = lambda: None,
+        on_cancel: Callable[[int], None] = lambda _id: None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.wake = wake
+        self.on_cancel = on_cancel
+        self._lock = asyncio.Lock()
+        self._shown: dict[int, str] = {}  # broadcast id → progress text last shown
+
+    async def draft(
+        self, admin_id: int, chat_id: int, text: str, entities: list[dict[str, Any]], photo: str | None
+    ) -> BroadcastRecord:
+        bid = await self.store.create_broadcast(admin_id, chat_id, text, entities, photo, self.clock.now())
+        record = await self.store.get_broadcast(bid)
+        assert record is not None
+        return record
+
+    async def get(self, broadcast_id: int) -> BroadcastRecord | None:
+        return await self.store.get_broadcast(broadcast_id)
+
+    async def audience_sizes(self) -> dict[str, int]:
+        return await self.store.audience_sizes()
+
+    async def choose_audience(self, broadcast_id: int, audience: str) -> bool:
+        return await self.store.set_broadcast_audience(broadcast_id, audience)
+
+    async def send(self, broadcast_id: int, admin_id: int) -> int | None:
+        """Fan out (one transaction) and wake the sender. None if it was not a draft any more."""
+        total = await self.store.start_broadcast(broadcast_id, admin_id, self.clock.now())
+        if total is not None:
+            self.wake()
+        return total
+
+    async def cancel(self, admin_id: int, broadcast_id: int | None = None) -> CancelResult | None:
+        """Stop a broadcast (the given one, else the latest being sent, else the latest draft)."""
+        target = (
+            await self.store.get_broadcast(broadcast_id)
+            if broadcast_id is not None
+            else await self.store.latest_broadcast(("sending",))
+            or await self.store.latest_broadcast(("draft",))
+        )
+        if target is None:
+            return None
+        stopped = await self.store.cancel_broadcast(target.id, admin_id, self.clock.now())
+        if stopped is None:
+            return None
+        self.on_cancel(target.id)
+        return CancelResult(target.id, stopped, target.status == "draft")
+
+    # ---- progress (JobQueue) -----------------------------------------------------------------
+
+    async def update_progress(self, bot: Bot) -> None:
+        """Edit each running broadcast's one progress message; when nothing is open, the final report
+        (once: the store lets exactly one caller finish a broadcast)."""
+        async with self._lock:
+            for cast in await self.store.unfinished_broadcasts():
+                try:
+                    await self._progress(bot, cast)
+                except Exception:
+                    log.exception("progress of broadcast %d could not be shown", cast.id)
+
+    async def _language(self, chat_id: int) -> str:
+        languages = await self.store.chat_languages([chat_id])
+        return languages.get(chat_id) or self.settings.default_language
+
+    async def _progress(self, bot: Bot, cast: BroadcastRecord) -> None:
+        counts = await self.store.broadcast_counts(cast.id)
+        lang = await self._language(cast.admin_chat_id)
+        if counts.finished and await self.store.finish_broadcast(cast.id, self.clock.now()):
+            key = "admin_report_done" if cast.status == "sending" else "admin_report_cancelled"
+            report = t(key, lang, id=cast.id, **_values(counts))
+            if cast.progress_message_id is not None:
+                await self._edit(bot, cast.admin_chat_id, cast.progress_message_id, report)
+            await bot.send_message(cast.admin_chat_id, report)
+            self._shown.pop(cast.id, None)
+            return
+        if cast.status != "sending":
+            return  # cancelled: the report comes when the sends in flight are recorded
+        eta = format_duration(eta_seconds(counts.open, self.settings.send_rate_per_second))
+        text = t("admin_progress", lang, id=cast.id, eta=eta, **_values(counts))
+        if cast.progress_message_id is None:
+            message = await bot.send_message(cast.admin_chat_id, text)
+            await self.store.set_progress_message(cast.id, message.message_id)
+        elif self._shown.get(cast.id) != text:
+            await self._edit(bot, cast.admin_chat_id, cast.progress_message_id, text)
+        self._shown[cast.id] = text
+
+    @staticmethod
+    async def _edit(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
+        try:
+            await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+
+
+def _values(counts: BroadcastCounts) -> dict[str, int]:
+    return {
+        "sent": counts.sent,
+        "total": counts.total,
+        "blocked": counts.blocked,
+        "failed": counts.failed,
+        "cancelled": counts.cancelled,
+    }

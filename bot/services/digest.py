@@ -1,0 +1,68 @@
+"""Daily and weekly digests: one message listing the period's articles (awards first), split under
+Telegram's limit, queued through the outbox at the chat's chosen local hour.
+
+`run_due` is idempotent: the store marks a chat's digest done and queues its messages in one transaction,
+and only if no other run did it since the chat was read, so a digest is never sent twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.clock import Clock
+from bot.domain.digest_schedule import digest_due, period_start
+from bot.domain.outcomes import in_quiet_hours
+from bot.domain.render import local_date, render_digest
+from bot.i18n import t
+from bot.settings import Settings
+from bot.store.records import ChatRecord
+from bot.store.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class DigestService:
+    def __init__(
+        self, store: Store, clock: Clock, settings: Settings, on_queued: Callable[[], None] | None = None
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.zone = settings.zone
+        self.on_queued = on_queued
+
+    async def run_due(self) -> int:
+        """Queue every digest that is due now; returns how many chats got one."""
+        now = self.clock.now()
+        sent = 0
+        for chat in await self.store.digest_chats():
+            if digest_due(chat.mode, chat.digest_hour, chat.last_digest_at, now, self.zone) is None:
+                continue
+            try:
+                if await self._digest(chat):
+                    sent += 1
+            except Exception:  # one chat's problem must not stop the others' digests
+                log.exception("digest for chat %d failed", chat.id)
+        if sent and self.on_queued:
+            self.on_queued()
+        return sent
+
+    async def _digest(self, chat: ChatRecord) -> bool:
+        now = self.clock.now()
+        since = period_start(chat.mode, chat.last_digest_at, now)
+        items = await self.store.digest_articles(chat, since, now)
+        texts: list[str] = []
+        if items:
+            key = "digest_heading_weekly" if chat.mode == "weekly" else "digest_heading_daily"
+            heading = t(
+                key,
+                chat.language,
+                date=local_date(now, self.zone)[:10],
+                since=local_date(since, self.zone)[:10],
+                n=len(items),
+            )
+            texts = render_digest(items, chat.language, self.zone, heading)
+        # the user chose the hour: inside their quiet hours it arrives without a sound
+        silent = in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
+        done = await self.store.record_digest(chat.id, texts, now, chat.last_digest_at, silent=silent)
+        return done and bool(texts)

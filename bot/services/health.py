@@ -1,0 +1,92 @@
+"""Feed health: alert the admins once when a feed keeps failing or goes stale, and once when it recovers.
+
+The alert goes through the delivery engine (an HTML payload per admin), queued in the same transaction
+that records which alert is outstanding, so several processes never alert twice.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.domain.health import decide_alert, feed_state
+from bot.i18n import t
+from bot.settings import Settings
+from bot.store.records import FeedRecord
+from bot.store.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def feed_name(feed: FeedRecord) -> str:
+    return feed.name or feed.title or feed.url
+
+
+def local_time(moment: datetime | None, settings: Settings, lang: str) -> str:
+    if moment is None:
+        return t("admin_never", lang)
+    return moment.astimezone(settings.zone).strftime("%d/%m/%Y %H:%M")
+
+
+class HealthService:
+    def __init__(
+        self, store: Store, clock: Clock, settings: Settings, *, wake: Callable[[], None] = lambda: None
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.wake = wake
+
+    async def check(self) -> list[tuple[int, str]]:
+        """Look at every feed; returns the (feed id, alert) pairs sent now."""
+        now = self.clock.now()
+        sent: list[tuple[int, str]] = []
+        admins = list(self.settings.admin_ids)
+        languages = await self.store.chat_languages(admins)
+        for feed in await self.store.list_feeds():
+            state = feed_state(
+                feed.consecutive_errors,
+                feed.last_new_at,
+                now,
+                failing_threshold=self.settings.feed_failing_threshold,
+                stale_days=self.settings.feed_stale_days,
+            )
+            decision = decide_alert(feed.alerted, state)
+            if decision.alert is None:
+                continue
+            messages = {
+                admin: self.alert_text(
+                    feed, decision.alert, languages.get(admin) or self.settings.default_language
+                )
+                for admin in admins
+            }
+            if await self.store.record_feed_alert(feed.id, feed.alerted, decision.state, messages, now):
+                log.warning("feed %s: %s (admins alerted)", feed.url, decision.alert)
+                sent.append((feed.id, decision.alert))
+        if sent and admins:
+            self.wake()
+        return sent
+
+    def alert_text(self, feed: FeedRecord, alert: str, lang: str) -> str:
+        name = html.escape(feed_name(feed), quote=False)
+        if alert == "failing":
+            return t(
+                "admin_alert_failing",
+                lang,
+                name=name,
+                errors=feed.consecutive_errors,
+                error=html.escape(feed.last_error or "?", quote=False),
+                next=local_time(feed.next_poll_at, self.settings, lang),
+            )
+        if alert == "stale":
+            return t(
+                "admin_alert_stale",
+                lang,
+                name=name,
+                days=self.settings.feed_stale_days,
+                last=local_time(feed.last_new_at, self.settings, lang),
+            )
+        return t("admin_alert_recovered", lang, name=name)

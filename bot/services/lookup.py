@@ -1,0 +1,73 @@
+"""Look-ups: /latest, /awards and /search over the archive. One call per handler.
+
+A search query is folded (accents dropped, lowercase: "khen thưởng" → "khen thuong") and split into words;
+every word must match. Ranking and the per-backend full-text method are described in `bot.store.prefs`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.text import fold
+from bot.store.records import ArticleRecord
+from bot.store.store import Store
+
+LIST_SIZE = 8
+PAGE_SIZE = 5
+MAX_TOKENS = 8
+MAX_QUERY_BYTES = 48  # the query travels in the Prev/Next buttons' callback data (≤ 64 bytes)
+WORD = re.compile(r"\w+")
+
+
+def search_tokens(text: str) -> list[str]:
+    """The folded words of a query, deduplicated, in order, bounded so they fit in a button."""
+    tokens: list[str] = []
+    size = 0
+    for word in WORD.findall(fold(text)):
+        if word in tokens:
+            continue
+        extra = len(word.encode()) + (1 if tokens else 0)
+        if len(tokens) >= MAX_TOKENS or size + extra > MAX_QUERY_BYTES:
+            break
+        tokens.append(word)
+        size += extra
+    return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    query: str  # the folded words, space-separated (what the buttons carry)
+    items: tuple[ArticleRecord, ...]
+    total: int
+    page: int  # 0-based
+    pages: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page + 1 < self.pages
+
+
+class LookupService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def latest(self, limit: int = LIST_SIZE) -> list[ArticleRecord]:
+        return await self.store.latest_articles(limit)
+
+    async def awards(self, limit: int = LIST_SIZE) -> list[ArticleRecord]:
+        return await self.store.latest_articles(limit, kind="award")
+
+    async def search(self, text: str, page: int = 0) -> SearchPage:
+        tokens = search_tokens(text)
+        page = max(page, 0)
+        items, total = await self.store.search_articles(tokens, PAGE_SIZE, page * PAGE_SIZE)
+        pages = max(1, -(-total // PAGE_SIZE))
+        if total and page >= pages:  # a stale button after the archive shrank: show the last page
+            page = pages - 1
+            items, total = await self.store.search_articles(tokens, PAGE_SIZE, page * PAGE_SIZE)
+        return SearchPage(" ".join(tokens), tuple(items), total, page, pages)

@@ -1,0 +1,209 @@
+"""A chat's choices (/settings), keyword alerts (/follow), channels (/subscribe @channel) and privacy
+(/mydata, /deletedata). One call per handler; every change is stored before it is confirmed."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.clock import Clock
+from bot.domain.text import fold, normalize
+from bot.i18n import LANGUAGES
+from bot.services.subscribe import ChatInfo
+from bot.store.records import ChatRecord, FeedRecord
+from bot.store.store import Store
+
+MAX_FOLLOWS = 10
+KEYWORD_MIN, KEYWORD_MAX = 2, 64
+DEFAULT_QUIET = (22, 6)
+TOPICS = ("all", "awards")
+MODES = ("instant", "daily", "weekly")
+QUIET_MODES = ("hold", "silent", "off")
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsView:
+    """What the settings menu shows: the chat's choices and the feeds one can pick."""
+
+    chat: ChatRecord
+    feeds: tuple[FeedRecord, ...]
+
+    @property
+    def chosen_feeds(self) -> set[int]:
+        return {int(x) for x in self.chat.feed_ids.split(",") if x.strip().isdigit()}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The outcome of one press: the stored state, and what to confirm (a catalog key and its values);
+    `confirm` is None when the press was not a valid choice (nothing stored)."""
+
+    view: SettingsView | None
+    confirm: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class FollowStatus(enum.Enum):
+    ADDED = "added"
+    EXISTS = "exists"
+    FULL = "full"
+    INVALID = "invalid"
+    NOT_SUBSCRIBED = "not_subscribed"
+    REMOVED = "removed"
+    NOT_FOLLOWED = "not_followed"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowResult:
+    status: FollowStatus
+    shown: str
+    follows: tuple[str, ...]  # what the chat follows now, as written
+
+
+class ChannelResult(enum.Enum):
+    SUBSCRIBED = "subscribed"
+    ALREADY = "already"
+    NOT_A_CHANNEL = "not_a_channel"
+    USER_NOT_ADMIN = "user_not_admin"
+    BOT_CANNOT_POST = "bot_cannot_post"
+
+
+@dataclass(frozen=True, slots=True)
+class MyData:
+    chat: ChatRecord | None
+    follows: tuple[str, ...]
+    messages: dict[str, int]
+
+
+def keyword_of(text: str) -> tuple[str, str]:
+    """(folded keyword for matching, the words as shown): punctuation dropped, spaces collapsed."""
+    shown = " ".join(WORD.findall(normalize(text)))
+    return fold(shown), shown
+
+
+class PreferencesService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def view(self, chat_id: int) -> SettingsView | None:
+        chat = await self.store.get_chat(chat_id)
+        if chat is None:
+            return None
+        return SettingsView(chat, tuple(await self.store.list_feeds()))
+
+    async def choose(self, chat_id: int, action: str, arg: str) -> Choice:
+        """Apply one settings choice (a pressed button) and store it."""
+        view = await self.view(chat_id)
+        if view is None:
+            return Choice(None)
+        chat = view.chat
+        values: dict[str, Any] = {}
+        confirm: str
+        info: dict[str, Any] = {}
+        if action == "t" and arg in TOPICS:
+            values["topics"] = arg
+            confirm = f"set_ok_topics_{arg}"
+        elif action == "f" and arg.isdigit() and int(arg) in {f.id for f in view.feeds}:
+            chosen = view.chosen_feeds if chat.topics == "feeds" else set()
+            chosen ^= {int(arg)}
+            values.update(topics="feeds", feed_ids=",".join(str(i) for i in sorted(chosen)))
+            confirm = "set_ok_feeds"
+            info["n"] = len(chosen)
+        elif action == "m" and arg in MODES:
+            values["mode"] = arg
+            if arg != "instant" and chat.mode == "instant":
+                values["last_digest_at"] = self.clock.now()  # the digest covers what comes from now on
+            confirm = f"set_ok_mode_{arg}"
+            info["hour"] = chat.digest_hour
+        elif action == "h" and arg.isdigit() and 0 <= int(arg) <= 23:
+            values["digest_hour"] = int(arg)
+            confirm = "set_ok_hour"
+            info["hour"] = int(arg)
+        elif action == "q" and arg in QUIET_MODES:
+            if arg == "off":
+                values.update(quiet_start=None, quiet_end=None)
+            else:
+                values["quiet_mode"] = arg
+                if chat.quiet_start is None or chat.quiet_end is None:
+                    values.update(quiet_start=DEFAULT_QUIET[0], quiet_end=DEFAULT_QUIET[1])
+            confirm = f"set_ok_quiet_{arg}"
+        elif action in ("qs", "qe") and arg.isdigit() and 0 <= int(arg) <= 23:
+            start = chat.quiet_start if chat.quiet_start is not None else DEFAULT_QUIET[0]
+            end = chat.quiet_end if chat.quiet_end is not None else DEFAULT_QUIET[1]
+            start, end = (int(arg), end) if action == "qs" else (start, int(arg))
+            values.update(quiet_start=start, quiet_end=end)
+            confirm = "set_ok_quiet_hours"
+            info.update(start=start, end=end)
+        elif action == "l" and arg in LANGUAGES:
+            values["language"] = arg
+            confirm = "set_ok_language"
+        elif action == "p" and arg in ("on", "off"):
+            values["link_previews"] = arg == "on"
+            confirm = f"set_ok_previews_{arg}"
+        else:
+            return Choice(view)
+        stored = await self.store.set_prefs(chat_id, self.clock.now(), **values)
+        if stored is None:
+            return Choice(None)
+        return Choice(SettingsView(stored, view.feeds), confirm, info)
+
+    # ---- keyword alerts ----------------------------------------------------------------------
+
+    async def follow(self, chat_id: int, text: str) -> FollowResult:
+        keyword, shown = keyword_of(text)
+        chat = await self.store.get_chat(chat_id)
+        if chat is None or not chat.subscribed:
+            return FollowResult(FollowStatus.NOT_SUBSCRIBED, shown, ())
+        if not KEYWORD_MIN <= len(keyword) <= KEYWORD_MAX:
+            return FollowResult(FollowStatus.INVALID, shown, await self._shown(chat_id))
+        status = await self.store.add_follow(chat_id, keyword, shown, self.clock.now(), MAX_FOLLOWS)
+        return FollowResult(FollowStatus(status), shown, await self._shown(chat_id))
+
+    async def unfollow(self, chat_id: int, text: str) -> FollowResult:
+        keyword, shown = keyword_of(text)
+        removed = bool(keyword) and await self.store.remove_follow(chat_id, keyword)
+        status = FollowStatus.REMOVED if removed else FollowStatus.NOT_FOLLOWED
+        return FollowResult(status, shown, await self._shown(chat_id))
+
+    async def follows(self, chat_id: int) -> tuple[str, ...]:
+        return await self._shown(chat_id)
+
+    async def _shown(self, chat_id: int) -> tuple[str, ...]:
+        return tuple(shown for _, shown in await self.store.list_follows(chat_id))
+
+    # ---- channels ----------------------------------------------------------------------------
+
+    async def subscribe_channel(
+        self, channel: ChatInfo, language: str, *, user_id: int, user_is_admin: bool, bot_can_post: bool
+    ) -> ChannelResult:
+        """/subscribe @channel from a private chat: only a channel's administrator may, and only when the
+        bot can post there."""
+        if channel.type != "channel":
+            return ChannelResult.NOT_A_CHANNEL
+        if not user_is_admin:
+            return ChannelResult.USER_NOT_ADMIN
+        if not bot_can_post:
+            return ChannelResult.BOT_CANNOT_POST
+        created = await self.store.subscribe(
+            channel.id,
+            type="channel",
+            title=channel.title,
+            username=channel.username,
+            language=language,
+            now=self.clock.now(),
+            added_by=user_id,
+        )
+        return ChannelResult.SUBSCRIBED if created else ChannelResult.ALREADY
+
+    # ---- privacy -----------------------------------------------------------------------------
+
+    async def my_data(self, chat_id: int) -> MyData:
+        chat, words, messages = await self.store.chat_data(chat_id)
+        return MyData(chat, tuple(shown for _, shown in words), messages)
+
+    async def delete_data(self, chat_id: int, user_id: int | None) -> bool:
+        return await self.store.erase_chat(chat_id, user_id)

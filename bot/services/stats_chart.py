@@ -1,0 +1,34 @@
+"""The /stats chart: subscribers and messages sent per day, as a PNG (matplotlib, Agg backend)."""
+
+from __future__ import annotations
+
+import io
+
+from bot.store.admin import DailySeries
+
+
+def render_chart(series: DailySeries, title: str, subscribers_label: str, deliveries_label: str) -> bytes:
+    """A PNG: bars for messages sent per day, a line for subscribers (own axis)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure  # no pyplot: no global state, safe in a server
+
+    figure = Figure(figsize=(9, 4.5), dpi=100)
+    axes = figure.add_subplot()
+    x = range(len(series.days))
+    labels = [day[5:] for day in series.days]  # MM-DD
+    axes.bar(x, series.deliveries, color="#9ecae1", label=deliveries_label)
+    axes.set_ylabel(deliveries_label)
+    axes.set_xticks(list(x)[::3], labels[::3], rotation=45, fontsize=8)
+    twin = axes.twinx()
+    twin.plot(list(x), series.subscribers, color="#d62728", marker="o", markersize=3, label=subscribers_label)
+    twin.set_ylabel(subscribers_label)
+    twin.set_ylim(bottom=0)
+    axes.set_title(title)
+    handles = axes.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    axes.legend(handles, [deliveries_label, subscribers_label], loc="upper left", fontsize=8)
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
