@@ -18,6 +18,7 @@ import contextlib
 import html
 import logging
 import re
+import time
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -43,6 +44,7 @@ FLUSH_SECONDS = 0.05  # outcomes are written at least this often while sending
 FLUSH_MAX = 32  # … and at once when this many are waiting
 IDLE_SECONDS = 1.0  # longest nap when nothing is due (a new article wakes the sender at once)
 MIN_NAP_SECONDS = 0.05
+REAP_SECONDS = 10.0  # how often expired claims of dead processes are looked for
 ARTICLE_CACHE = 256
 
 
@@ -163,8 +165,16 @@ class Sender:
     # ---- the stream --------------------------------------------------------------------------
 
     async def _run(self) -> None:
+        reaped = time.monotonic()
         while not self._stopping:
             now = self.clock.now()
+            if time.monotonic() - reaped >= min(REAP_SECONDS, self.settings.delivery_lease_seconds / 2):
+                # another process died holding claims (PostgreSQL): its leases ran out, send them again
+                reaped = time.monotonic()
+                with contextlib.suppress(Exception):
+                    released = await self.store.release_stale_claims(now)
+                    if released:
+                        log.info("took over %d deliveries whose claim expired", released)
             try:
                 jobs = await self.store.claim(
                     self.owner, now, self.batch, self.settings.delivery_lease_seconds
