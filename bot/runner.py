@@ -26,6 +26,7 @@ from bot.store.store import Store
 log = logging.getLogger(__name__)
 LEADER = "updates"
 WEBHOOK_PATH = "telegram"
+STOP_POLLING_SECONDS = 12  # a getUpdates long poll lasts up to 10 s
 
 
 class Leadership:
@@ -64,7 +65,11 @@ class Leadership:
 
     async def resign(self) -> None:
         if self.leading and self.app.updater is not None:
-            await self.app.updater.stop()
+            log.info("stopping long polling")
+            try:
+                await asyncio.wait_for(self.app.updater.stop(), STOP_POLLING_SECONDS)
+            except TimeoutError:
+                log.warning("long polling did not stop within %d s; going on", STOP_POLLING_SECONDS)
         self.leading = False
         with contextlib.suppress(Exception):
             await self.services.store.resign(LEADER, self.owner)
@@ -132,6 +137,7 @@ async def serve(
             leader_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await leader_task
+            log.info("leadership task stopped")
         if leadership:
             await leadership.resign()
         elif updater.running:

@@ -74,7 +74,9 @@ def test_a_bad_value_names_the_setting(
 
 def test_bad_time_zone_and_unknown_key_in_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="TIMEZONE"):
-        load_settings(write(tmp_path, 'timezone = "Mars/Olympus"\n[[feeds]]\nurl = "https://a.example/rss"\n'))
+        load_settings(
+            write(tmp_path, 'timezone = "Mars/Olympus"\n[[feeds]]\nurl = "https://a.example/rss"\n')
+        )
     with pytest.raises(SettingsError, match="POLL_INTERVALL"):
         load_settings(write(tmp_path, 'poll_intervall = 5\n[[feeds]]\nurl = "https://a.example/rss"\n'))
     with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
@@ -91,9 +93,13 @@ def test_cli_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "POLL_INTERVAL_SECONDS": "soon", "TELEGRAM_BOT_TOKEN": "1:x"}
     result = run_cli("run", env=env)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        result.stderr.strip(),
-    ] and "POLL_INTERVAL_SECONDS" in result.stderr
+    assert (
+        result.stderr.strip().splitlines()
+        == [
+            result.stderr.strip(),
+        ]
+        and "POLL_INTERVAL_SECONDS" in result.stderr
+    )
 
 
 def test_cli_without_token_says_how_to_get_one(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -22,7 +23,14 @@ JSONDict = dict[str, Any]
 CHAT_MARGIN = 0.05  # seconds added to per-chat intervals: network jitter must not make two sends look closer
 
 
+Reserve = Callable[[int, float], Awaitable[float]]
+
+
 class Pacer:
+    """One process's pacing. With `reserve` (several processes on PostgreSQL) the overall slots come from
+    a timeline shared by every process: blocks of a few consecutive slots are reserved at once, and a
+    reserved slot that can no longer be used on time is skipped rather than sent late (never bunched)."""
+
     def __init__(
         self,
         rate_per_second: float,
@@ -31,8 +39,17 @@ class Pacer:
         group_per_minute: float = 20.0,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        reserve: Reserve | None = None,
+        share_pause: Callable[[float], Coroutine[Any, Any, None]] | None = None,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self.spacing = 1.0 / rate_per_second
+        self._reserve = reserve
+        self._share_pause = share_pause
+        self._wall = wall
+        self.block_size = max(1, min(50, int(rate_per_second * 0.1)))
+        self._block: deque[float] = deque()
+        self._pause_tasks: set[asyncio.Task[None]] = set()
         self.private_interval = private_interval + (CHAT_MARGIN if private_interval > 0 else 0.0)
         self.group_interval = 60.0 / group_per_minute + CHAT_MARGIN
         self._monotonic = monotonic
@@ -54,6 +71,9 @@ class Pacer:
     async def slot(self) -> None:
         """Wait for the next overall send slot. Slots are reserved in call order on an ideal timeline;
         a pause (429) that arrives while waiting moves the slot behind the pause."""
+        if self._reserve is not None:
+            await self._shared_slot(self._reserve)
+            return
         while True:
             now = self._monotonic()
             # late by less than a slot (a claim, a busy loop): keep the timeline; idle longer: restart it
@@ -65,6 +85,22 @@ class Pacer:
             await self._sleep(at - now)
             if self._monotonic() >= self._resume_at:
                 return
+
+    async def _shared_slot(self, reserve: Reserve) -> None:
+        while True:
+            if not self._block:
+                start = await reserve(self.block_size, self.spacing)  # Unix time of the first slot
+                base = start + (self._monotonic() - self._wall())
+                self._block.extend(base + i * self.spacing for i in range(self.block_size))
+            at = self._block.popleft()
+            now = self._monotonic()
+            if at < now - self.spacing or at < self._resume_at:
+                continue  # too late to use on time, or inside a pause: skip it, never send it late
+            if at > now:
+                await self._sleep(at - now)
+                if self._monotonic() < self._resume_at:
+                    continue
+            return
 
     def sent(self, chat_id: int) -> None:
         now = self._monotonic()
@@ -78,6 +114,11 @@ class Pacer:
         resume = self._monotonic() + seconds
         if resume > self._resume_at:
             self._resume_at = resume
+        if self._share_pause is not None:  # every process waits, not only this one
+            self._block.clear()
+            task = asyncio.get_running_loop().create_task(self._share_pause(seconds))
+            self._pause_tasks.add(task)
+            task.add_done_callback(self._pause_tasks.discard)
             self._next = max(self._next, resume)
 
     @property

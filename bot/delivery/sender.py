@@ -84,10 +84,13 @@ class Sender:
         self.settings = settings
         self.owner = owner
         self.zone = settings.zone
+        shared = store.is_postgres  # several processes may share the database: one timeline for all
         self.pacer = Pacer(
             settings.send_rate_per_second,
             private_interval=settings.private_chat_interval_seconds,
             group_per_minute=settings.group_messages_per_minute,
+            reserve=store.reserve_send_slots if shared else None,
+            share_pause=store.pause_send_slots if shared else None,
         )
         self.batch = int(min(2000, max(50, settings.send_rate_per_second * 2)))
         self._bot: Bot | None = None
@@ -186,8 +189,15 @@ class Sender:
             if not jobs:
                 await self._nap(now)
                 continue
+            claimed_at = time.monotonic()
             await self._load_articles(jobs)
-            for job in jobs:
+            for index, job in enumerate(jobs):
+                if time.monotonic() - claimed_at > self.settings.delivery_lease_seconds / 2:
+                    # the claim would run out before these are sent: another process may take them over,
+                    # so hand them back rather than risk sending them twice
+                    for unsent in jobs[index:]:
+                        self._hand_back(unsent)
+                    break
                 await self._dispatch(job)
 
     async def _nap(self, now: Any) -> None:

@@ -68,7 +68,11 @@ class NewsSite:
                 path,
                 page
                 or article_page(
-                    title, lead, paragraphs or [f"Nội dung bài {news_id}."], f"/uploads/news/{news_id}.jpg", local
+                    title,
+                    lead,
+                    paragraphs or [f"Nội dung bài {news_id}."],
+                    f"/uploads/news/{news_id}.jpg",
+                    local,
                 ),
                 content_type="text/html; charset=utf-8",
             )

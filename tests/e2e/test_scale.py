@@ -27,7 +27,8 @@ from tests.standin import BotApiStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 3000
-CAP = 100  # messages per second for the bot as a whole
+LIMIT = 100  # what the Bot API stand-in allows the bot as a whole, per rolling second (Telegram: about 30)
+CAP = 90  # SEND_RATE_PER_SECOND: under the limit with room for arrival jitter (2 cores, 4 busy processes)
 NOW = datetime(2026, 11, 26, 3, tzinfo=UTC)
 
 
@@ -44,8 +45,10 @@ async def prepare(database_url: str, site: NewsSite) -> None:
     async with engine.begin() as conn:
         await conn.execute(
             chats.insert(),
-            [{"id": 10_000 + i, "type": "private", "language": "vi", "created_at": NOW, "updated_at": NOW}
-             for i in range(SUBSCRIBERS)],
+            [
+                {"id": 10_000 + i, "type": "private", "language": "vi", "created_at": NOW, "updated_at": NOW}
+                for i in range(SUBSCRIBERS)
+            ],
         )
     settings = Settings(feed_urls=(site.feed_url,), database_url=database_url)
     store = Store(engine)
@@ -75,7 +78,7 @@ def start_bot(server: BotApiStandIn, database_url: str, site: NewsSite, n: int) 
         "SEND_RATE_PER_SECOND": str(CAP),
         "DELIVERY_LEASE_SECONDS": "5",
         "HEALTH_PORT": "0",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
     }
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"bot-scale-{n}.log", "wb")  # noqa: SIM115
     return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -88,13 +91,15 @@ async def test_three_processes_share_the_work_and_the_rate(
     site.publish(1, "Bài cũ")
     await prepare(postgres_url, site)
     site.publish(2, "Thông báo mới gửi tới mọi người")
-    server.set_limits(global_per_second=CAP, per_private_chat_per_second=1, per_group_per_minute=20)
+    server.set_limits(global_per_second=LIMIT, per_private_chat_per_second=1, per_group_per_minute=20)
     bots = [start_bot(server, postgres_url, site, n) for n in range(3)]
     try:
         await server.wait_for_count(SUBSCRIBERS // 3, timeout=60, contains="Thông báo mới")
         bots[1].send_signal(signal.SIGKILL)
         bots[1].wait(timeout=10)
-        in_flight_at_kill = 64
+        in_flight_at_kill = (
+            16 + 32
+        )  # SENDER_CONCURRENCY + outcomes not yet recorded (Sender.duplicate_window)
         received = await server.wait_for_count(SUBSCRIBERS, timeout=120, contains="Thông báo mới")
         await asyncio.sleep(1.0)
     finally:
@@ -112,5 +117,8 @@ async def test_three_processes_share_the_work_and_the_rate(
     duplicates = sum(count - 1 for count in per_chat.values())
     assert duplicates <= in_flight_at_kill  # only sends in flight in the killed process may repeat
     overall = [v for v in server.rate_violations if v.kind == "global"]
-    assert overall == [], overall[:3]
+    assert overall == [], overall[:3]  # three processes together never went over the limit
+    times = sorted(m.time for m in received)
+    busiest = max(sum(1 for t in times[i : i + LIMIT + 5] if t - times[i] < 1.0) for i in range(len(times)))
+    assert busiest <= LIMIT  # evenly spaced at the configured cap: no second holds more than cap + jitter
     assert bots[0].returncode == 0 and bots[2].returncode == 0  # SIGTERM: clean stop

@@ -17,7 +17,9 @@ def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-async def test_start_subscribes_and_welcomes_in_vietnamese(server: BotApiStandIn, sqlite_url: str, mode: str) -> None:
+async def test_start_subscribes_and_welcomes_in_vietnamese(
+    server: BotApiStandIn, sqlite_url: str, mode: str
+) -> None:
     async with bot_in_mode(mode, server, sqlite_url) as svc:
         server.inject_message("/start", chat_id=USER, language_code="vi")
         reply = await server.wait_for(chat_id=USER)
@@ -36,7 +38,9 @@ async def test_start_twice_is_one_subscription(server: BotApiStandIn, sqlite_url
         async with svc.store.engine.connect() as conn:
             from sqlalchemy import text
 
-            count = (await conn.execute(text("SELECT count(*) FROM chats WHERE id = :i"), {"i": USER})).scalar()
+            count = (
+                await conn.execute(text("SELECT count(*) FROM chats WHERE id = :i"), {"i": USER})
+            ).scalar()
         assert count == 1
 
 
@@ -62,7 +66,9 @@ async def test_stop_unsubscribes(server: BotApiStandIn, sqlite_url: str, mode: s
         await server.wait_for(chat_id=USER, contains="chưa đăng ký")
 
 
-async def test_blocked_user_becomes_inactive_and_start_reactivates(server: BotApiStandIn, sqlite_url: str, mode: str) -> None:
+async def test_blocked_user_becomes_inactive_and_start_reactivates(
+    server: BotApiStandIn, sqlite_url: str, mode: str
+) -> None:
     async with bot_in_mode(mode, server, sqlite_url) as svc:
         server.inject_message("/start", chat_id=USER)
         await server.wait_for(chat_id=USER, contains="Xin chào")
@@ -85,18 +91,24 @@ async def wait_until(svc: Services, chat_id: int, *, active: bool) -> None:
     raise AssertionError(f"chat {chat_id} never became active={active}")
 
 
-async def test_group_admin_subscribes_group_non_admin_cannot(server: BotApiStandIn, sqlite_url: str, mode: str) -> None:
+async def test_group_admin_subscribes_group_non_admin_cannot(
+    server: BotApiStandIn, sqlite_url: str, mode: str
+) -> None:
     group = -1001234
     admin, member = 700, 701
     server.set_chat(group, type="supergroup", title="Tổ dân phố 3")
     server.set_chat_member(group, admin, "administrator")
     server.set_chat_member(group, member, "member")
     async with bot_in_mode(mode, server, sqlite_url) as svc:
-        server.inject_message("/start", chat_id=group, user_id=member, chat_type="supergroup", chat_title="Tổ dân phố 3")
+        server.inject_message(
+            "/start", chat_id=group, user_id=member, chat_type="supergroup", chat_title="Tổ dân phố 3"
+        )
         refused = await server.wait_for(chat_id=group)
         assert "quản trị viên" in refused.text
         assert await svc.store.get_chat(group) is None
-        server.inject_message("/start", chat_id=group, user_id=admin, chat_type="supergroup", chat_title="Tổ dân phố 3")
+        server.inject_message(
+            "/start", chat_id=group, user_id=admin, chat_type="supergroup", chat_title="Tổ dân phố 3"
+        )
         await server.wait_for(chat_id=group, contains="Nhóm này đã đăng ký")
         chat = await svc.store.get_chat(group)
         assert chat is not None and chat.subscribed and chat.type == "supergroup"
@@ -122,7 +134,9 @@ async def test_webhook_rejects_a_request_with_a_wrong_secret(server: BotApiStand
         assert server.webhook_url == "https://bot.example.org/telegram"
         update = {
             "message": {
-                "message_id": 1, "date": 1700000000, "text": "/start",
+                "message_id": 1,
+                "date": 1700000000,
+                "text": "/start",
                 "chat": {"id": USER, "type": "private", "first_name": "Kẻ giả mạo"},
                 "from": {"id": USER, "is_bot": False, "first_name": "Kẻ giả mạo"},
                 "entities": [{"type": "bot_command", "offset": 0, "length": 6}],

@@ -127,7 +127,9 @@ async def test_outcomes_retry_later_or_deactivate_the_chat(store: Store) -> None
     await store.record_outcomes(
         [
             Outcome(jobs[1].id, "pending", NOW, error="500", retry_at=later),
-            Outcome(jobs[2].id, "failed", NOW, error="Forbidden: bot was blocked by the user", deactivate_chat=2),
+            Outcome(
+                jobs[2].id, "failed", NOW, error="Forbidden: bot was blocked by the user", deactivate_chat=2
+            ),
         ]
     )
     assert await store.claim("p", NOW, 10, 60) == []  # chat 1 waits for its retry, chat 2 is gone
