@@ -105,7 +105,8 @@ async def main(n: int) -> None:
         await engine.dispose()
     print(f"poll of an unchanged 30-item feed:          {cpu_ms(unchanged)} CPU  (target: well under 5 ms)")
     print(
-        f"poll of a 30-item feed with one new item:   {cpu_ms(changed)} CPU  (target: under 50 ms + page fetch)"
+        f"poll of a 30-item feed with one new item:   {cpu_ms(changed)} CPU"
+        "  (target: under 50 ms + page fetch)"
     )
     print(
         "  (the changed case includes fetching and reading the article page, summary, award detection and the"

@@ -673,7 +673,8 @@ class Store(PrefsQueries, AdminQueries):
         the one clock all processes share."""
         span = count * spacing
         query = sa.text(
-            "INSERT INTO send_pacing (name, next_slot) VALUES ('global', clock_timestamp() + make_interval(secs => :span))"
+            "INSERT INTO send_pacing (name, next_slot)"
+            " VALUES ('global', clock_timestamp() + make_interval(secs => :span))"
             " ON CONFLICT (name) DO UPDATE SET next_slot ="
             " GREATEST(send_pacing.next_slot, clock_timestamp()) + make_interval(secs => :span)"
             " RETURNING extract(epoch FROM next_slot) - :span"
@@ -684,7 +685,8 @@ class Store(PrefsQueries, AdminQueries):
     async def pause_send_slots(self, seconds: float) -> None:
         """Telegram said 429: no process gets a slot for `seconds`."""
         query = sa.text(
-            "INSERT INTO send_pacing (name, next_slot) VALUES ('global', clock_timestamp() + make_interval(secs => :s))"
+            "INSERT INTO send_pacing (name, next_slot)"
+            " VALUES ('global', clock_timestamp() + make_interval(secs => :s))"
             " ON CONFLICT (name) DO UPDATE SET next_slot ="
             " GREATEST(send_pacing.next_slot, clock_timestamp() + make_interval(secs => :s))"
         )

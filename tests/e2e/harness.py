@@ -42,8 +42,9 @@ async def running_bot(
     stop = asyncio.Event()
     ready: asyncio.Future[Services] = asyncio.get_running_loop().create_future()
     task = asyncio.create_task(serve(settings, webhook=webhook, stop=stop, clock=clock, ready=ready))
-    done, _ = await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
-    if task in done:
+    waiters: list[asyncio.Future[Any]] = [task, ready]
+    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
         task.result()  # start-up failed: raise its error
     services = ready.result()
     try:

@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests.data.make_feed import make_feed, slugify
 from tests.feedserver import FeedServer
@@ -17,14 +18,16 @@ BASE_TIME = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
 def article_page(title: str, lead: str, paragraphs: list[str], image: str, local_date: str) -> bytes:
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>
-<body><div class="news_column"><h1 class="title">{html.escape(title)}</h1>
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>{html.escape(title)}</title></head><body><div class="news_column">
+<h1 class="title">{html.escape(title)}</h1>
 <div class="newsdetailmetatop"><span class="h5">Thứ sáu - {local_date}</span> <span class="h5">12</span></div>
 <figure class="article left"><p class="text-center"><img src="{image}" class="img-thumbnail"/></p>
 <figcaption>Ảnh minh họa</figcaption></figure>
 <div class="hometext">{html.escape(lead)}</div>
 <div id="news-bodyhtml" class="bodytext">{body}</div>
-<div class="newsdetailbox"><h3>Tin liên quan</h3><ul class="related"><li><a href="#">Khen thưởng 2019</a></li></ul></div>
+<div class="newsdetailbox"><h3>Tin liên quan</h3>
+<ul class="related"><li><a href="#">Khen thưởng 2019</a></li></ul></div>
 </div></body></html>""".encode()
 
 
@@ -98,8 +101,7 @@ class NewsSite:
         )
 
 
-def timezone_vn():  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
+def timezone_vn() -> ZoneInfo:
 
     return ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -57,10 +57,12 @@ def test_a_young_process_is_healthy_before_its_first_poll() -> None:
 
 async def test_health_and_metrics_endpoints(server: BotApiStandIn, sqlite_url: str) -> None:
     port = free_port()
-    async with running_bot(make_settings(server, sqlite_url, health_port=port)):
-        async with httpx.AsyncClient() as client:
-            health = await client.get(f"http://127.0.0.1:{port}/healthz")
-            metrics = await client.get(f"http://127.0.0.1:{port}/metrics")
+    async with (
+        running_bot(make_settings(server, sqlite_url, health_port=port)),
+        httpx.AsyncClient() as client,
+    ):
+        health = await client.get(f"http://127.0.0.1:{port}/healthz")
+        metrics = await client.get(f"http://127.0.0.1:{port}/metrics")
     assert health.status_code == 200
     assert health.json() == {"ok": True, "database": "ok", "polls": "ok", "queue": "ok"}
     assert metrics.status_code == 200

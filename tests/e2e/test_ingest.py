@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.app import Services
 from bot.clock import ManualClock
+from bot.settings import Settings
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.site import FEED_PATH, NewsSite
 from tests.feedserver import FeedServer
@@ -26,7 +28,7 @@ async def site() -> AsyncIterator[NewsSite]:
         yield NewsSite(feeds)
 
 
-def settings_for(server: BotApiStandIn, site: NewsSite, url: str, **kw: Any):  # type: ignore[no-untyped-def]
+def settings_for(server: BotApiStandIn, site: NewsSite, url: str, **kw: Any) -> Settings:
     return make_settings(
         server, url, feeds=[{"url": site.feed_url}], poll_interval_seconds=600, poll_jitter_fraction=0, **kw
     )
@@ -225,7 +227,7 @@ async def test_an_award_announcement_is_posted_award_first(
         assert stored.award is not None and stored.award["collectives"] == 9
 
 
-def site_data():  # type: ignore[no-untyped-def]
+def site_data() -> Path:
     from tests.e2e.site import DATA
 
     return DATA

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.app import Services
 import pytest
 
+from bot.app import Services
 from tests.e2e.harness import bot_in_mode
 from tests.standin import BotApiStandIn
 
@@ -23,7 +23,7 @@ async def test_start_subscribes_and_welcomes_in_vietnamese(
     async with bot_in_mode(mode, server, sqlite_url) as svc:
         server.inject_message("/start", chat_id=USER, language_code="vi")
         reply = await server.wait_for(chat_id=USER)
-        assert "Xin chào" in reply.text and "/stop" in reply.text
+        assert "Xin chào" in reply.plain_text and "/stop" in reply.plain_text
         chat = await svc.store.get_chat(USER)
         assert chat is not None and chat.subscribed and chat.active and chat.language == "vi"
 
@@ -34,7 +34,7 @@ async def test_start_twice_is_one_subscription(server: BotApiStandIn, sqlite_url
         await server.wait_for(chat_id=USER, contains="Xin chào")
         server.inject_message("/start", chat_id=USER)
         again = await server.wait_for(chat_id=USER, contains="vẫn đang nhận")
-        assert "Xin chào" not in again.text
+        assert "Xin chào" not in again.plain_text
         async with svc.store.engine.connect() as conn:
             from sqlalchemy import text
 
@@ -48,10 +48,10 @@ async def test_english_user_gets_english(server: BotApiStandIn, sqlite_url: str,
     async with bot_in_mode(mode, server, sqlite_url):
         server.inject_message("/start", chat_id=USER, language_code="en-US")
         reply = await server.wait_for(chat_id=USER)
-        assert "Hello" in reply.text and "subscribed" in reply.text
+        assert "Hello" in reply.plain_text and "subscribed" in reply.plain_text
         server.inject_message("/help", chat_id=USER, language_code="en-US")
         helped = await server.wait_for(chat_id=USER, contains="Commands")
-        assert "/stop" in helped.text
+        assert "/stop" in helped.plain_text
 
 
 async def test_stop_unsubscribes(server: BotApiStandIn, sqlite_url: str, mode: str) -> None:
@@ -104,7 +104,7 @@ async def test_group_admin_subscribes_group_non_admin_cannot(
             "/start", chat_id=group, user_id=member, chat_type="supergroup", chat_title="Tổ dân phố 3"
         )
         refused = await server.wait_for(chat_id=group)
-        assert "quản trị viên" in refused.text
+        assert "quản trị viên" in refused.plain_text
         assert await svc.store.get_chat(group) is None
         server.inject_message(
             "/start", chat_id=group, user_id=admin, chat_type="supergroup", chat_title="Tổ dân phố 3"
@@ -124,7 +124,7 @@ async def test_help_menu_and_unknown_command(server: BotApiStandIn, sqlite_url: 
         assert "start" in names and "stop" in names and "help" in names
         server.inject_message("/help", chat_id=USER)
         helped = await server.wait_for(chat_id=USER, contains="Các lệnh")
-        assert "/start" in helped.text and "/stop" in helped.text
+        assert "/start" in helped.plain_text and "/stop" in helped.plain_text
         server.inject_message("/frobnicate", chat_id=USER)
         await server.wait_for(chat_id=USER, contains="không hợp lệ")
 

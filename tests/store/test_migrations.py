@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-
 from alembic.script import ScriptDirectory
 
 from bot.store.db import alembic_config, create_engine, current_revision, downgrade, upgrade
@@ -33,9 +32,10 @@ async def test_upgrade_from_the_previous_revision_keeps_the_data(database_url: s
         async with engine.begin() as conn:
             await conn.execute(
                 sa.text(
-                    "INSERT INTO chats (id, type, language, subscribed, active, topics, feed_ids, mode, digest_hour,"
-                    " quiet_mode, link_previews, created_at, updated_at) VALUES (42, 'private', 'vi', true, true,"
-                    " 'all', '', 'instant', 7, 'silent', false, :now, :now)"
+                    "INSERT INTO chats (id, type, language, subscribed, active, topics, feed_ids, mode,"
+                    " digest_hour, quiet_mode, link_previews, created_at, updated_at)"
+                    " VALUES (42, 'private', 'vi', true, true, 'all', '', 'instant', 7, 'silent', false,"
+                    " :now, :now)"
                 ),
                 {"now": NOW.replace(tzinfo=None)},
             )
