@@ -110,20 +110,11 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         digests=DigestService(store, clock, settings, on_queued=sender.wake),
         metrics=metrics,
         broadcasts=BroadcastService(
-            store, clock, settings, wake=sender.wake, on_cancel=lambda bid: _forget_broadcast(sender, bid)
+            store, clock, settings, wake=sender.wake, on_cancel=sender.forget_broadcast
         ),
         admin=AdminService(store, clock, settings, ingest, Editor(settings), wake=sender.wake),
         health=HealthService(store, clock, settings, wake=sender.wake),
     )
-
-
-def _forget_broadcast(sender: Sender, broadcast_id: int) -> None:
-    """A cancelled broadcast must stop at once, also for the deliveries the sender already claimed: it
-    keeps the broadcasts of its current batch, so drop this one (it then records them as cancelled).
-    TODO(sender owner): a public `Sender.forget_broadcast(id)` would replace this."""
-    cached = getattr(sender, "_broadcasts", None)
-    if isinstance(cached, dict):
-        cached.pop(broadcast_id, None)
 
 
 async def _tick_broadcasts(context: ContextTypes.DEFAULT_TYPE) -> None:

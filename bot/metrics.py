@@ -39,4 +39,4 @@ class Metrics:
         )
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        return bytes(generate_latest(self.registry))

@@ -162,6 +162,11 @@ class Sender:
         if self._own_bot and self._bot is not None:
             await self._bot.request.shutdown()
 
+    def forget_broadcast(self, broadcast_id: int) -> None:
+        """A cancelled broadcast stops at once, also for deliveries already claimed: without it in the
+        batch's cache, they are recorded as cancelled instead of sent."""
+        self._broadcasts.pop(broadcast_id, None)
+
     def wake(self) -> None:
         self._wake.set()
 
