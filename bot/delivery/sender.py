@@ -26,10 +26,10 @@ from typing import Any
 import httpx
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.delivery.pacing import Pacer
+from bot.delivery.transport import AiohttpRequest, NotSent
 from bot.domain.outcomes import Action, Failure, decide, in_quiet_hours
 from bot.domain.render import Rendered, fit_sentences, render_article, visible_length
 from bot.metrics import Metrics
@@ -63,7 +63,7 @@ def failure_of(exc: Exception) -> Failure:
         return Failure("bad_request", str(exc))
     if isinstance(exc, TimedOut):
         cause = exc.__cause__
-        if isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout):
+        if isinstance(cause, NotSent | httpx.ConnectTimeout | httpx.PoolTimeout):
             return Failure("timed_out_connect", str(exc) or "connect timeout")
         return Failure("timed_out_read", str(exc) or "read timeout")
     return Failure("network", str(exc) or type(exc).__name__)
@@ -120,12 +120,10 @@ class Sender:
         token. Anything else (a test double) is used as given."""
         if isinstance(bot, Bot):
             timeout = self.settings.send_timeout_seconds
-            request = HTTPXRequest(
-                connection_pool_size=self.settings.sender_concurrency,
+            request = AiohttpRequest(
+                pool_size=self.settings.sender_concurrency,
                 read_timeout=timeout,
-                write_timeout=timeout,
                 connect_timeout=min(timeout, 10.0),
-                pool_timeout=None,  # the gate already bounds sends to the pool size
             )
             self._bot = Bot(bot.token, base_url=self.settings.telegram_api_base_url, request=request)
             await request.initialize()

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.awards import detect_award, naive_is_award
 from bot.domain.models import Recipient, Stage
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "department-article-2020-06-28.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed" / "department-article-2020-06-28.txt"
 
 
 def _body(text: str) -> tuple[str, str, str]:

@@ -28,7 +28,7 @@ from tests.standin import BotApiStandIn
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 3000
 LIMIT = 100  # what the Bot API stand-in allows the bot as a whole, per rolling second (Telegram: about 30)
-CAP = 90  # SEND_RATE_PER_SECOND: under the limit with room for arrival jitter (2 cores, 4 busy processes)
+CAP = 80  # SEND_RATE_PER_SECOND: under the limit with room for arrival jitter (2 cores, 4 busy processes)
 NOW = datetime(2026, 11, 26, 3, tzinfo=UTC)
 
 
