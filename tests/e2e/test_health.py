@@ -62,8 +62,12 @@ async def test_health_and_metrics_endpoints(server: BotApiStandIn, sqlite_url: s
         running_bot(make_settings(server, sqlite_url, health_port=port)),
         httpx.AsyncClient() as client,
     ):
+        for _ in range(50):  # the leader election's first round runs right after start-up
+            metrics = await client.get(f"http://127.0.0.1:{port}/metrics")
+            if "bot_update_leader 1.0" in metrics.text:
+                break
+            await asyncio.sleep(0.05)
         health = await client.get(f"http://127.0.0.1:{port}/healthz")
-        metrics = await client.get(f"http://127.0.0.1:{port}/metrics")
     assert health.status_code == 200
     assert health.json() == {"ok": True, "database": "ok", "polls": "ok", "queue": "ok"}
     assert metrics.status_code == 200
