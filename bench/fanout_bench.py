@@ -46,10 +46,12 @@ async def serve_standin(global_per_second: int) -> None:
     server.strict_limits(global_per_second=global_per_second, per_private_chat_per_second=1)
 
     async def stats(params: dict[str, Any], files: Any, record: Any) -> Any:
-        times = [m.time for m in server.sent if m.method in ("sendPhoto", "sendMessage")]
+        sends = [m for m in server.sent if m.method in ("sendPhoto", "sendMessage")]
+        times = [m.time for m in sends]
         return {
             "sent": len(times),
             "times": times,
+            "chats": [m.chat_id for m in sends],
             "too_many": sum(1 for r in server.requests if r.status == 429),
             "violations": len(server.rate_violations),
         }
@@ -139,8 +141,12 @@ async def run_bot(args: argparse.Namespace) -> dict[str, Any]:
     async with running_bot(settings) as svc:
         cpu0, wall0 = time.process_time(), time.perf_counter()
         svc.sender.wake()
-        while svc.sender.sent_count < args.stop_after:  # noqa: ASYNC110 (a counter, not an event)
+        while svc.sender.sent_count < args.stop_after:
             await asyncio.sleep(0.05)
+            if args.drain:  # several processes share the queue: stop when nothing is left to send
+                counts = await svc.store.delivery_counts()
+                if not counts.get("pending") and not counts.get("sending"):
+                    break
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         sent = svc.sender.sent_count
     return {
@@ -229,6 +235,7 @@ def cli() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--base-url")
     parser.add_argument("--token")
+    parser.add_argument("--drain", action="store_true", help="stop when the shared queue is empty")
     args = parser.parse_args()
     if args.role == "standin":
         asyncio.run(serve_standin(30))
