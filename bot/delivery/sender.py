@@ -215,12 +215,16 @@ class Sender:
             await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def _load_articles(self, jobs: list[DeliveryJob]) -> None:
-        wanted = {j.article_id for j in jobs if j.article_id is not None} - self._articles.keys()
-        if wanted:
+        wanted = {j.article_id for j in jobs if j.article_id is not None}
+        if wanted:  # read each batch: an article corrected since (/resend) is rendered anew
             if len(self._articles) > ARTICLE_CACHE:
                 self._articles.clear()
                 self._rendered.clear()
-            self._articles.update(await self.store.articles_by_ids(wanted))
+            for article_id, record in (await self.store.articles_by_ids(wanted)).items():
+                if self._articles.get(article_id) != record:
+                    self._articles[article_id] = record
+                    for key in [k for k in self._rendered if k[0] == article_id]:
+                        del self._rendered[key]
         casts = {j.broadcast_id for j in jobs if j.broadcast_id is not None}
         if casts:  # always fresh: a cancelled broadcast must stop at once
             self._broadcasts = await self.store.broadcasts_by_ids(casts)

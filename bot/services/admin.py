@@ -178,6 +178,7 @@ class AdminService:
         article_id = await self.store.find_article_id(ref)
         if article_id is None:
             return ArticleAction(None)
+        await self.ingest.refresh_article(article_id)  # the corrected text, when the page can be read
         queued = await self.store.requeue_article(article_id, self.clock.now())
         if queued:
             self.wake()

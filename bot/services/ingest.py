@@ -159,6 +159,29 @@ class IngestService:
 
         return list(await asyncio.gather(*(one(e) for e in entries)))
 
+    async def refresh_article(self, article_id: int) -> bool:
+        """Read a published article's page again (an editor corrected it) and store what it says now.
+        False when the article is unknown or its page cannot be read (the stored version stays)."""
+        stored = await self.store.get_article(article_id)
+        if stored is None:
+            return False
+        raw = await self.client.fetch_page(stored.link)
+        if not raw:
+            return False
+        page = parse_page(raw, stored.link)
+        entry = FeedEntry(
+            key=stored.key,
+            link=stored.link,
+            title=page.title or stored.title,
+            lead=stored.lead,
+            thumbnail=stored.image,
+            published=stored.published_at,
+        )
+        await self.store.update_article(
+            article_id, build_article(entry, page, self.settings.summary_caption_budget)
+        )
+        return True
+
     def _ok(
         self, feed: FeedRecord, result: FetchResult, started: float, title: str | None = None
     ) -> PollOutcome:

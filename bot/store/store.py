@@ -397,38 +397,25 @@ class Store(PrefsQueries, AdminQueries):
         )
         return int(result.rowcount or 0)
 
-    async def enqueue_article(self, article_id: int, now: datetime) -> int:
-        """Queue an archived article again for every chat that wants it and has not had it (/resend)."""
+    async def update_article(self, article_id: int, art: Article) -> None:
+        """A corrected article (read again from its page): new text, summary, image and kind."""
         async with self.engine.begin() as conn:
-            row = (await conn.execute(sa.select(articles).where(articles.c.id == article_id))).first()
-            if row is None:
-                return 0
             await conn.execute(
-                deliveries.delete().where(
-                    deliveries.c.article_id == article_id, deliveries.c.status.in_(("failed", "cancelled"))
+                articles.update()
+                .where(articles.c.id == article_id)
+                .values(
+                    title=art.title,
+                    lead=art.lead,
+                    body=art.body,
+                    summary=art.summary,
+                    image=art.image,
+                    source=art.source,
+                    kind=art.kind.value,
+                    award=art.award.as_json() if art.award else None,
+                    search_text=fold(" ".join([art.title, art.lead, art.body])),
+                    published_at=art.published,
                 )
             )
-            select = (
-                sa.select(
-                    chats.c.id,
-                    sa.literal(article_id),
-                    sa.literal("pending"),
-                    sa.literal(now, type_=articles.c.discovered_at.type),
-                    sa.literal(now, type_=articles.c.discovered_at.type),
-                )
-                .where(wants_article(row.kind, row.feed_id, row.search_text))
-                .where(
-                    ~sa.exists().where(
-                        deliveries.c.chat_id == chats.c.id, deliveries.c.article_id == article_id
-                    )
-                )
-            )
-            result = await conn.execute(
-                deliveries.insert().from_select(
-                    ["chat_id", "article_id", "status", "due_at", "created_at"], select
-                )
-            )
-            return int(result.rowcount or 0)
 
     # ---- articles ----------------------------------------------------------------------------
 

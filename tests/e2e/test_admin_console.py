@@ -17,7 +17,7 @@ from bot.clock import ManualClock
 from bot.store.schema import audit_log, deliveries
 from tests.e2e.admin_helpers import ADMIN, OTHER_ADMIN, add_subscribers, admin_settings
 from tests.e2e.harness import running_bot
-from tests.e2e.site import FEED_PATH, NewsSite
+from tests.e2e.site import FEED_PATH, NewsSite, article_page
 from tests.feedserver import FeedServer
 from tests.standin import BotApiStandIn
 
@@ -135,7 +135,7 @@ async def test_retract_edits_exactly_the_delivered_messages_and_resend_redeliver
             server.inject_message("/start", chat_id=chat_id)
             await server.wait_for(chat_id=chat_id, contains="Xin chào")
         await svc.ingest.poll_now()
-        site.publish(201, "Bài có sai sót")
+        wrong_page = site.publish(201, "Bài có sai sót")
         site.publish(202, "Bài khác không bị gỡ")
         clock.advance(minutes=11)
         await svc.ingest.poll_now()
@@ -159,6 +159,11 @@ async def test_retract_edits_exactly_the_delivered_messages_and_resend_redeliver
         )
         assert all("Bài có sai sót" in m.plain_text for m in edits)
 
+        corrected = article_page(  # the editor corrects the article on the site
+            "Bài có sai sót (đã đính chính)", "Tin 201.", ["Số liệu đúng là 95 đại biểu tham dự."],
+            "/uploads/news/201.jpg", "21/11/2026 05:00",
+        )  # fmt: skip
+        site.server.set(wrong_page, corrected, content_type="text/html; charset=utf-8")
         server.inject_message(f"/resend {article.id}", chat_id=ADMIN)
         await server.wait_for(chat_id=ADMIN, contains="sẽ được gửi lại tới 3")
         again = await server.wait_for_count(
@@ -166,6 +171,7 @@ async def test_retract_edits_exactly_the_delivered_messages_and_resend_redeliver
         )
         assert sorted(m.chat_id for m in again) == [*readers, latecomer]
         assert all("gỡ bỏ" not in m.plain_text for m in again)
+        assert all("đã đính chính" in m.plain_text and "95 đại biểu" in m.plain_text for m in again)
 
         async with svc.store.engine.connect() as conn:
             actions = (await conn.execute(sa.select(audit_log.c.action, audit_log.c.recipients))).all()

@@ -231,3 +231,34 @@ def site_data() -> Path:
     from tests.e2e.site import DATA
 
     return DATA
+
+
+async def test_a_permanent_redirect_updates_the_stored_url(
+    server: BotApiStandIn, site: NewsSite, sqlite_url: str
+) -> None:
+    site.publish(800, "Bài trước khi chuyển địa chỉ")
+    clock = ManualClock(START)
+    async with running_bot(settings_for(server, site, sqlite_url), clock) as svc:
+        await subscribed(server)
+        await svc.ingest.poll_due()
+        moved = "/news/rss/"  # the site changed its rewrite rules
+        site.server.set(moved, site.server._resources[FEED_PATH].body)
+        site.server.redirect(FEED_PATH, moved, status=301)
+        [report] = await tick(svc, clock)
+        assert report.status == "unchanged"
+        [feed] = await svc.store.list_feeds()
+        assert feed.url == site.server.url(moved) and feed.configured_url == site.feed_url
+        await tick(svc, clock)
+        assert site.server.requests[moved] and len(site.server.requests[FEED_PATH]) == 2  # not asked again
+
+
+async def test_retry_after_on_503_is_honoured(server: BotApiStandIn, site: NewsSite, sqlite_url: str) -> None:
+    site.publish(900, "Bài đầu")
+    clock = ManualClock(START)
+    async with running_bot(settings_for(server, site, sqlite_url, backoff_base_seconds=5), clock) as svc:
+        await svc.ingest.poll_due()
+        site.server.fail(FEED_PATH, 503, headers={"Retry-After": "3600"}, count=1)
+        [failed] = await tick(svc, clock)
+        assert failed.status == "error"
+        [feed] = await svc.store.list_feeds()
+        assert feed.next_poll_at is not None and feed.next_poll_at >= clock.now() + timedelta(seconds=3600)
