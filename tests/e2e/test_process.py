@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -32,16 +31,17 @@ async def test_json_logs_never_show_the_token_and_sigterm_stops_cleanly(
         "LOG_LEVEL": "DEBUG",
         "LOG_JSON": "true",
     }
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
     try:
         server.inject_message("/start", chat_id=4242)  # queued until the bot's first getUpdates
         await server.wait_for(chat_id=4242, contains="Xin chào", timeout=30)
         await asyncio.sleep(1.5)  # a feed poll fails meanwhile and is logged
     finally:
         bot.send_signal(signal.SIGTERM)
-        out, err = bot.communicate(timeout=30)
+        out, err = await asyncio.wait_for(bot.communicate(), 30)
     assert bot.returncode == 0
     lines = [line for line in err.decode().splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]  # every line is one JSON object
