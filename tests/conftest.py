@@ -65,31 +65,31 @@ async def drop_postgres_database(url: str) -> None:
         await conn.close()
 
 
+def fresh_postgres() -> Iterator[str]:
+    """A new empty PostgreSQL database for one test, dropped afterwards. Unreachable PostgreSQL skips the
+    test, unless REQUIRE_POSTGRES=1 (CI), where it fails it."""
+    if not postgres_ok():
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but {POSTGRES_URL} is not reachable")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    url = asyncio.run(new_postgres_database())
+    yield url
+    asyncio.run(drop_postgres_database(url))
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database URL for an empty database, on each backend."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'bot.sqlite3'}"
         return
-    if not postgres_ok():
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but {POSTGRES_URL} is not reachable")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
-    url = asyncio.run(new_postgres_database())
-    yield url
-    asyncio.run(drop_postgres_database(url))
+    yield from fresh_postgres()
 
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """An empty PostgreSQL database (for what only PostgreSQL does: several processes)."""
-    if not postgres_ok():
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but {POSTGRES_URL} is not reachable")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
-    url = asyncio.run(new_postgres_database())
-    yield url
-    asyncio.run(drop_postgres_database(url))
+    yield from fresh_postgres()
 
 
 @pytest.fixture

@@ -70,6 +70,22 @@ def insert_ignore(postgres: bool, table: sa.Table) -> Any:
     return sqlite_insert(table).on_conflict_do_nothing()
 
 
+def article_content(art: Article) -> dict[str, Any]:
+    """The columns an article's content fills (on insert, and again when it is corrected)."""
+    return {
+        "title": art.title,
+        "lead": art.lead,
+        "body": art.body,
+        "summary": art.summary,
+        "image": art.image,
+        "source": art.source,
+        "kind": art.kind.value,
+        "award": art.award.as_json() if art.award else None,
+        "search_text": fold(" ".join([art.title, art.lead, art.body])),
+        "published_at": art.published,
+    }
+
+
 def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
     """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
     or a followed keyword that the article mentions."""
@@ -348,31 +364,22 @@ class Store(PrefsQueries, AdminQueries):
         deliver_set = set(deliver)
         async with self.engine.begin() as conn:
             for art in new_articles:
-                search_text = fold(" ".join([art.title, art.lead, art.body]))
+                content = article_content(art)
                 result = await conn.execute(
                     articles.insert()
                     .values(
                         feed_id=outcome.feed_id,
                         key=art.key,
                         link=art.link,
-                        title=art.title,
-                        lead=art.lead,
-                        body=art.body,
-                        summary=art.summary,
-                        image=art.image,
-                        source=art.source,
-                        kind=art.kind.value,
-                        award=art.award.as_json() if art.award else None,
-                        search_text=search_text,
-                        published_at=art.published,
                         discovered_at=outcome.at,
+                        **content,
                     )
                     .returning(articles.c.id)
                 )
                 article_id = result.scalar_one()
                 if art.key in deliver_set:
                     queued[art.key] = await self._enqueue_article(
-                        conn, article_id, outcome.feed_id, art.kind.value, search_text, outcome.at
+                        conn, article_id, outcome.feed_id, art.kind.value, content["search_text"], outcome.at
                     )
             values = self._feed_update(outcome).values(initialized=True)
             if new_articles:
@@ -401,20 +408,7 @@ class Store(PrefsQueries, AdminQueries):
         """A corrected article (read again from its page): new text, summary, image and kind."""
         async with self.engine.begin() as conn:
             await conn.execute(
-                articles.update()
-                .where(articles.c.id == article_id)
-                .values(
-                    title=art.title,
-                    lead=art.lead,
-                    body=art.body,
-                    summary=art.summary,
-                    image=art.image,
-                    source=art.source,
-                    kind=art.kind.value,
-                    award=art.award.as_json() if art.award else None,
-                    search_text=fold(" ".join([art.title, art.lead, art.body])),
-                    published_at=art.published,
-                )
+                articles.update().where(articles.c.id == article_id).values(**article_content(art))
             )
 
     # ---- articles ----------------------------------------------------------------------------
