@@ -7,19 +7,16 @@ from telegram.constants import ParseMode
 
 from bot.domain.render import esc
 from bot.handlers.citizen_views import follows_text
-from bot.handlers.common import Context, is_chat_admin, reply_language, services
+from bot.handlers.common import Context, admin_chat, reply_language, services
 from bot.i18n import t
 from bot.services.preferences import MAX_FOLLOWS, FollowStatus
 
 
 async def follow(update: Update, context: Context) -> None:
-    chat, message = update.effective_chat, update.effective_message
-    if chat is None or message is None:
+    prepared = await admin_chat(update, context)
+    if prepared is None:
         return
-    lang = await reply_language(update, context)
-    if not await is_chat_admin(update, context):
-        await message.reply_text(t("set_not_admin", lang))
-        return
+    chat, message, lang = prepared
     prefs = services(context).preferences
     if not context.args:
         words = await prefs.follows(chat.id)
@@ -41,13 +38,10 @@ async def follow(update: Update, context: Context) -> None:
 
 
 async def unfollow(update: Update, context: Context) -> None:
-    chat, message = update.effective_chat, update.effective_message
-    if chat is None or message is None:
+    prepared = await admin_chat(update, context)
+    if prepared is None:
         return
-    lang = await reply_language(update, context)
-    if not await is_chat_admin(update, context):
-        await message.reply_text(t("set_not_admin", lang))
-        return
+    chat, message, lang = prepared
     prefs = services(context).preferences
     if not context.args:
         words = await prefs.follows(chat.id)

@@ -6,31 +6,25 @@ from telegram import Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.handlers.citizen_views import delete_keyboard, my_data_text
-from bot.handlers.common import Context, is_chat_admin, reply_language, services
+from bot.handlers.common import Context, admin_chat, is_chat_admin, reply_language, services
 from bot.i18n import t
 
 
 async def my_data(update: Update, context: Context) -> None:
-    chat, message = update.effective_chat, update.effective_message
-    if chat is None or message is None:
+    prepared = await admin_chat(update, context)
+    if prepared is None:
         return
-    lang = await reply_language(update, context)
-    if not await is_chat_admin(update, context):
-        await message.reply_text(t("set_not_admin", lang))
-        return
+    chat, message, lang = prepared
     svc = services(context)
     data = await svc.preferences.my_data(chat.id)
     await message.reply_text(my_data_text(data, lang, svc.settings.zone), parse_mode=ParseMode.HTML)
 
 
 async def delete_data(update: Update, context: Context) -> None:
-    chat, message = update.effective_chat, update.effective_message
-    if chat is None or message is None:
+    prepared = await admin_chat(update, context)
+    if prepared is None:
         return
-    lang = await reply_language(update, context)
-    if not await is_chat_admin(update, context):
-        await message.reply_text(t("set_not_admin", lang))
-        return
+    _chat, message, lang = prepared
     await message.reply_text(
         t("delete_confirm", lang), parse_mode=ParseMode.HTML, reply_markup=delete_keyboard(lang)
     )

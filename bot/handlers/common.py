@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from telegram import Update
+from telegram import Chat, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
-from bot.i18n import language_of
+from bot.i18n import language_of, t
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -44,3 +44,16 @@ async def is_chat_admin(update: Update, context: Context) -> bool:
         return False
     member = await context.bot.get_chat_member(chat.id, user.id)
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def admin_chat(update: Update, context: Context) -> tuple[Chat, Message, str] | None:
+    """The prelude of a command that changes a chat: its chat, message and reply language, or None
+    (after a polite refusal) when the sender may not change this chat (a group's non-administrator)."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return None
+    lang = await reply_language(update, context)
+    if not await is_chat_admin(update, context):
+        await message.reply_text(t("set_not_admin", lang))
+        return None
+    return chat, message, lang
