@@ -207,3 +207,14 @@ async def test_shared_send_slots_are_consecutive_across_callers(postgres_url: st
     third = await b.reserve_send_slots(1, 0.05)
     assert third >= paused_at + 4.9
     await engine.dispose()
+
+
+async def test_one_leader_at_a_time_and_takeover_after_the_lease(store: Store) -> None:
+    assert await store.try_lead("updates", "a", NOW, 30)
+    assert not await store.try_lead("updates", "b", NOW + timedelta(seconds=10), 30)
+    assert await store.try_lead("updates", "a", NOW + timedelta(seconds=20), 30)  # renewed
+    assert not await store.try_lead("updates", "b", NOW + timedelta(seconds=45), 30)
+    assert await store.try_lead("updates", "b", NOW + timedelta(seconds=51), 30)  # a died: b takes over
+    assert not await store.try_lead("updates", "a", NOW + timedelta(seconds=52), 30)
+    await store.resign("updates", "b")
+    assert await store.try_lead("updates", "a", NOW + timedelta(seconds=53), 30)  # a clean stop hands over
