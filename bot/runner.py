@@ -18,7 +18,7 @@ from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
 from bot.clock import Clock
-from bot.health import HealthServer
+from bot.healthz import HealthServer
 from bot.settings import Settings
 from bot.store.db import create_engine, upgrade
 from bot.store.store import Store

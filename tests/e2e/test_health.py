@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from bot.health import judge
+from bot.healthz import judge
 from tests.e2e.harness import free_port, make_settings, running_bot
 from tests.standin import BotApiStandIn
 
