@@ -11,12 +11,21 @@ Award sentence
     A sentence (title, lead, body, caption) that names an award kind and has a conferral,
     decision or proposal verb, after masking agency and policy names ("Hội đồng/Ban Thi đua -
     Khen thưởng", "công tác thi đua, khen thưởng", "TĐKT"). Generic "khen thưởng" without a kind
-    counts only with counted or named recipients. Skipped sentences: revocation (hủy bỏ, thu
-    hồi, tước), discipline (kỷ luật, khiển trách, cảnh cáo), intentions and plans (sẽ, dự kiến,
-    phấn đấu, đăng ký, giao ước, kế hoạch, hướng dẫn, tiêu chuẩn … unless recipients are counted
-    or named), and history ("Trong 5 năm qua, … đã được tặng …", "từng được", "nhiều năm liền",
-    "6 tháng đầu năm" …; the reason clause "vì đã có thành tích …" is ignored for this test).
-    History sentences add neither kinds nor counts. A proposal needs named or counted
+    counts only with counted or named recipients. Revocation: a revoking verb governing an award
+    (thu hồi/hủy bỏ/tước/bãi bỏ/xóa tên + Bằng khen, danh hiệu, khen thưởng, quyết định …, or
+    "… bị thu hồi") masks its clause from the verb to the next ";" (a following clause "…;
+    đồng thời tặng … cho …" still counts; "thu hồi nợ" in a reason clause is no revocation).
+    Skipped sentences: discipline (kỷ luật, khiển trách, cảnh cáo outside the reason clause),
+    intentions and plans (sẽ, dự kiến, phấn đấu, đăng ký, giao ước, kế hoạch, hướng dẫn, tiêu
+    chuẩn … unless recipients are counted or named), and history ("Trong 5 năm qua, … đã được
+    tặng …", "từng được", "trước đây", "trải qua 30 năm", "nhiều năm liền", "6 tháng đầu năm",
+    a tally "nhiều Bằng khen/Cờ thi đua" …; the reason clause "vì đã có thành tích …" is ignored
+    for this test). History sentences add neither kinds nor counts. Earlier events ("Trước đó,
+    …", "Năm 2019, …" before the article's year — its latest dd/mm/yyyy date in title and lead —,
+    "đã được … tặng … (năm) 2012" two or more years before) count only when the article has no
+    other award sentence. The whole article is judged: where an award is revoked, sentences
+    about the revoked family that confer nothing new (no counted recipients, no active present
+    "X tặng … cho …") are dropped, and so are earlier events. A proposal needs named or counted
     recipients. A sentence naming a kind with counts but no verb ("Bằng khen của Chủ tịch UBND
     tỉnh: 23 tập thể") is a list item and counts only when the article has a real award sentence;
     so does a following "Trong đó/Cụ thể/Gồm …" sentence.
@@ -30,9 +39,12 @@ Canonical kinds
     ("của UBND tỉnh" is the same award), "Giấy khen của Giám đốc Sở", "Giấy khen của Chủ tịch UBND
     huyện"; flags use the body's name: "Cờ thi đua của Chính phủ", "Cờ thi đua của UBND tỉnh",
     "Cờ thi đua của Bộ …" (Cờ "Đơn vị dẫn đầu phong trào thi đua" and "Cờ thi đua xuất sắc" with no
-    owner → "Cờ thi đua"). The owner comes from "của X", else from the giver (the authority after
-    "thừa ủy quyền", else the authority that is the subject of "tặng/trao/ký Quyết định"); with no
-    owner the bare family name ("Bằng khen"). Orders: "Huân chương <Name> hạng <Nhất|Nhì|Ba>";
+    owner → "Cờ thi đua"). The owner comes from "của X", else from the giver, found per kind in
+    its own clause (split by ";"): the authority after "thừa ủy quyền", "được/đề nghị X tặng",
+    the subject of the last "tặng/trao/ký Quyết định" before the kind ("Bộ trưởng Bộ Y tế tặng
+    Bằng khen", "…; Giám đốc Sở Nội vụ tặng Giấy khen"), "… do X trao tặng"; a clause with no
+    giver of its own takes the one of the clause before; with no owner the bare family name
+    ("Bằng khen"). Orders: "Huân chương <Name> hạng <Nhất|Nhì|Ba>";
     medals "Huy chương <Name>"; titles "Chiến sĩ thi đua toàn quốc|cấp tỉnh|cấp bộ|cơ sở", "Lao
     động tiên tiến", "Chiến sĩ tiên tiến", "Tập thể lao động xuất sắc|tiên tiến", "Đơn vị quyết
     thắng"; "Kỷ niệm chương" (without its "Vì sự nghiệp …" name); honours "Anh hùng Lao động",
@@ -51,11 +63,19 @@ Authorities
     tướng Chính phủ. A "Phó …" presenter stands for the office ("Phó Giám đốc Sở" → "Giám đốc Sở").
 Counts
     ``collectives`` / ``individuals`` are the sums of the explicitly stated counts in award
-    sentences ("06 tập thể" → 6, "hai cá nhân" → 2, lists split by ";" summed); named people are
-    recipients and are not counted; a mixed total ("50 tập thể, cá nhân") is not split; numbers
-    after "trong đó" are breakdowns of a total already given and are skipped; the same number for
-    the same award family repeated in another sentence (title vs body, caption vs body) is counted
-    once. ``None`` when no count of that sort is stated.
+    sentences ("06 tập thể" → 6, "hai cá nhân" → 2, lists split by ";" summed); people are
+    cá nhân, cán bộ, đoàn viên, hội viên, học sinh, "gương" ("10 gương thanh niên tiêu biểu") …,
+    collectives are tập thể, đơn vị, chi đoàn, hợp tác xã, trường (học) …; numbers inside the
+    reason clause ("vì đã có thành tích giúp 20 học sinh") and after "lớp/số/trong/hằng …" ("lớp
+    5 Trường …") count nobody; named people are recipients and are not counted; a mixed total
+    ("50 tập thể, cá nhân") is not split; numbers after "trong (số) đó" are breakdowns of a total
+    already given and are skipped; the same number for the same award family repeated in another
+    sentence (title vs body, caption vs body) is counted once. ``None`` when no count of that
+    sort is stated.
+Decision
+    The number "…/QĐ-…" of an award sentence, preferring one whose following words are about an
+    award (tặng, khen thưởng, a kind) and never one about another matter ("… công nhận xã đạt
+    chuẩn nông thôn mới", bổ nhiệm, phê duyệt …); else one about an award elsewhere; else none.
 Recipients
     Named people: an honorific (ông, bà, đồng chí, GS.TS., TS., ThS., Đại tá …) + 2-5 capitalised
     syllables + an optional position after " - ", "(" or ", <position word>". Named collectives
@@ -337,6 +357,7 @@ class _KindHit:
     start: int
     end: int
     owner: _Authority | None = None
+    giver: _Authority | None = None  # who gives it in its clause of the sentence
 
 
 def _mask(folded: str) -> str:
@@ -435,7 +456,19 @@ _ACTIVE_GIVE = re.compile(
     r"\b(?:trao tặng|trao|tặng thưởng|tặng|khen thưởng|ký (?:các )?quyết định|phong tặng"
     r"|truy tặng|công nhận|tuyên dương|biểu dương)\b"
 )
-_REVOKE = re.compile(r"\b(?:hủy bỏ|huỷ bỏ|thu hồi|tước|kỷ luật|khiển trách|cảnh cáo|cách chức|xóa tên)\b")
+# revoking an award: a revocation verb governing an award word, either order (on folded text, so
+# "huỷ bỏ"/"hủy bỏ"/"huy bo" all match); "thu hồi đất/nợ" in a reason clause is not a revocation
+_REVOKE_VERB = r"(?:huy bo|thu hoi|tuoc|bai bo|xoa ten)"
+_AWARD_WORD = (
+    r"(?:bang khen|giay khen|khen thuong|danh hieu|huan chuong|huy chuong|ky niem chuong|co thi dua|hien vat"
+    r"|tien thuong|phan thuong|giai thuong)"
+)
+_REVOKE = re.compile(
+    rf"\b{_REVOKE_VERB}\s+(?:\S+\s+){{0,2}}?(?:quyet dinh|qd)\b"
+    rf"|\b{_REVOKE_VERB}\b(?:(?!\b(?:duoc|tang|trao)\b)[^;]){{0,60}}?\b{_AWARD_WORD}\b"
+    rf"|\b{_AWARD_WORD}\b[^;]{{0,60}}?\bbi\s+(?:\S+\s+)?{_REVOKE_VERB}\b"
+)
+_DISCIPLINE = re.compile(r"\b(?:kỷ luật|khiển trách|cảnh cáo|cách chức)\b")
 _FUTURE = re.compile(r"\b(?:sẽ|dự kiến|phấn đấu|đăng ký|giao ước|nhằm|để được|mong muốn)\b")
 _POLICY = re.compile(
     r"\b(?:kế hoạch|hướng dẫn|tiêu chuẩn|điều kiện|thủ tục|quy chế|quy định|quy trình|xét chọn|bình xét"
@@ -446,14 +479,30 @@ _HISTORY = re.compile(
     r"|nhiều năm liền|những năm qua|thời gian qua|từng được|từ (?:khi )?(?:năm \d{4}|thành lập|đó) đến nay"
     r"|trong (?:năm|nhiệm kỳ|giai đoạn)(?! \d)|(?:năm|nhiệm kỳ|giai đoạn) qua|\d+ tháng (?:đầu|cuối) năm"
     r"|từ đầu năm|lũy kế|tổng cộng|tổng số|đến nay|đã được đảng, nhà nước|nhiều phần thưởng"
+    r"|trước đây|đã từng|trải qua (?:\d+|nhiều|hơn \d+) (?:năm|thập)|qua các thời kỳ|những năm gần đây"
 )
+# a tally of past awards anywhere in the sentence ("… và nhiều Cờ thi đua của Bộ …")
+_TALLY = re.compile(
+    r"\b(?:nhiều|hàng chục|hàng trăm)\s+(?:bằng khen|giấy khen|cờ thi đua|huân chương|huy chương"
+    r"|danh hiệu|hình thức khen thưởng)\b(?![^;]{0,40}\bcho\s+(?:\d|các|những))"
+)
+# soft history: the frame of an earlier event ("Trước đó, …", "Năm 2020, …" before the article's
+# year, "đã được … tặng … năm 2012"); such sentences count only when the article has no other
+# award sentence
+_EARLIER = re.compile(r"^(?:trước đó|trước nữa|cách đây)\b")
+_YEAR_FRAME = re.compile(r"^(?:vào |trong )?năm (\d{4})\s*,")
+_PAST_YEAR = re.compile(
+    r"(?<!giai đoạn )(?<!nhiệm kỳ )(?<!năm học )(?:\bnăm\s+|\()((?:19|20)\d{2})\b(?!\s*[-–]\s*\d)"
+)
+_PAST_VERB = re.compile(r"\bđã\s+(?:từng\s+|vinh dự\s+)?(?:được|tặng|trao|đón nhận|nhận)\b")
+_DATE_YEAR = re.compile(r"\b\d{1,2}/\d{1,2}/((?:19|20)\d{2})\b")
 _REASON = re.compile(r"\b(?:vì|do)\s+(?:đã\s+)?(?:có\s+)?(?:thành tích|có nhiều|đạt|hoàn thành|lập)[^;]*")
 _REASON_OUT = re.compile(r"\b(?:vì|do)\s+(?:đã\s+)?có\s+(?:thành tích|nhiều thành tích)[^;]*", re.IGNORECASE)
 _CONTINUATION = re.compile(
-    r"^(?:trong đó|cụ thể|gồm|bao gồm|danh sách|(?:các|những) (?:tập thể|cá nhân|đơn "
+    r"^(?:trong (?:số )?đó|cụ thể|gồm|bao gồm|danh sách|(?:các|những) (?:tập thể|cá nhân|đơn "
     r"vị)[^.]{0,30}?(?:gồm|là))\b"
 )
-_BREAKDOWN = re.compile(r"\b(?:trong đó|bao gồm|gồm)\b")
+_BREAKDOWN = re.compile(r"\b(?:trong (?:số )?đó|bao gồm|gồm)\b")
 
 # --- counts ------------------------------------------------------------------------------------
 
@@ -469,14 +518,22 @@ _WORD_NUMBERS = {
     "chín": 9,
     "mười": 10,
 }
-_COLLECTIVE_NOUNS = r"tập thể|đơn vị|cơ quan|tổ chức|doanh nghiệp|công đoàn cơ sở|chi bộ|hợp tác xã"
+_COLLECTIVE_NOUNS = (
+    r"tập thể|đơn vị|cơ quan|tổ chức|doanh nghiệp|công ty|công đoàn cơ sở|chi bộ|đảng bộ|hợp tác xã"
+    r"|tổ hợp tác|chi đoàn|đoàn cơ sở|chi hội|hội cơ sở|trường học|trường|gương tập thể"
+)
 _INDIVIDUAL_NOUNS = (
     r"cá nhân|cán bộ|công chức|viên chức|người|đồng chí|học sinh|sinh viên|giáo viên|nhà giáo|đoàn viên|hội "
     r"viên"
-    r"|đảng viên|nông dân|công nhân|thanh niên|bác sĩ|y bác sĩ|chiến sĩ|mẹ|nghệ nhân"
+    r"|đảng viên|nông dân|công nhân|thanh niên|thiếu nhi|bác sĩ|y bác sĩ|chiến sĩ|mẹ|nghệ nhân|cựu chiến binh"
+    r"|gương(?! tập thể)"
+)
+# not a count: "lớp 5 trường …", "số 3 …", "trong năm trường …", "hằng năm đơn vị …"
+_NOT_COUNT_BEFORE = "".join(
+    f"(?<!{w} )" for w in ("lớp", "khối", "số", "thứ", "trong", "cả", "mỗi", "hằng", "hàng", "các", "những")
 )
 _COUNT = re.compile(
-    rf"(?<![\d.,/])(?P<n>\d{{1,5}}|{'|'.join(_WORD_NUMBERS)})\s+"
+    rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,5}}|{'|'.join(_WORD_NUMBERS)})\s+"
     rf"(?:(?P<c>{_COLLECTIVE_NOUNS})|(?P<i>{_INDIVIDUAL_NOUNS}))\b(?P<mixed>\s*(?:,|và|,\s*và)\s*(?:tập "
     rf"thể|cá nhân|đơn vị)\b)?"
 )
@@ -534,6 +591,16 @@ _UNIT_SUBJECT = re.compile(
 # --- other facts -------------------------------------------------------------------------------
 
 _DECISION_NO = re.compile(r"\b\d{1,6}/(?:QĐ|QD|qđ)-[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*")
+# what a decision is about: the words after its number ("… ngày 15/12/2022 của UBND tỉnh công nhận xã …")
+_DECISION_AWARD = re.compile(
+    r"\b(?:tặng|trao tặng|tặng thưởng|truy tặng|phong tặng|khen thưởng|danh hiệu|bằng khen|giấy khen"
+    r"|cờ thi đua|huân chương|huy chương|kỷ niệm chương|chiến sĩ thi đua|lao động tiên tiến)\b"
+)
+_DECISION_OTHER = re.compile(
+    r"\b(?:công nhận (?:xã|phường|huyện|thị xã|thị trấn|ấp|khu phố|trường|di tích|[^;]{0,40}?đạt chuẩn)"
+    r"|đạt chuẩn|nông thôn mới|bổ nhiệm|điều động|luân chuyển|nghỉ hưu|phê duyệt|thành lập|sáp nhập"
+    r"|giải thể|kỷ luật|xử phạt|thu hồi|hủy bỏ|huỷ bỏ)\b"
+)
 _THUA_UY_QUYEN = re.compile(r"thua uy quyen(?: cua)?\s+")
 _AGENT = re.compile(r"\b(?:duoc|de nghi)\s+")  # "được <X> tặng", "đề nghị <X> tặng"
 _AGENT_VERB = re.compile(
@@ -557,6 +624,8 @@ class _Sentence:
     strong: bool = False  # conferred with a ceremony word (trao, đón nhận, gắn …)
     listed: bool = False  # a list item / continuation of an award sentence
     giver: _Authority | None = None
+    earlier: bool = False  # soft history: an earlier event, dropped beside a current award sentence
+    revoked: set[str] = field(default_factory=set)  # families revoked here ("*": award not named)
 
 
 def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> list[_Sentence]:
@@ -620,11 +689,86 @@ def _giver(s: _Sentence) -> _Authority | None:
     return _authority_in(before)
 
 
-def _classify(s: _Sentence) -> None:
+_DO_AGENT = re.compile(r"\bdo\s+")  # "… Bằng khen do <X> tặng"
+
+
+def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) -> _Authority | None:
+    """The giver inside one clause: "thừa ủy quyền X", "được/đề nghị X tặng", the subject of the
+    last active giving verb before the kind ("Giám đốc Sở … tặng Giấy khen"), "… do X tặng"; an
+    ``earlier`` clause with no giving verb lends its (non-passive) subject."""
+    m = _THUA_UY_QUYEN.search(folded)
+    if m:
+        hit = _authority_at(folded, m.end())
+        if hit:
+            return hit[0]
+    for m in _AGENT.finditer(folded):
+        hit = _authority_at(folded, m.end())
+        if hit and _AGENT_VERB.match(folded, hit[1]):
+            return hit[0]
+    verbs = list(_ACTIVE_GIVE.finditer(lower, 0, kind_at)) or list(_ACTIVE_GIVE.finditer(lower))[:1]
+    if verbs and not _PASSIVE.search(lower[: verbs[-1].end()]):
+        found = _authority_in(re.sub(r"\bpho\s+", "", folded[: verbs[-1].start()]))
+        if found:
+            return found
+    for m in _DO_AGENT.finditer(folded, kind_at):
+        hit = _authority_at(folded, m.end())
+        if hit and _AGENT_VERB.match(folded, hit[1]):
+            return hit[0]
+    if earlier and not verbs and not _PASSIVE.search(lower):
+        return _authority_in(re.sub(r"\bpho\s+", "", folded))
+    return None
+
+
+def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
+    """The giver in the kind's own clause (split by ";"), else in an earlier clause of the sentence."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(";", s.folded):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(s.folded)))
+    idx = next(i for i, (a, b) in enumerate(bounds) if a <= kind.start <= b)
+    for j in range(idx, -1, -1):
+        a, b = bounds[j]
+        at = (kind.start if j == idx else b) - a
+        giver = _clause_giver(s.folded[a:b], s.lower[a:b], at, earlier=j != idx)
+        if giver:
+            return giver
+    return None
+
+
+def _mask_revocations(s: _Sentence) -> None:
+    """Mask each revocation to the end of its clause (";"); the subject before it stays, so a
+    following clause ("…; đồng thời tặng Bằng khen cho …") keeps its giver. Notes the revoked
+    families ("*" when the revoked award is not named)."""
+    for m in list(_REVOKE.finditer(s.folded)):
+        start = m.start()
+        end = s.folded.find(";", m.end())
+        end = len(s.folded) if end < 0 else end
+        families = {k.family for k in _kind_hits(s.folded[start:end])}
+        s.revoked |= families or {"*"}
+        s.folded = s.folded[:start] + "#" * (end - start) + s.folded[end:]
+        s.lower = s.lower[:start] + "#" * (end - start) + s.lower[end:]
+
+
+def _is_earlier(core: str, framing: str, year: int | None) -> bool:
+    """Soft history: "Trước đó, …", "Năm 2020, …" before the article's year, "đã được … năm 2012"."""
+    if _EARLIER.match(framing):
+        return True
+    if year is None:
+        return False
+    frame = _YEAR_FRAME.match(core)
+    if frame and int(frame.group(1)) < year:
+        return True
+    return bool(_PAST_VERB.search(core)) and any(int(y) <= year - 2 for y in _PAST_YEAR.findall(core))
+
+
+def _classify(s: _Sentence, year: int | None = None) -> None:
+    _mask_revocations(s)
     s.kinds = _kind_hits(s.folded)
     core = _without_reason(s.lower)
     framing = core[: s.kinds[0].start] if s.kinds else core
-    if _REVOKE.search(s.lower) or _FUTURE.search(core) or _HISTORY.search(framing):
+    if _DISCIPLINE.search(core) or _FUTURE.search(core) or _HISTORY.search(framing) or _TALLY.search(core):
         s.kinds = []
         return
     generic = bool(_GENERIC.search(s.folded)) and _has_named_or_counted(s)
@@ -642,7 +786,10 @@ def _classify(s: _Sentence) -> None:
     s.stage = stage
     s.strong = stage is Stage.CONFERRED and bool(_CEREMONY.search(s.lower))
     s.award = True
+    s.earlier = _is_earlier(core, framing, year)
     s.giver = _giver(s)
+    for k in s.kinds:
+        k.giver = _kind_giver(s, k)
 
 
 # --- extraction --------------------------------------------------------------------------------
@@ -651,7 +798,8 @@ def _classify(s: _Sentence) -> None:
 def _counts_in(s: _Sentence) -> list[tuple[str, str, int]]:
     """(award family, "c"|"i", number) for each stated count; see the module rules."""
     out: list[tuple[str, str, int]] = []
-    lower = s.lower
+    # numbers inside a reason clause ("vì đã có thành tích giúp 20 học sinh …") count nobody
+    lower = _REASON.sub(lambda m: "#" * len(m.group(0)), s.lower)
     bd = _BREAKDOWN.search(lower)
     for m in _COUNT.finditer(lower):
         if m.group("mixed"):
@@ -763,9 +911,9 @@ def _kinds_of(award: Sequence[_Sentence]) -> list[tuple[_KindHit, str]]:
     out: list[tuple[_KindHit, str]] = []
     for s in award:
         for k in s.kinds:
-            name = _kind_name(k, s.giver)
-            if name != k.name and k.owner is None and s.giver is not None:
-                k.owner = s.giver
+            name = _kind_name(k, k.giver)
+            if name != k.name and k.owner is None and k.giver is not None:
+                k.owner = k.giver
             out.append((k, name))
     names = {n for _, n in out}
     # drop a bare name beside a fuller one ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba")
@@ -788,11 +936,74 @@ def _first(pattern: re.Pattern[str], texts: Iterable[str]) -> str | None:
     return None
 
 
+def _decision_about(text: str, m: re.Match[str]) -> str:
+    """What the decision number ``m`` is about ("award", "other" or ""): the first topic word after it."""
+    after = text[m.end() :].lower()
+    after = re.split(r";|\b\d{1,6}/(?:qđ|qd)-", after, maxsplit=1)[0][:160]
+    award = _DECISION_AWARD.search(after)
+    other = _DECISION_OTHER.search(after)
+    if other and (award is None or other.start() < award.start()):
+        return "other"
+    return "award" if award else ""
+
+
+def _award_decision(award: Sequence[_Sentence], others: Sequence[_Sentence]) -> str | None:
+    """The award's decision number: in an award sentence unless it is about another matter (one about
+    an award first); else one about an award elsewhere in the article."""
+    found = [(_decision_about(s.text, m), m.group(0)) for s in award for m in _DECISION_NO.finditer(s.text)]
+    for topic in ("award", ""):
+        for about, number in found:
+            if about == topic:
+                return number
+    for s in others:
+        for m in _DECISION_NO.finditer(s.text):
+            if not s.revoked and _decision_about(s.text, m) == "award":
+                return m.group(0)
+    return None
+
+
+def _event_year(title: str, lead: str, body: str) -> int | None:
+    """The year of the reported event: the latest dd/mm/yyyy date of title and lead, else of body."""
+    for text in (normalize(title) + " " + normalize(lead), normalize(body)):
+        years = [int(y) for y in _DATE_YEAR.findall(text)]
+        if years:
+            return max(years)
+    return None
+
+
+def _restates(s: _Sentence, revoked: set[str]) -> bool:
+    """In a revocation article: a sentence about a revoked award that confers nothing new (no
+    counted recipients and no active, present "X tặng … cho …")."""
+    families = {k.family for k in s.kinds}
+    if "*" not in revoked and not families <= revoked:
+        return False
+    if _COUNT.search(s.lower):
+        return False
+    verb = _ACTIVE_GIVE.search(s.lower)
+    if verb is None or _PASSIVE.search(s.lower[: verb.end()]) or s.earlier:
+        return True
+    return bool(re.search(r"\bđã\s+$", s.lower[: verb.start()]))
+
+
+def _drop_restated(sentences: Sequence[_Sentence]) -> None:
+    """Judge the whole article: restated revoked awards and (beside a current award) earlier ones go."""
+    revoked: set[str] = set().union(*(s.revoked for s in sentences))
+    for s in sentences:
+        if (s.award or s.listed) and revoked and _restates(s, revoked):
+            s.award = s.listed = False
+    current = any(s.award and not s.earlier for s in sentences)
+    for s in sentences:
+        if s.award and s.earlier and (current or revoked):
+            s.award = False
+
+
 def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ()) -> AwardInfo | None:
     """Read an article; ``None`` unless it announces an award (see the module docstring)."""
     sentences = _sentences(title, lead, body, captions)
+    year = _event_year(title, lead, body)
     for s in sentences:
-        _classify(s)
+        _classify(s, year)
+    _drop_restated(sentences)
     if not any(s.award for s in sentences):
         return None
     award: list[_Sentence] = []
@@ -805,7 +1016,7 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
     kinds = _kinds_of(award)
     collectives, individuals = _sum_counts(award)
     texts = [s.text for s in award]
-    decision = _first(_DECISION_NO, texts) or _first(_DECISION_NO, [s.text for s in sentences])
+    decision = _award_decision(award, sentences)
     recipients = _merge_recipients(r for s in award for r in _recipients_in(s))
     reason = _first(_REASON_OUT, texts)
     period = _first(_PERIOD, texts) or _first(_PERIOD, [normalize(title), normalize(lead)])

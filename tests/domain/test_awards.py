@@ -440,3 +440,274 @@ def test_traps_are_not_announcements(title: str, lead: str, body: str) -> None:
 )
 def test_naive_baseline(title: str, lead: str, expected: bool) -> None:
     assert naive_is_award(title, lead) is expected
+
+
+# --- revocation: the whole article is judged ---------------------------------------------------
+
+_REVOKING_LEAD = "Ngày 2/4/2023, Chủ tịch UBND tỉnh ký quyết định thu hồi Bằng khen đã tặng Công ty X."
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "body"),
+    [
+        # the title revokes; the body only restates the revoked award
+        (
+            "Thu hồi Bằng khen của doanh nghiệp vi phạm",
+            _REVOKING_LEAD,
+            "Năm 2020, Công ty X được Chủ tịch UBND tỉnh tặng Bằng khen vì có thành tích trong sản xuất.",
+        ),
+        # the revoked award is not named: any restated award goes
+        (
+            "Hủy bỏ quyết định khen thưởng đối với một cán bộ",
+            "Ngày 5/3/2024, Chủ tịch UBND tỉnh ký quyết định hủy bỏ quyết định khen thưởng đối với ông T.",
+            "Trước đó, ông T được Chủ tịch UBND tỉnh tặng Bằng khen. Ông T đã nhận Bằng khen tại hội nghị.",
+        ),
+        # "tước danh hiệu", restated with a year frame
+        (
+            "Tước danh hiệu Chiến sĩ thi đua cơ sở",
+            "Ngày 9/8/2024, Giám đốc Sở ký quyết định tước danh hiệu Chiến sĩ thi đua cơ sở của ông B.",
+            "Năm 2022, ông B được công nhận danh hiệu Chiến sĩ thi đua cơ sở.",
+        ),
+        # a revoked decision with a long object ("hủy bỏ Quyết định số … về việc tặng …")
+        (
+            "Tin",
+            "",
+            "Chủ tịch UBND tỉnh hủy bỏ Quyết định số 123/QĐ-UBND ngày 12/3/2024 của Chủ tịch UBND tỉnh về "
+            "việc tặng Bằng khen cho ông Lê Văn T.",
+        ),
+        # passive revocation
+        ("Tin", "", "Bằng khen đã tặng cho ông K bị thu hồi do kê khai không trung thực."),
+    ],
+)
+def test_revocation_articles_are_not_announcements(title: str, lead: str, body: str) -> None:
+    assert detect_award(title, lead, body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "kinds", "counts"),
+    [
+        # a separate conferral in another sentence: counted recipients
+        (
+            "Cũng tại phiên họp, Chủ tịch UBND tỉnh tặng Bằng khen cho 4 doanh nghiệp.",
+            ("Bằng khen của Chủ tịch UBND tỉnh",),
+            (4, None),
+        ),
+        # … or an active, present "X tặng … cho <named>"
+        (
+            "Đồng thời, Chủ tịch UBND tỉnh tặng Bằng khen cho ông Nguyễn Văn Hai, Giám đốc Công ty Y.",
+            ("Bằng khen của Chủ tịch UBND tỉnh",),
+            (None, None),
+        ),
+        # … or another family
+        (
+            "Dịp này, Giám đốc Sở Tài nguyên và Môi trường tặng Giấy khen cho 3 cá nhân.",
+            ("Giấy khen của Giám đốc Sở",),
+            (None, 3),
+        ),
+    ],
+)
+def test_revocation_article_with_a_separate_conferral(
+    body: str, kinds: tuple[str, ...], counts: tuple[int | None, int | None]
+) -> None:
+    info = detect_award("Thu hồi Bằng khen của doanh nghiệp vi phạm", _REVOKING_LEAD, body)
+    assert info is not None
+    assert info.kinds == kinds
+    assert (info.collectives, info.individuals) == counts
+
+
+def test_revocation_and_conferral_in_one_sentence() -> None:
+    info = detect_award(
+        "Tin",
+        "",
+        "Chủ tịch UBND tỉnh thu hồi Bằng khen đã tặng Công ty A; đồng thời tặng Bằng khen cho 3 tập thể có "
+        "thành tích trong bảo vệ môi trường.",
+    )
+    assert info is not None
+    assert info.kinds == ("Bằng khen của Chủ tịch UBND tỉnh",)
+    assert (info.collectives, info.individuals) == (3, None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dịp này, Cục trưởng Cục Thuế tặng Giấy khen cho 5 cá nhân có thành tích trong công tác thu hồi nợ "
+        "đọng thuế.",
+        "Chi cục có thành tích trong thu hồi nợ đọng, được Cục trưởng Cục Thuế tặng Giấy khen cho 5 cá nhân.",
+        "Dịp này, Giám đốc Sở tặng Giấy khen cho 5 cá nhân vì đã có thành tích giữ nghiêm kỷ luật lao động.",
+    ],
+)
+def test_revoke_and_discipline_words_outside_the_award_are_no_veto(body: str) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert info.individuals == 5
+
+
+# --- history frames ----------------------------------------------------------------------------
+
+_CURRENT = "Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 6 tập thể và 9 cá nhân."
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "Trước đó, Sở đã được Chủ tịch nước tặng Huân chương Lao động hạng Ba năm 2012.",
+        "Trước đây, Sở đã được tặng Cờ thi đua của Chính phủ và 2 Bằng khen của Thủ tướng Chính phủ.",
+        "Sở đã từng được tặng Cờ thi đua của Chính phủ cho 2 tập thể.",
+        "Năm 2019, Sở được Thủ tướng Chính phủ tặng Bằng khen cho 2 tập thể và 3 cá nhân.",
+        "Sở đã được Nhà nước tặng thưởng Huân chương Lao động hạng Nhì (năm 2012).",
+        "Sở đã được Nhà nước tặng thưởng Huân chương Lao động hạng Nhì (2012).",
+        "Đơn vị nhiều năm liền được tặng Cờ thi đua của UBND tỉnh.",
+        "Trong các năm qua, đơn vị được tặng Cờ thi đua của Bộ Y tế.",
+        "Trải qua 30 năm xây dựng, đơn vị được tặng Huân chương Lao động hạng Nhất.",
+        "Đơn vị đã được tặng Huân chương Độc lập hạng Ba và nhiều Cờ thi đua của Bộ Y tế.",
+    ],
+)
+def test_history_frames_add_no_kind_authority_or_count(history: str) -> None:
+    info = detect_award("Tin", "Sáng 3/5/2024, Sở Y tế tổ chức lễ kỷ niệm.", f"{history} {_CURRENT}")
+    assert info is not None
+    assert info.kinds == ("Bằng khen của Chủ tịch UBND tỉnh",)
+    assert info.authorities == ("Chủ tịch UBND tỉnh",)
+    assert (info.collectives, info.individuals) == (6, 9)
+
+
+def test_year_frame_of_the_article_year_is_not_history() -> None:
+    """Only a year before the article's (its latest dd/mm/yyyy date) frames history."""
+    info = detect_award(
+        "Tin",
+        "Ngày 10/12/2024, Sở tổ chức hội nghị tổng kết.",
+        "Năm 2024, Sở được Chủ tịch UBND tỉnh tặng Cờ thi đua của UBND tỉnh. " + _CURRENT,
+    )
+    assert info is not None
+    assert set(info.kinds) == {"Cờ thi đua của UBND tỉnh", "Bằng khen của Chủ tịch UBND tỉnh"}
+
+
+def test_earlier_frame_alone_still_reports_the_award() -> None:
+    """A "Trước đó, …" frame only steps aside for a current conferral elsewhere in the article."""
+    info = detect_award(
+        "Tin", "Sáng 3/5/2024, Sở tổ chức hội nghị.", "Trước đó, UBND tỉnh tặng Bằng khen cho 6 tập thể."
+    )
+    assert info is not None
+    assert info.collectives == 6
+
+
+# --- giver resolution --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "kinds", "authorities"),
+    [
+        (
+            "Dịp này, Bộ trưởng Bộ Y tế tặng Bằng khen cho 3 tập thể.",
+            {"Bằng khen của Bộ trưởng Bộ Y tế"},
+            {"Bộ trưởng Bộ Y tế"},
+        ),
+        (
+            "Đơn vị đón nhận Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo.",
+            {"Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo"},
+            {"Bộ trưởng Bộ Giáo dục và Đào tạo"},
+        ),
+        # the giver of the second clause, not the subject of the first
+        (
+            "Trường được nhận Cờ thi đua của UBND tỉnh; Bộ trưởng Bộ Tài chính tặng Bằng khen cho "
+            "02 tập thể.",
+            {"Cờ thi đua của UBND tỉnh", "Bằng khen của Bộ trưởng Bộ Tài chính"},
+            {"Chủ tịch UBND tỉnh", "Bộ trưởng Bộ Tài chính"},
+        ),
+        (
+            "Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 2 tập thể; Giám đốc Sở Nội vụ tặng Giấy khen "
+            "cho 4 tập thể và 8 cá nhân.",
+            {"Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở"},
+            {"Chủ tịch UBND tỉnh", "Giám đốc Sở"},
+        ),
+        # a clause with no subject of its own keeps the giver of the clause before it
+        (
+            "Dịp này, Giám đốc Sở Y tế tặng Giấy khen cho 4 tập thể; trao Giấy khen cho 8 cá nhân.",
+            {"Giấy khen của Giám đốc Sở"},
+            {"Giám đốc Sở"},
+        ),
+        # "… do X trao tặng"
+        (
+            "Trường vinh dự đón nhận Bằng khen do Chủ tịch UBND tỉnh trao tặng.",
+            {"Bằng khen của Chủ tịch UBND tỉnh"},
+            {"Chủ tịch UBND tỉnh"},
+        ),
+    ],
+)
+def test_giver_per_clause(body: str, kinds: set[str], authorities: set[str]) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert set(info.kinds) == kinds
+    assert set(info.authorities) == authorities
+
+
+# --- counts with other nouns -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "collectives", "individuals"),
+    [
+        (
+            "Tại buổi lễ, 10 gương thanh niên tiêu biểu được tuyên dương và nhận Bằng khen của UBND tỉnh.",
+            None,
+            10,
+        ),
+        ("Dịp này, Tỉnh đoàn tặng Bằng khen cho 05 chi đoàn, 15 đoàn viên và 12 học sinh.", 5, 27),
+        ("Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 3 hợp tác xã, 4 trường học và 20 hội viên.", 7, 20),
+        ("Hội nghị đã tuyên dương 8 gương điển hình tiên tiến.", None, 8),
+        # numbers in the reason clause count nobody
+        (
+            "Dịp này, Giám đốc Sở tặng Giấy khen cho 3 cá nhân vì đã có thành tích giúp đỡ 20 học "
+            "sinh nghèo.",
+            None,
+            3,
+        ),
+        # "lớp 5 Trường …" is no count
+        (
+            "Chủ tịch UBND xã trao Giấy khen cho em Lê Văn Nam, học sinh lớp 5 Trường Tiểu học Hòa Bình.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_counts_with_other_nouns(body: str, collectives: int | None, individuals: int | None) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert (info.collectives, info.individuals) == (collectives, individuals)
+
+
+# --- decision numbers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "decision"),
+    [
+        # a decision on another matter is not the award's
+        (
+            "Lãnh đạo tỉnh trao Quyết định số 100/QĐ-UBND công nhận xã đạt chuẩn nông thôn mới. Dịp này, Chủ "
+            "tịch UBND tỉnh tặng Bằng khen cho 5 tập thể.",
+            None,
+        ),
+        # two decisions in the award sentence: the one about the award
+        (
+            "Tại buổi lễ, lãnh đạo tỉnh trao Quyết định số 100/QĐ-UBND công nhận xã đạt chuẩn nông thôn mới "
+            "và Quyết định số 101/QĐ-UBND tặng Bằng khen cho 5 tập thể.",
+            "101/QĐ-UBND",
+        ),
+        # an award decision in another sentence
+        (
+            "Quyết định số 2345/QĐ-UBND ngày 3/5/2024 của Chủ tịch UBND tỉnh về việc tặng Bằng khen đã được "
+            "công bố. Dịp này, Chủ tịch UBND tỉnh trao Bằng khen cho 5 tập thể.",
+            "2345/QĐ-UBND",
+        ),
+        # the number after the conferral ("… theo Quyết định số …")
+        (
+            "Thừa ủy quyền của Chủ tịch nước, ông Lê Văn Ba trao Huân chương Lao động hạng Nhì cho Sở theo "
+            "Quyết định số 987/QĐ-CTN ngày 5/9/2023.",
+            "987/QĐ-CTN",
+        ),
+    ],
+)
+def test_decision_belongs_to_the_award(body: str, decision: str | None) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert info.decision == decision
