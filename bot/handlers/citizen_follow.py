@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from collections.abc import Sequence
+
+from telegram import Message, Update
 from telegram.constants import ParseMode
 
 from bot.domain.render import esc
@@ -12,6 +14,11 @@ from bot.i18n import t
 from bot.services.preferences import MAX_FOLLOWS, FollowStatus
 
 
+async def reply_follows(message: Message, words: Sequence[str], lang: str, note: str) -> None:
+    """A note (what happened, or how to use the command) above the list of followed words."""
+    await message.reply_text(note + "\n\n" + follows_text(words, lang), parse_mode=ParseMode.HTML)
+
+
 async def follow(update: Update, context: Context) -> None:
     prepared = await admin_chat(update, context)
     if prepared is None:
@@ -19,10 +26,7 @@ async def follow(update: Update, context: Context) -> None:
     chat, message, lang = prepared
     prefs = services(context).preferences
     if not context.args:
-        words = await prefs.follows(chat.id)
-        await message.reply_text(
-            follows_text(words, lang) + "\n\n" + t("follow_usage", lang), parse_mode=ParseMode.HTML
-        )
+        await reply_follows(message, await prefs.follows(chat.id), lang, t("follow_usage", lang))
         return
     result = await prefs.follow(chat.id, " ".join(context.args))
     if result.status is FollowStatus.NOT_SUBSCRIBED:
@@ -33,8 +37,7 @@ async def follow(update: Update, context: Context) -> None:
         FollowStatus.EXISTS: "follow_exists",
         FollowStatus.FULL: "follow_full",
     }.get(result.status, "follow_invalid")
-    text = t(key, lang, word=esc(result.shown), max=MAX_FOLLOWS)
-    await message.reply_text(text + "\n\n" + follows_text(result.follows, lang), parse_mode=ParseMode.HTML)
+    await reply_follows(message, result.follows, lang, t(key, lang, word=esc(result.shown), max=MAX_FOLLOWS))
 
 
 async def unfollow(update: Update, context: Context) -> None:
@@ -44,15 +47,11 @@ async def unfollow(update: Update, context: Context) -> None:
     chat, message, lang = prepared
     prefs = services(context).preferences
     if not context.args:
-        words = await prefs.follows(chat.id)
-        await message.reply_text(
-            follows_text(words, lang) + "\n\n" + t("unfollow_usage", lang), parse_mode=ParseMode.HTML
-        )
+        await reply_follows(message, await prefs.follows(chat.id), lang, t("unfollow_usage", lang))
         return
     result = await prefs.unfollow(chat.id, " ".join(context.args))
     key = "unfollow_done" if result.status is FollowStatus.REMOVED else "unfollow_unknown"
-    text = t(key, lang, word=esc(result.shown))
-    await message.reply_text(text + "\n\n" + follows_text(result.follows, lang), parse_mode=ParseMode.HTML)
+    await reply_follows(message, result.follows, lang, t(key, lang, word=esc(result.shown)))
 
 
 async def following(update: Update, context: Context) -> None:
