@@ -75,6 +75,11 @@ class Rendered:
         return CAPTION_LIMIT if self.photo else TEXT_LIMIT
 
 
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts text sent with entities: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=False)
 

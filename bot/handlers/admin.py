@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.constants import ChatType, ParseMode
 
 from bot.domain.progress import strip_command
+from bot.domain.render import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
 from bot.handlers.common import Context, reply_language, services
 from bot.i18n import t
 from bot.store.admin import AUDIENCES
@@ -97,6 +98,12 @@ async def broadcast(update: Update, context: Context, message: Message, admin_id
         text, entities = replied.text, _entities(replied.entities)
     if not text.strip() and photo is None:
         await message.reply_text(t("admin_broadcast_usage", lang), parse_mode=ParseMode.HTML)
+        return
+    limit = CAPTION_LIMIT if photo is not None else TEXT_LIMIT
+    if telegram_length(text) > limit:  # Telegram would refuse it: say so, keep nothing half-made
+        await message.reply_text(
+            t("admin_broadcast_too_long", lang, length=telegram_length(text), limit=limit)
+        )
         return
     svc = services(context)
     cast = await svc.broadcasts.draft(admin_id, message.chat_id, text, entities, photo)

@@ -165,6 +165,20 @@ async def test_photo_broadcast_in_reply_keeps_caption_and_entities(
             assert message.parse_mode is None and shape(message.entities) == shape(bold)
 
 
+async def test_a_too_long_broadcast_is_refused_with_a_clear_message(
+    server: BotApiStandIn, sqlite_url: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        ids = await add_subscribers(svc, 2)
+        server.inject_message("/broadcast " + "Thông báo dài. " * 300, chat_id=ADMIN)
+        refused = await server.wait_for(chat_id=ADMIN, contains="rút gọn")
+        assert "4500" in refused.plain_text and "4096" in refused.plain_text
+        await asyncio.sleep(0.3)
+        assert to_subscribers(server, ids) == {i: [] for i in ids}
+        async with svc.store.engine.connect() as conn:
+            assert (await conn.execute(sa.select(sa.func.count()).select_from(broadcasts))).scalar_one() == 0
+
+
 async def test_cancel_button_discards_the_draft(server: BotApiStandIn, sqlite_url: str) -> None:
     async with running_bot(admin_settings(server, sqlite_url)) as svc:
         ids = await add_subscribers(svc, 3)
