@@ -1,0 +1,64 @@
+"""What the sender does after each kind of failed send: plain values in, a decision out."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.domain.outcomes import Action, Failure, decide, in_quiet_hours, retry_delay
+
+
+def decision(kind: str, description: str = "", *, attempts: int = 1, photo: bool = False, plain: bool = False,
+             retry_after: float | None = None) -> Action:  # fmt: skip
+    failure = Failure(kind, description, retry_after)
+    return decide(failure, attempts, 8, had_photo=photo, was_plain=plain, rand=lambda: 0.5).action
+
+
+@pytest.mark.parametrize(
+    ("kind", "description", "kw", "expected"),
+    [
+        ("retry_after", "Too Many Requests: retry after 7", {"retry_after": 7}, Action.PAUSE),
+        ("migrated", "Group migrated to supergroup", {}, Action.MIGRATE),
+        ("forbidden", "Forbidden: bot was blocked by the user", {}, Action.DEACTIVATE),
+        ("forbidden", "Forbidden: user is deactivated", {}, Action.DEACTIVATE),
+        ("bad_request", "Chat not found", {}, Action.DEACTIVATE),
+        ("bad_request", "Can't parse entities: unsupported start tag", {}, Action.PLAIN_TEXT),
+        ("bad_request", "Can't parse entities: unsupported start tag", {"plain": True}, Action.FAIL),
+        ("bad_request", "Message is too long", {}, Action.SHORTEN),
+        ("bad_request", "Message caption is too long", {"photo": True}, Action.SHORTEN),
+        ("bad_request", "Wrong type of the web page content", {"photo": True}, Action.NO_PHOTO),
+        ("bad_request", "Failed to get http url content", {"photo": True}, Action.NO_PHOTO),
+        ("bad_request", "Something else entirely", {}, Action.FAIL),
+        ("network", "Internal Server Error", {}, Action.RETRY),
+        ("timed_out_read", "Timed out", {}, Action.RETRY),
+        ("timed_out_connect", "Connect timeout", {}, Action.RETRY),
+        ("network", "Internal Server Error", {"attempts": 8}, Action.FAIL),
+    ],
+)
+def test_each_failure_has_its_rule(
+    kind: str, description: str, kw: dict[str, object], expected: Action
+) -> None:
+    assert decision(kind, description, **kw) is expected  # type: ignore[arg-type]
+
+
+def test_a_429_pauses_for_what_telegram_asked() -> None:
+    d = decide(Failure("retry_after", "retry after 12", 12.0), 1, 8, had_photo=False, was_plain=False)
+    assert d.action is Action.PAUSE and d.delay == 12.0
+
+
+def test_retry_delays_grow_jittered_and_capped() -> None:
+    low = [retry_delay(n, rand=lambda: 0.0) for n in range(1, 12)]
+    high = [retry_delay(n, rand=lambda: 1.0) for n in range(1, 12)]
+    assert low[0] == pytest.approx(4.0) and high[0] == pytest.approx(6.0)  # 5 s ± 20 %
+    assert all(a < b for a, b in itertools.pairwise(low[:7]))  # doubling
+    assert max(high) == pytest.approx(900 * 1.2)  # capped at 15 minutes (+ jitter)
+
+
+@pytest.mark.parametrize(
+    ("hour", "start", "end", "quiet"),
+    [(23, 22, 6, True), (3, 22, 6, True), (6, 22, 6, False), (12, 22, 6, False), (22, 22, 6, True),
+     (13, 12, 14, True), (14, 12, 14, False), (5, None, None, False), (5, 7, 7, False)],
+)  # fmt: skip
+def test_quiet_hours_wrap_midnight(hour: int, start: int | None, end: int | None, quiet: bool) -> None:
+    assert in_quiet_hours(hour, start, end) is quiet
