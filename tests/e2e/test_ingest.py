@@ -262,3 +262,19 @@ async def test_retry_after_on_503_is_honoured(server: BotApiStandIn, site: NewsS
         assert failed.status == "error"
         [feed] = await svc.store.list_feeds()
         assert feed.next_poll_at is not None and feed.next_poll_at >= clock.now() + timedelta(seconds=3600)
+
+
+async def test_a_new_feed_can_send_its_latest_items_on_the_first_poll(
+    server: BotApiStandIn, site: NewsSite, sqlite_url: str
+) -> None:
+    for n in range(1, 6):
+        site.publish(1000 + n, f"Bài số {n}", minutes=n)
+    clock = ManualClock(START)
+    async with running_bot(settings_for(server, site, sqlite_url, backlog_send_latest=2), clock) as svc:
+        await subscribed(server)
+        [first] = await svc.ingest.poll_due()
+        assert (first.new, first.queued) == (5, 2)
+        got = await server.wait_for_count(2, chat_id=USER, method="sendPhoto")
+        assert ["Bài số 4" in (got[0].text or ""), "Bài số 5" in (got[1].text or "")] == [True, True]
+        await settle()
+        assert len(posts(server)) == 2
