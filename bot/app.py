@@ -220,34 +220,20 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands
     app.add_error_handler(errors.on_error)
     assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        _tick_feeds,
-        interval=settings.scheduler_tick_seconds,
-        first=1.0,
-        name="feeds",
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    jobs = (  # the JobQueue is only a clock: each tick asks the database what is due
+        ("feeds", _tick_feeds, settings.scheduler_tick_seconds, 1.0),
+        ("digests", _tick_digests, DIGEST_TICK_SECONDS, 5.0),
+        ("broadcast-progress", _tick_broadcasts, settings.broadcast_progress_seconds, 1.0),
+        ("feed-health", _check_feed_health, settings.scheduler_tick_seconds, 2.0),
     )
-    app.job_queue.run_repeating(
-        _tick_digests,
-        interval=DIGEST_TICK_SECONDS,
-        first=5.0,
-        name="digests",
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
-    app.job_queue.run_repeating(
-        _tick_broadcasts,
-        interval=settings.broadcast_progress_seconds,
-        first=1.0,
-        name="broadcast-progress",
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
-    app.job_queue.run_repeating(
-        _check_feed_health,
-        interval=settings.scheduler_tick_seconds,
-        first=2.0,
-        name="feed-health",
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
+    for name, callback, interval, first in jobs:
+        app.job_queue.run_repeating(
+            callback,
+            interval=interval,
+            first=first,
+            name=name,
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        )
     return app
 
 

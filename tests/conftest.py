@@ -66,12 +66,9 @@ async def drop_postgres_database(url: str) -> None:
 
 
 def fresh_postgres() -> Iterator[str]:
-    """A new empty PostgreSQL database for one test, dropped afterwards. Unreachable PostgreSQL skips the
-    test, unless REQUIRE_POSTGRES=1 (CI), where it fails it."""
-    if not postgres_ok():
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but {POSTGRES_URL} is not reachable")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    """A new empty PostgreSQL database for one test, dropped afterwards."""
+    if not postgres_ok():  # only with REQUIRE_POSTGRES=1: otherwise such tests are marked skipif below
+        pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but {POSTGRES_URL} is not reachable")
     url = asyncio.run(new_postgres_database())
     yield url
     asyncio.run(drop_postgres_database(url))
@@ -104,3 +101,22 @@ async def store(database_url: str) -> AsyncIterator[Store]:
     s = Store(engine)
     yield s
     await s.close()
+
+
+def uses_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    fixtures = getattr(item, "fixturenames", ())
+    return "postgres_url" in fixtures or (
+        callspec is not None and callspec.params.get("database_url") == "postgres"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a reachable PostgreSQL, its tests are skipped with the reason, except when CI requires it
+    (REQUIRE_POSTGRES=1), where they run and fail."""
+    if REQUIRE_POSTGRES or not any(uses_postgres(item) for item in items) or postgres_ok():
+        return
+    marker = pytest.mark.skipif(True, reason=f"PostgreSQL not reachable at {POSTGRES_URL}")
+    for item in items:
+        if uses_postgres(item):
+            item.add_marker(marker)
