@@ -23,6 +23,9 @@ Rules:
   NFC-normalised, control and invisible format characters removed, whitespace collapsed.  Markup in a
   title is kept as the literal characters the editor wrote ("<b>", "<script>…") -- the title is plain
   text and the renderer escapes it; stripping would lose or alter what the editor wrote.
+* Bounded work: at most ``MAX_ITEMS`` items are read, titles are cut to ``MAX_TITLE_CHARS``, a description
+  to ``MAX_DESCRIPTION_CHARS`` of HTML before it is parsed and its lead to ``MAX_LEAD_CHARS``; each cut is
+  logged (feed, item, what, how long it was).
 * Description: the first ``<img src>`` (http/https only, resolved against the item link) -> thumbnail; the
   rest -> plain-text lead: scripts/styles dropped, tags stripped, ``<br />`` and block ends -> line
   breaks, entities decoded (and once more for double-escaped ones), each non-empty line one paragraph,
@@ -31,9 +34,12 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 import html
 import io
+import logging
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -48,7 +54,25 @@ import lxml.html
 from bot.domain.identity import entry_key, fix_nukeviet_pubdate, is_nukeviet_minute_bug
 from bot.domain.models import FeedEntry, ParsedFeed
 
-__all__ = ["FeedError", "clean_text", "html_to_text", "parse_feed"]
+__all__ = [
+    "MAX_DESCRIPTION_CHARS",
+    "MAX_ITEMS",
+    "MAX_LEAD_CHARS",
+    "MAX_TITLE_CHARS",
+    "FeedError",
+    "cap_text",
+    "clean_text",
+    "html_to_text",
+    "parse_feed",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_ITEMS = 200  # NukeViet lists at most 30
+MAX_TITLE_CHARS = 1_000  # Telegram's caption holds 1,024
+MAX_DESCRIPTION_CHARS = 100_000  # the description's HTML, before it is parsed
+MAX_LEAD_CHARS = 5_000
+MAX_LINK_CHARS = 4_000  # a longer link is dropped, never cut (a cut link leads elsewhere)
 
 
 class FeedError(Exception):
@@ -62,30 +86,35 @@ _BLOCK_TAGS = frozenset(
     {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table", "section"}
 )
 _DROP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object"})
-_KEEP_WS = frozenset("\n")
 
 
 def clean_text(text: str, *, keep_newlines: bool = False) -> str:
     """NFC, control and invisible format characters removed, whitespace collapsed (lines kept if asked)."""
-    text = unicodedata.normalize("NFC", text)
-    out: list[str] = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch in _KEEP_WS and keep_newlines:
-            out.append("\n")
-        elif ch in "\u2028\u2029":
-            out.append("\n" if keep_newlines else " ")
-        elif cat == "Cc":
-            out.append(" " if ch in "\t\r\n\x0b\x0c\x85" else "")
-        elif cat == "Cf":
-            continue  # zero-width spaces/joiners, BOM, soft hyphen, bidi overrides
-        else:
-            out.append(ch)
-    joined = "".join(out)
+    joined = _invisible().sub("", unicodedata.normalize("NFC", text))
     if not keep_newlines:
         return " ".join(joined.split())
+    joined = joined.replace("\u2028", "\n").replace("\u2029", "\n")
     lines = (" ".join(line.split()) for line in joined.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    """Control characters except whitespace, and format characters (zero-width spaces/joiners, BOM, soft
+    hyphen, bidi overrides): one character class, so cleaning costs one scan."""
+    keep = {ord(ch) for ch in "\t\n\r\x0b\x0c\x85"}
+    points = [
+        cp
+        for cp in range(sys.maxunicode + 1)
+        if cp not in keep and unicodedata.category(chr(cp)) in ("Cc", "Cf")
+    ]
+    ranges: list[tuple[int, int]] = []
+    for cp in points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
 
 
 def _iter_text(el: lxml.html.HtmlElement) -> Iterable[str]:
@@ -104,6 +133,17 @@ def _iter_text(el: lxml.html.HtmlElement) -> Iterable[str]:
         yield "\n"
     if el.tail:
         yield el.tail
+
+
+def cap_text(text: str, limit: int, what: str, where: str) -> str:
+    """`text` cut to at most `limit` characters (at a space when there is one near the end), logged."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", max(0, limit - 200))
+    cut = cut[:space] if space > 0 else cut
+    log.warning("%s: %s cut from %d to %d characters", where, what, len(text), len(cut))
+    return cut
 
 
 def html_to_text(fragment: str) -> tuple[str, str | None]:
@@ -217,6 +257,9 @@ def parse_feed(body: bytes, feed_url: str) -> ParsedFeed:
             raise FeedError(f"malformed feed, no entry survived: {_warning_text(d.get('bozo_exception'))}")
         warnings.append(_warning_text(d.get("bozo_exception")))
 
+    if len(items) > MAX_ITEMS:
+        log.warning("feed %s: %d items, only the first %d are read", feed_url, len(items), MAX_ITEMS)
+        items = items[:MAX_ITEMS]
     raw_dates = [_published(e) for e in items]
     dated = [dt for dt in raw_dates if dt is not None]
     fix_dates = bool(dated) and _is_nukeviet(d) and all(is_nukeviet_minute_bug(dt) for dt in dated)
@@ -224,16 +267,24 @@ def parse_feed(body: bytes, feed_url: str) -> ParsedFeed:
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for e, published in zip(items, raw_dates, strict=True):
-        title = clean_text(html.unescape(str(e.get("title") or "")))
-        guid = str(e.get("id") or "").strip() or None
-        link = _absolute_http(str(e.get("link") or ""), feed_url) or ""
+        guid = str(e.get("id") or "").strip()[:1000] or None
+        raw_link = str(e.get("link") or "")
+        link = (_absolute_http(raw_link, feed_url) if len(raw_link) <= MAX_LINK_CHARS else None) or ""
+        raw_title = str(e.get("title") or "")
+        title = clean_text(html.unescape(raw_title[: 4 * MAX_TITLE_CHARS]))
+        if len(title) > MAX_TITLE_CHARS or len(raw_title) > 4 * MAX_TITLE_CHARS:
+            where = f"feed {feed_url}: item {guid or link or len(entries) + 1}"
+            title = cap_text(title, MAX_TITLE_CHARS, f"title ({len(raw_title)} characters)", where)
         if not (guid or link or title):
             continue
         key = entry_key(guid, link or None, feed_url, title=title or None)
         if key in seen:
             continue
         seen.add(key)
-        lead, img = html_to_text(str(e.get("summary") or e.get("description") or ""))
+        where = f"feed {feed_url}: item {key}"
+        description = str(e.get("summary") or e.get("description") or "")
+        lead, img = html_to_text(cap_text(description, MAX_DESCRIPTION_CHARS, "description", where))
+        lead = cap_text(lead, MAX_LEAD_CHARS, "lead", where)
         if published is not None:
             published = fix_nukeviet_pubdate(published) if fix_dates else published.astimezone(UTC)
         entries.append(

@@ -1,0 +1,76 @@
+"""Caps on what is read of one item: an enormous title, lead, item list or page body is cut, the cut is
+logged, and the work stays bounded."""
+
+import logging
+import time
+
+from bot.feeds.page import MAX_BODY_CHARS, parse_page
+from bot.feeds.parse import MAX_ITEMS, MAX_LEAD_CHARS, MAX_TITLE_CHARS, parse_feed
+from tests.data.make_feed import make_feed
+
+FEED_URL = "https://sotttt.tayninh.gov.vn/vi/news/rss/"
+PAGE_URL = "https://sotttt.tayninh.gov.vn/vi/news/tin-hoat-dong/bai-viet-1234.html"
+
+
+def test_huge_title_and_lead_are_cut_and_logged(caplog):
+    body = make_feed(
+        [
+            {"id": 2, "title": "Tin bình thường", "lead": "Lời dẫn ngắn."},
+            {"id": 1, "title": "Tiêu đề dài " * 50_000, "lead": "Câu. " * 200_000},
+        ]
+    )
+    assert len(body) > 1_000_000
+    start = time.process_time()
+    with caplog.at_level(logging.WARNING, logger="bot.feeds.parse"):
+        feed = parse_feed(body, FEED_URL)
+    seconds = time.process_time() - start
+    print(f"\nparse_feed, {len(body):,} bytes with one huge item: {seconds:.3f} s CPU")
+    normal, huge = feed.entries
+    assert normal.title == "Tin bình thường" and normal.lead == "Lời dẫn ngắn."
+    assert 0 < len(huge.title) <= MAX_TITLE_CHARS and huge.title.startswith("Tiêu đề dài Tiêu đề dài")
+    assert 0 < len(huge.lead) <= MAX_LEAD_CHARS and huge.lead.startswith("Câu. Câu.")
+    cuts = [r.getMessage() for r in caplog.records if "cut from" in r.getMessage()]
+    assert any("title (" in m and "cut from" in m and "news_1" in m for m in cuts)
+    assert any(("description cut from" in m or "lead cut from" in m) and "news/1" in m for m in cuts)
+    assert not any("news/2" in m for m in cuts)
+    assert seconds < 3.0
+
+
+def test_too_many_items_only_the_first_are_read(caplog):
+    body = make_feed([{"id": i, "title": f"Tin số {i}"} for i in range(5000, 0, -1)])
+    with caplog.at_level(logging.WARNING, logger="bot.feeds.parse"):
+        feed = parse_feed(body, FEED_URL)
+    assert len(feed.entries) == MAX_ITEMS
+    assert feed.entries[0].title == "Tin số 5000"
+    assert any(f"5000 items, only the first {MAX_ITEMS}" in r.getMessage() for r in caplog.records)
+
+
+def test_huge_page_body_is_cut_to_whole_paragraphs_and_logged(caplog):
+    paragraph = "Ngày 26.6, Sở tổ chức hội nghị tổng kết. " * 10
+    html = (
+        "<html><head><meta charset='utf-8'><title>T</title></head><body>"
+        "<h1 class='title'>Tiêu đề</h1><div id='news-bodyhtml'>"
+        + "".join(f"<p>{paragraph}</p>" for _ in range(10_000))
+        + "</div></body></html>"
+    ).encode()
+    start = time.process_time()
+    with caplog.at_level(logging.WARNING):
+        page = parse_page(html, PAGE_URL)
+    seconds = time.process_time() - start
+    print(f"\nparse_page, {len(html):,} bytes of body: {seconds:.3f} s CPU")
+    assert page.title == "Tiêu đề"
+    assert 0 < sum(len(p) for p in page.paragraphs) <= MAX_BODY_CHARS
+    assert all(p == paragraph.strip() for p in page.paragraphs[:-1])
+    assert paragraph.startswith(page.paragraphs[-1])
+    logged = [r.getMessage() for r in caplog.records]
+    assert any("body longer than" in m and "the rest is not read" in m and PAGE_URL in m for m in logged)
+    assert any("body cut from" in m and PAGE_URL in m for m in logged)
+    assert seconds < 2.0
+
+
+def test_ordinary_items_are_not_cut(caplog):
+    body = make_feed([{"id": 1, "title": "Hội nghị", "lead": "Ngày 26.6, Sở tổ chức hội nghị."}])
+    with caplog.at_level(logging.WARNING):
+        feed = parse_feed(body, FEED_URL)
+    assert feed.entries[0].lead == "Ngày 26.6, Sở tổ chức hội nghị."
+    assert not [r for r in caplog.records if "cut from" in r.getMessage()]
