@@ -12,8 +12,10 @@ Rules (see also /work/shared/notes/nukeviet-feed.md):
 * Redirects are followed by hand (at most 5).  When the chain starts with permanent redirects
   (301/308) the URL they lead to is reported in ``permanent_redirect`` so the caller can update its
   configuration; a temporary hop (302/303/307) ends what counts as permanent.
-* Bodies are streamed and the fetch stops past ``max_bytes`` of *decoded* content (a gzip bomb counts
-  at its real size) -> error "too large".
+* Bodies are streamed and decoded here, never by the HTTP library: ``gzip`` and ``deflate`` are inflated
+  a bounded slice at a time and the fetch stops as soon as ``max_bytes`` of *decoded* content have been
+  produced (a gzip bomb costs at most ``max_bytes`` plus one slice of memory) -> error "too large".
+  Stacked encodings (``gzip, gzip``) and encodings we never asked for are refused -> error.
 * 429/503 (and any error with a Retry-After header) -> ``error`` with ``retry_after`` in seconds, parsed
   from delta-seconds or an HTTP date.  Other non-2xx -> ``error`` with ``http_status``.
 * A 200 body must look like a feed (`looks_like_feed`): NukeViet's flood blocker answers an HTML "Hãy
@@ -28,6 +30,7 @@ import hashlib
 import logging
 import re
 import time
+import zlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -172,6 +175,75 @@ class _TooLarge(Exception):
     pass
 
 
+class _BadEncoding(Exception):
+    pass
+
+
+_INFLATE_SLICE = 64 * 1024
+
+
+class _Inflater:
+    """Decodes one Content-Encoding (identity, gzip or deflate) producing at most `limit` bytes in total;
+    inflates a slice at a time so a tiny bomb never expands in one call.  Raises _TooLarge, _BadEncoding."""
+
+    def __init__(self, content_encoding: str | None, limit: int) -> None:
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1:
+            raise _BadEncoding(f"stacked content encodings refused: {', '.join(codings)}")
+        self.coding = codings[0] if codings else "identity"
+        if self.coding not in ("identity", "gzip", "x-gzip", "deflate"):
+            raise _BadEncoding(f"unsupported content encoding {self.coding!r}")
+        self.limit = limit
+        self.size = 0
+        self.chunks: list[bytes] = []
+        self._zlib: Any = self._new()
+        self._first = True
+
+    def _new(self) -> Any:
+        if self.coding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(zlib.MAX_WBITS | 16)
+        if self.coding == "deflate":
+            return zlib.decompressobj()
+        return None
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _TooLarge(f"more than {self.limit} bytes")
+        if data:
+            self.chunks.append(data)
+
+    def feed(self, raw: bytes) -> None:
+        if self._zlib is None:
+            self._keep(raw)
+            return
+        data = raw
+        while data:
+            try:
+                out = self._zlib.decompress(data, _INFLATE_SLICE)
+            except zlib.error as exc:
+                if self.coding == "deflate" and self._first:  # raw deflate, without the zlib header
+                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._first = False
+                    continue
+                raise _BadEncoding(f"invalid {self.coding} data: {exc}") from exc
+            self._first = False
+            self._keep(out)
+            data = self._zlib.unconsumed_tail
+            if self._zlib.eof:
+                rest = self._zlib.unused_data
+                if not rest.startswith(b"\x1f\x8b"):
+                    return  # trailing bytes after the stream are ignored
+                self._zlib = self._new()  # a further gzip member
+                data = rest
+
+    def finish(self) -> bytes:
+        if self._zlib is not None:
+            self._keep(self._zlib.flush(_INFLATE_SLICE))
+        return b"".join(self.chunks)
+
+
 class FeedClient:
     """Polite HTTP client for feeds and article pages around one `httpx.AsyncClient`.
 
@@ -239,14 +311,14 @@ class FeedClient:
                 declared = resp.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self._max_bytes:
                     raise _TooLarge(f"Content-Length {declared}")
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in resp.aiter_bytes():
-                    size += len(chunk)
-                    if size > self._max_bytes:
-                        raise _TooLarge(f"more than {self._max_bytes} bytes")
-                    chunks.append(chunk)
-                return resp, b"".join(chunks), current, permanent
+                if resp.is_stream_consumed:  # an in-memory response (a mock transport), already decoded
+                    inflater = _Inflater(None, self._max_bytes)
+                    inflater.feed(resp.content)
+                else:
+                    inflater = _Inflater(resp.headers.get("content-encoding"), self._max_bytes)
+                    async for chunk in resp.aiter_raw():
+                        inflater.feed(chunk)
+                return resp, inflater.finish(), current, permanent
         raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects from {url}")
 
     async def fetch_feed(self, url: str, validators: Validators) -> FetchResult:
@@ -279,6 +351,9 @@ class FeedClient:
         except _TooLarge as exc:
             log.warning("feed %s too large: %s", url, exc)
             return result("error", error=f"too large: {exc}")
+        except _BadEncoding as exc:
+            log.warning("feed %s refused: %s", url, exc)
+            return result("error", error=str(exc))
         except (TimeoutError, httpx.TimeoutException) as exc:
             log.warning("feed %s timed out", url)
             return result("error", error=f"timeout: {type(exc).__name__}")
@@ -320,7 +395,7 @@ class FeedClient:
         try:
             async with asyncio.timeout(self._timeout):
                 resp, body, _final, _perm = await self._get(url, self._headers({"Accept": _PAGE_ACCEPT}))
-        except (TimeoutError, _TooLarge, *_NETWORK_ERRORS) as exc:
+        except (TimeoutError, _TooLarge, _BadEncoding, *_NETWORK_ERRORS) as exc:
             log.warning("page %s failed: %s: %s", url, type(exc).__name__, exc)
             return None
         if body is None:
