@@ -31,11 +31,13 @@ class SettingsError(Exception):
 
 
 class FeedConfig(BaseModel):
-    """One feed to poll. `interval_seconds` defaults to the global poll interval."""
+    """One feed to poll. `interval_seconds` defaults to the global poll interval. `allowed_hosts`: sites
+    besides the feed's own from which its article pages and images may come (``host`` or ``host:port``)."""
 
     url: str
     name: str | None = None
     interval_seconds: int | None = Field(default=None, ge=5)
+    allowed_hosts: tuple[str, ...] = ()
 
     @field_validator("url")
     @classmethod

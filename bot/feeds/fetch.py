@@ -21,14 +21,21 @@ Rules (see also /work/shared/notes/nukeviet-feed.md):
 * A 200 body must look like a feed (`looks_like_feed`): NukeViet's flood blocker answers an HTML "Hãy
   đợi..." page with status 200 -> ``error`` "not a feed: …".
 * ``timeout`` caps each connect/read/write phase and the whole fetch (redirects included).
+* Fetch policy (`bot.domain.fetch_policy`): every URL -- the first and each redirect target -- must be
+  http(s) and on the feed's own site or a host listed for the feed, else the fetch is refused before any
+  request.  The client's own connections resolve the host and refuse loopback, private, link-local and
+  reserved addresses (unless the feed's own host is on one), checked at connect time on the very address
+  connected to, so a DNS answer cannot change between check and use.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import logging
 import re
+import socket
 import time
 import zlib
 from dataclasses import dataclass, replace
@@ -37,11 +44,15 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
+
+from bot.domain.fetch_policy import FetchPolicy, address_is_public
 
 __all__ = [
     "DEFAULT_USER_AGENT",
     "FeedClient",
+    "FetchRefused",
     "FetchResult",
     "Validators",
     "body_hash",
@@ -175,6 +186,69 @@ class _TooLarge(Exception):
     pass
 
 
+class FetchRefused(Exception):
+    """The fetch policy forbids this URL or address; nothing was sent to it."""
+
+
+_POLICY: contextvars.ContextVar[FetchPolicy | None] = contextvars.ContextVar("fetch_policy", default=None)
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, resolving the host itself and connecting only to an address the current
+    fetch policy allows (the address checked is the address connected to)."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    @staticmethod
+    async def _addresses(host: str, port: int) -> list[str]:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+    async def _private_allowed(self, policy: FetchPolicy) -> bool:
+        try:
+            return not all(address_is_public(a) for a in await self._addresses(policy.feed_host, 80))
+        except OSError:
+            return False
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await self._addresses(host, port)
+        policy = _POLICY.get()
+        if policy is not None:
+            private = [a for a in addresses if not address_is_public(a)]
+            if private and not await self._private_allowed(policy):
+                raise FetchRefused(f"{host} resolves to a non-public address ({private[0]})")
+        if not addresses:
+            raise httpcore.ConnectError(f"{host}: no address")
+        return await self._inner.connect_tcp(
+            addresses[0], port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109
+        socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise FetchRefused("unix sockets are never fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def _guarded_client(timeout: float) -> httpx.AsyncClient:
+    transport = httpx.AsyncHTTPTransport()
+    transport._pool._network_backend = _GuardedBackend()  # the one seam httpx leaves for a backend
+    return httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport)
+
+
 class _BadEncoding(Exception):
     pass
 
@@ -265,7 +339,7 @@ class FeedClient:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._user_agent = user_agent
-        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False)
+        self._client = client or _guarded_client(timeout)
 
     async def aclose(self) -> None:
         if self._owns_client:
@@ -284,14 +358,27 @@ class FeedClient:
         return headers
 
     async def _get(
-        self, url: str, headers: dict[str, str]
+        self, url: str, headers: dict[str, str], policy: FetchPolicy
     ) -> tuple[httpx.Response, bytes | None, str, str | None]:
         """GET following redirects by hand; returns (last response, body or None for 3xx/304, final url,
-        permanent redirect target).  Raises _TooLarge, httpx errors, ValueError for bad redirects."""
+        permanent redirect target).  Raises _TooLarge, FetchRefused, httpx errors, ValueError for bad
+        redirects."""
+        token = _POLICY.set(policy)
+        try:
+            return await self._follow(url, headers, policy)
+        finally:
+            _POLICY.reset(token)
+
+    async def _follow(
+        self, url: str, headers: dict[str, str], policy: FetchPolicy
+    ) -> tuple[httpx.Response, bytes | None, str, str | None]:
         current = url
         permanent: str | None = None
         still_permanent = True
         for _ in range(MAX_REDIRECTS + 1):
+            refusal = policy.refusal(current)
+            if refusal:
+                raise FetchRefused(f"refused {current[:300]}: {refusal}")
             async with self._client.stream(
                 "GET", current, headers=headers, timeout=self._timeout, follow_redirects=False
             ) as resp:
@@ -321,8 +408,12 @@ class FeedClient:
                 return resp, inflater.finish(), current, permanent
         raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects from {url}")
 
-    async def fetch_feed(self, url: str, validators: Validators) -> FetchResult:
-        """Conditional GET of a feed; never raises for HTTP or network trouble (status "error")."""
+    async def fetch_feed(
+        self, url: str, validators: Validators, *, policy: FetchPolicy | None = None
+    ) -> FetchResult:
+        """Conditional GET of a feed; never raises for HTTP or network trouble (status "error").
+        `policy`: the feed's sites (default: the feed URL's own)."""
+        policy = policy or FetchPolicy.for_feed(url)
         started = time.monotonic()
         extra: dict[str, str] = {"Accept": _FEED_ACCEPT}
         if validators.etag:
@@ -347,7 +438,10 @@ class FeedClient:
 
         try:
             async with asyncio.timeout(self._timeout):
-                resp, body, final_url, permanent = await self._get(url, self._headers(extra))
+                resp, body, final_url, permanent = await self._get(url, self._headers(extra), policy)
+        except FetchRefused as exc:
+            log.warning("feed %s: %s", url, exc)
+            return result("error", error=str(exc))
         except _TooLarge as exc:
             log.warning("feed %s too large: %s", url, exc)
             return result("error", error=f"too large: {exc}")
@@ -390,12 +484,16 @@ class FeedClient:
             validators=Validators(new_validators.etag, new_validators.last_modified, digest),
         )
 
-    async def fetch_page(self, url: str) -> bytes | None:
-        """GET an article page; None on any failure (network, non-2xx, too large, flood blocker), logged."""
+    async def fetch_page(self, url: str, *, policy: FetchPolicy | None = None) -> bytes | None:
+        """GET an article page; None on any failure (refused by the feed's `policy`, network, non-2xx, too
+        large, flood blocker), logged.  Without a policy only the page URL's own site is allowed."""
+        policy = policy or FetchPolicy.for_feed(url)
         try:
             async with asyncio.timeout(self._timeout):
-                resp, body, _final, _perm = await self._get(url, self._headers({"Accept": _PAGE_ACCEPT}))
-        except (TimeoutError, _TooLarge, _BadEncoding, *_NETWORK_ERRORS) as exc:
+                resp, body, _final, _perm = await self._get(
+                    url, self._headers({"Accept": _PAGE_ACCEPT}), policy
+                )
+        except (TimeoutError, _TooLarge, _BadEncoding, FetchRefused, *_NETWORK_ERRORS) as exc:
             log.warning("page %s failed: %s: %s", url, type(exc).__name__, exc)
             return None
         if body is None:
