@@ -6,6 +6,7 @@ Rules:
   ``#news-bodyhtml`` (else ``div.bodytext``); header image ``#imgpreview img`` (the full-size file) or
   ``figure.article img`` (``srcset``'s widest / ``data-src`` / ``src``), else the first body image, else
   ``og:image``; all URLs absolute, http(s) only.
+* Encoding: the declared ``<meta charset>`` (UTF-8 when none); invalid bytes become U+FFFD one by one.
 * Date: the visible ``.newsdetailmetatop span.h5`` / ``span.h5`` text, e.g. "Chủ nhật - 28/06/2020 18:00",
   read as Asia/Ho_Chi_Minh local time -> aware datetime.  Schema.org / OpenGraph dates are ignored (wrong on
   these sites).  Else the first "<weekday> - dd/mm/yyyy HH:MM" anywhere outside the removed boxes.
@@ -230,8 +231,11 @@ def _decode(html: bytes) -> lxml.html.HtmlElement:
         "".encode(encoding)
     except LookupError:
         encoding = "utf-8"
-    parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
-    return lxml.html.document_fromstring(html, parser=parser)
+    # Bytes invalid in the declared charset cost only their own characters (U+FFFD): the parser never gets
+    # the chance to switch the rest of the page to another charset.
+    text = html.decode(encoding, errors="replace").removeprefix("\ufeff")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
 
 
 def _prune(root: lxml.html.HtmlElement) -> None:

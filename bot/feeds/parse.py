@@ -176,22 +176,44 @@ def _absolute_http(url: str | None, base: str) -> str | None:
 
 
 def _prepare(body: bytes) -> tuple[bytes, str | None]:
-    """Fix a declared charset that contradicts a valid UTF-8 body; return (body, warning)."""
+    """The body as valid UTF-8 for feedparser, and a warning when it had to be repaired.
+
+    * A declared non-UTF-8 charset contradicted by a valid, non-ASCII UTF-8 body: read as UTF-8.
+    * Bytes invalid in the declared charset (UTF-8 when none is declared): decoded in that charset with
+      each bad byte replaced by U+FFFD, so only the damaged characters of the item holding them are lost;
+      the feed is never re-read in a guessed charset.
+    """
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return body, None  # UTF-16 with a BOM: feedparser reads it
     m = _XML_DECL_RE.match(body[:512])
-    if not m:
-        return body, None
-    declared = m.group(2).decode("ascii").lower()
-    if declared.replace("-", "").replace("_", "") in ("utf8",):
-        return body, None
-    if body.isascii():
-        return body, None
+    declared = m.group(2).decode("ascii").lower() if m else "utf-8"
+    is_utf8 = declared.replace("-", "").replace("_", "") == "utf8"
+    if not is_utf8 and not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return _declare_utf8(body, m), f"declared charset {declared} but the body is UTF-8; read as UTF-8"
     try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
+        body.decode(declared)
         return body, None
-    start, end = m.span(2)
-    fixed = body[:start] + b"utf-8" + body[end:]
-    return fixed, f"declared charset {declared} but the body is UTF-8; read as UTF-8"
+    except UnicodeDecodeError as exc:
+        text = body.decode(declared, errors="replace")
+        bad = f"invalid {declared} bytes (first at offset {exc.start}) replaced"
+    except LookupError:
+        text = body.decode("utf-8", errors="replace")
+        bad = f"unknown charset {declared}; read as UTF-8"
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _declare_utf8(text.encode("utf-8"), _XML_DECL_RE.match(text[:512].encode("utf-8"))), bad
+
+
+def _declare_utf8(body: bytes, decl: re.Match[bytes] | None) -> bytes:
+    if decl is None:
+        return body
+    start, end = decl.span(2)
+    return body[:start] + b"utf-8" + body[end:]
 
 
 def _published(entry: Any) -> datetime | None:
