@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot")
@@ -20,49 +20,10 @@ Create a bot with @BotFather in Telegram (send /newbot), then run:
 To see what the bot would post without Telegram or a database:
     python -m bot preview https://sokhcn.tayninh.gov.vn/vi/news/rss/ --limit 3"""
 
-
-class RedactToken(logging.Filter):
-    """Keeps the bot token out of every log line (httpx logs request URLs, which contain it)."""
-
-    def __init__(self, token: str | None) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
-                record.args = None
-        return True
-
-
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        data = {
-            "time": self.formatTime(record),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False)
-
-
-def setup_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler()
-    handler.addFilter(RedactToken(settings.token))
-    handler.setFormatter(
-        JsonFormatter()
-        if settings.log_json
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(settings.log_level)
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "alembic"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+TOKEN_REJECTED = (
+    "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped): copy the token again from @BotFather "
+    "(/mybots → API Token) and restart"
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -102,7 +63,16 @@ def _run(settings: Settings, webhook: bool) -> int:
     log.info(
         "bot starting: %d feed(s), %s", len(settings.feed_list), "webhook" if webhook else "long polling"
     )
-    asyncio.run(serve(settings, webhook=webhook))
+    from telegram.error import InvalidToken
+
+    try:
+        asyncio.run(serve(settings, webhook=webhook))
+    except InvalidToken:  # its message holds the token: never shown
+        log.critical(TOKEN_REJECTED)
+        return 2
+    except Exception:  # shown through the log, which redacts every secret
+        log.critical("the bot stopped on an error", exc_info=True)
+        return 1
     log.info("bot stopped")
     return 0
 
