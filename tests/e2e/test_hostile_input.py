@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import logging
 import time
 import tracemalloc
 import zlib
@@ -234,3 +235,65 @@ async def test_a_megabyte_of_sentences_is_posted_promptly_and_commands_answered(
     assert report.status == "new" and report.queued == 2
     assert "Câu. Câu." in (post.text or "") and len(post.text or "") <= 1024
     assert seconds < 15 and latency < 5
+
+
+async def test_an_article_in_two_feeds_of_the_site_is_sent_once_without_errors(
+    server: BotApiStandIn, site: NewsSite, sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    category = "/vi/news/rss/tin-hoat-dong/"
+    site.publish(100, "Tin cũ")
+    site.server.set(category, site.server._resources[FEED_PATH].body)
+    clock = ManualClock(START)
+    feeds = [{"url": site.feed_url}, {"url": site.server.url(category)}]
+    async with running_bot(settings_for(server, site, sqlite_url, feeds=feeds), clock) as svc:
+        await subscribed(server, USER)
+        await svc.ingest.poll_due()
+        site.publish(101, "Tin đăng ở cả hai mục")
+        site.server.set(category, site.server._resources[FEED_PATH].body)
+        clock.advance(minutes=11)
+        with caplog.at_level(logging.INFO):
+            reports = await svc.ingest.poll_due()  # both feeds at once
+        assert sorted(r.status for r in reports) == ["new", "new"]
+        assert sum(r.queued for r in reports) == 1
+        await server.wait_for(chat_id=USER, contains="Tin đăng ở cả hai mục")
+        await asyncio.sleep(0.5)
+        assert len(await svc.store.latest_articles(10)) == 2
+        assert all(f.consecutive_errors == 0 for f in await svc.store.list_feeds())
+    assert sum("Tin đăng ở cả hai mục" in (m.text or "") for m in sent_to(server, USER)) == 1
+    logged = "\n".join(r.getMessage() + (str(r.exc_info) if r.exc_info else "") for r in caplog.records)
+    assert "UNIQUE" not in logged and "IntegrityError" not in logged and "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_script_link_leaves_no_link_element(
+    server: BotApiStandIn, site: NewsSite, sqlite_url: str
+) -> None:
+    site.publish(100, "Tin cũ")
+    clock = ManualClock(START)
+    async with running_bot(settings_for(server, site, sqlite_url), clock) as svc:
+        await subscribed(server, USER)
+        await svc.ingest.poll_due()
+        for news_id, bad in ((101, "javascript:alert(document.cookie)"), (102, "data:text/html,<b>x</b>")):
+            site.items.insert(
+                0,
+                {
+                    "id": news_id,
+                    "title": f"Tin có liên kết lạ {news_id}",
+                    "link": bad,
+                    "lead": "Sở thông báo lịch tiếp công dân.",
+                    "thumbnail": bad,
+                    "published": START,
+                },
+            )
+        site.refresh()
+        clock.advance(minutes=11)
+        [report] = await svc.ingest.poll_due()
+        assert report.queued == 2
+        await server.wait_for_count(3, chat_id=USER)
+    posts = [m for m in sent_to(server, USER) if "Tin có liên kết lạ" in (m.text or "")]
+    assert len(posts) == 2
+    for post in posts:
+        assert post.parse_mode == "HTML"  # sent as formatted at once, not as a plain-text fallback
+        assert "<a" not in (post.text or "") and "javascript" not in (post.text or "")
+        assert post.reply_markup is None and post.photo is None
+        assert "Sở thông báo lịch tiếp công dân." in (post.text or "")
