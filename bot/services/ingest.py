@@ -19,7 +19,7 @@ from bot.feeds.fetch import FeedClient, FetchResult, Validators
 from bot.feeds.page import parse_page
 from bot.feeds.parse import FeedError, parse_feed
 from bot.metrics import Metrics
-from bot.settings import Settings
+from bot.settings import FeedConfig, Settings
 from bot.store.records import FeedRecord, PollOutcome
 from bot.store.store import Store
 
@@ -36,6 +36,13 @@ class PollReport:
     new: int = 0
     queued: int = 0
     error: str | None = None
+
+
+def feed_policy(configured: Sequence[FeedConfig], configured_url: str, url: str) -> FetchPolicy:
+    """The sites a feed's fetches may reach: its own (as configured and where it moved) and the hosts an
+    admin listed for it."""
+    listed = [h for config in configured if config.url == configured_url for h in config.allowed_hosts]
+    return FetchPolicy.for_feed(url, (*listed, configured_url))
 
 
 def _own_image(article: Article, policy: FetchPolicy) -> Article:
@@ -154,13 +161,7 @@ class IngestService:
         return PollReport(feed.id, "new" if fresh else "unchanged", new=len(fresh), queued=total)
 
     def policy_for(self, feed: FeedRecord) -> FetchPolicy:
-        """The sites this feed's fetches may reach: its own (as configured and where it moved) and the
-        hosts an admin listed for it."""
-        listed: tuple[str, ...] = ()
-        for config in self.settings.feed_list:
-            if config.url == feed.configured_url:
-                listed = config.allowed_hosts
-        return FetchPolicy.for_feed(feed.url, (*listed, feed.configured_url))
+        return feed_policy(self.settings.feed_list, feed.configured_url, feed.url)
 
     async def _articles(
         self, entries: Sequence[FeedEntry], with_page: set[str], policy: FetchPolicy
