@@ -140,6 +140,10 @@ def looks_like_feed(body: bytes) -> bool:
             if head[i:].lstrip()[:14].lower().startswith(b"<!doctype html"):
                 return False
             end = head.find(b">", i)
+            bracket = head.find(b"[", i)
+            if 0 <= bracket < end:  # an internal subset: the doctype ends at "]>"
+                end = head.find(b"]", bracket)
+                end = head.find(b">", end) if end >= 0 else -1
             if end < 0:
                 return False
             i = _skip_ws(head, end + 1)

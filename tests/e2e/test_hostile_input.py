@@ -297,3 +297,26 @@ async def test_a_script_link_leaves_no_link_element(
         assert "<a" not in (post.text or "") and "javascript" not in (post.text or "")
         assert post.reply_markup is None and post.photo is None
         assert "Sở thông báo lịch tiếp công dân." in (post.text or "")
+
+
+async def test_an_entity_expansion_feed_is_refused_and_admins_alerted(
+    server: BotApiStandIn, site: NewsSite, sqlite_url: str
+) -> None:
+    from tests.feeds.test_bounded_parse import billion_laughs
+
+    clock = ManualClock(START)
+    async with running_bot(settings_for(server, site, sqlite_url), clock) as svc:
+        await subscribed(server, ADMIN)
+        await subscribed(server, OTHER)
+        site.server.set(FEED_PATH, billion_laughs())
+        started = time.monotonic()
+        poll = asyncio.create_task(svc.ingest.poll_due())
+        latency = await command_latency(server, OTHER)
+        [report] = await poll
+        seconds = time.monotonic() - started
+        print(f"\nbillion laughs feed: poll {seconds:.3f} s, /help answered in {latency:.3f} s")
+        assert report.status == "error" and "declares XML entities" in (report.error or "")
+        await svc.health.check()
+        alert = await server.wait_for(chat_id=ADMIN, contains="declares XML entities")
+    assert "lỗi 1 lần liên tiếp" in (alert.text or "")
+    assert seconds < 5 and latency < 5

@@ -4,8 +4,11 @@ logged, and the work stays bounded."""
 import logging
 import time
 
+import pytest
+
+from bot.feeds.fetch import looks_like_feed
 from bot.feeds.page import MAX_BODY_CHARS, parse_page
-from bot.feeds.parse import MAX_ITEMS, MAX_LEAD_CHARS, MAX_TITLE_CHARS, parse_feed
+from bot.feeds.parse import MAX_ITEMS, MAX_LEAD_CHARS, MAX_TITLE_CHARS, FeedError, parse_feed
 from tests.data.make_feed import make_feed
 
 FEED_URL = "https://sotttt.tayninh.gov.vn/vi/news/rss/"
@@ -74,3 +77,40 @@ def test_ordinary_items_are_not_cut(caplog):
         feed = parse_feed(body, FEED_URL)
     assert feed.entries[0].lead == "Ngày 26.6, Sở tổ chức hội nghị."
     assert not [r for r in caplog.records if "cut from" in r.getMessage()]
+
+
+def billion_laughs(levels: int = 9) -> bytes:
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, levels + 1)
+    )
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{entities}]><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>&lol{levels};</title><link>https://x.vn/a-1.html</link></item></channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_entity_expansion_is_refused_before_parsing(encoding):
+    body = billion_laughs()
+    if encoding == "utf-16":
+        body = body.decode().replace('version="1.0"?>', 'version="1.0" encoding="utf-16"?>').encode("utf-16")
+    start = time.process_time()
+    with pytest.raises(FeedError, match="declares XML entities"):
+        parse_feed(body, FEED_URL)
+    seconds = time.process_time() - start
+    print(f"\nparse_feed, billion laughs ({encoding}): refused in {seconds * 1000:.2f} ms CPU")
+    assert seconds < 0.1
+
+
+def test_a_doctype_without_entities_and_entity_text_in_items_are_fine():
+    body = make_feed([{"id": 1, "title": "Hội nghị", "lead": "Bài viết về &lt;!ENTITY&gt; trong XML."}])
+    doctype = b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://x/rss-0.91.dtd">'
+    body = body.replace(b"<rss", doctype + b"<rss", 1)
+    feed = parse_feed(body, FEED_URL)
+    assert feed.entries[0].title == "Hội nghị" and "<!ENTITY>" in feed.entries[0].lead
+
+
+def test_the_sniff_reads_past_an_internal_subset_so_the_refusal_names_the_reason():
+    assert looks_like_feed(billion_laughs())
+    assert looks_like_feed(b'<?xml version="1.0"?><!DOCTYPE rss [<!ELEMENT rss ANY>]><rss version="2.0">')
+    assert not looks_like_feed(b"<!DOCTYPE html [<!ENTITY x 'y'>]><html>")
