@@ -45,7 +45,42 @@ def test_too_many_items_only_the_first_are_read(caplog):
         feed = parse_feed(body, FEED_URL)
     assert len(feed.entries) == MAX_ITEMS
     assert feed.entries[0].title == "Tin số 5000"
-    assert any(f"5000 items, only the first {MAX_ITEMS}" in r.getMessage() for r in caplog.records)
+    assert any(f"({MAX_ITEMS} items) are read" in r.getMessage() for r in caplog.records)
+
+
+def test_a_flood_of_tags_is_cut_at_an_item_boundary(caplog):
+    junk = "<x>y</x>" * 100_000
+    body = make_feed([{"id": i, "title": f"Tin số {i}"} for i in range(3, 0, -1)])
+    body = body.replace(b"</item>", b"</item>" + junk.encode(), 2)  # after the first two items
+    start = time.process_time()
+    with caplog.at_level(logging.WARNING):
+        feed = parse_feed(body, FEED_URL)
+    seconds = time.process_time() - start
+    print(f"\nparse_feed, {len(body):,} bytes of which 100,000 junk tags: {seconds:.3f} s CPU")
+    assert [e.title for e in feed.entries] == ["Tin số 3"]
+    assert any("only the first" in r.getMessage() and FEED_URL in r.getMessage() for r in caplog.records)
+    assert seconds < 1.0
+
+
+def test_tags_inside_cdata_do_not_count():
+    lead = "<p>" + "<b>đậm</b> " * 20_000 + "</p>"
+    feed = parse_feed(make_feed([{"id": 1, "title": "Tin", "lead": lead}]), FEED_URL)
+    assert feed.entries[0].lead.startswith("đậm đậm")
+
+
+def test_a_flood_before_the_first_item_is_refused():
+    body = make_feed([{"id": 1, "title": "Tin"}]).replace(b"<item>", b"<x/>" * 20_000 + b"<item>", 1)
+    with pytest.raises(FeedError, match="tags before the first item"):
+        parse_feed(body, FEED_URL)
+
+
+def test_a_utf16_feed_reads_like_utf8():
+    body = make_feed([{"id": 1, "title": "Hội nghị"}]).decode()
+    body = body.replace('encoding="utf-8"', 'encoding="utf-16"').replace(
+        "encoding='utf-8'", "encoding='utf-16'"
+    )
+    feed = parse_feed(body.encode("utf-16"), FEED_URL)
+    assert feed.entries[0].title == "Hội nghị"
 
 
 def test_huge_page_body_is_cut_to_whole_paragraphs_and_logged(caplog):
