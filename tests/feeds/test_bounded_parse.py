@@ -149,3 +149,20 @@ def test_the_sniff_reads_past_an_internal_subset_so_the_refusal_names_the_reason
     assert looks_like_feed(billion_laughs())
     assert looks_like_feed(b'<?xml version="1.0"?><!DOCTYPE rss [<!ELEMENT rss ANY>]><rss version="2.0">')
     assert not looks_like_feed(b"<!DOCTYPE html [<!ENTITY x 'y'>]><html>")
+
+
+def test_a_huge_page_without_the_nukeviet_body_reads_only_its_beginning(caplog):
+    para = "Ngày 26.6, Sở tổ chức hội nghị tổng kết công tác thi đua. " * 5
+    html = (
+        '<html><head><meta charset="utf-8"></head><body><article>'
+        + "".join(f"<p>{para} Đoạn {i}.</p>" for i in range(10_000))
+        + "</article></body></html>"
+    ).encode()
+    start = time.process_time()
+    with caplog.at_level(logging.WARNING):
+        page = parse_page(html, PAGE_URL)
+    seconds = time.process_time() - start
+    print(f"\nparse_page, {len(html):,} bytes without a NukeViet body: {seconds:.3f} s CPU")
+    assert page.paragraphs and page.paragraphs[0].startswith("Ngày 26.6")
+    assert any("no NukeViet body; only the first" in r.getMessage() for r in caplog.records)
+    assert seconds < 3.0
