@@ -137,7 +137,7 @@ class IngestService:
             return PollReport(feed.id, result.status)
         assert result.body is not None
         try:
-            parsed = parse_feed(result.body, result.url)
+            parsed = await asyncio.to_thread(parse_feed, result.body, result.url)  # CPU: off the loop
         except FeedError as exc:
             return await self._failed(feed, str(exc), None, started)
         if parsed.warning:
@@ -179,10 +179,10 @@ class IngestService:
                     async with gate:
                         raw = await self.client.fetch_page(entry.link, policy=policy)
                     if raw:
-                        page = parse_page(raw, entry.link)
+                        page = await asyncio.to_thread(parse_page, raw, entry.link)
                 else:
                     log.warning("article %s: page not fetched: %s", entry.key, policy.refusal(entry.link))
-            return _own_image(build_article(entry, page, budget), policy)
+            return _own_image(await asyncio.to_thread(build_article, entry, page, budget), policy)
 
         return list(await asyncio.gather(*(one(e) for e in entries)))
 
