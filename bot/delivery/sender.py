@@ -31,7 +31,7 @@ from bot.clock import Clock
 from bot.delivery.pacing import Pacer
 from bot.delivery.transport import AiohttpRequest, NotSent
 from bot.domain.outcomes import Action, Failure, decide, in_quiet_hours
-from bot.domain.render import Rendered, fit_sentences, render_article, visible_length
+from bot.domain.render import Rendered, fit_sentences, render_article, telegram_length, visible_length
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob, Outcome
@@ -367,13 +367,13 @@ class Sender:
     def _shorter(self, job: DeliveryJob, rendered: Rendered, as_plain: bool) -> Rendered:
         """Telegram counted the message as too long: about a third shorter, cut at a sentence. An
         article keeps its title, date and link and loses the end of its summary."""
-        shown = visible_length(rendered.text) if rendered.html else len(rendered.text)
+        shown = visible_length(rendered.text) if rendered.html else telegram_length(rendered.text)
         target = max(1, min(rendered.limit, shown) * 2 // 3)
         article = self._articles.get(job.article_id) if job.article_id is not None else None
         if article is not None and rendered.html and not as_plain:
             summary = article.summary
             while summary:
-                summary = fit_sentences(summary, len(summary) * 2 // 3)
+                summary = fit_sentences(summary, telegram_length(summary) * 2 // 3)
                 candidate = render_article(
                     replace(article, summary=summary),
                     job.language,

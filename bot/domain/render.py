@@ -1,7 +1,8 @@
 """Article, award and digest messages as Telegram HTML, within Telegram's limits. Pure.
 
 Every piece of feed text is escaped here; nothing from a feed is passed through as markup.
-Lengths are counted the way Telegram counts them: visible characters after entity parsing.
+Lengths are counted the way Telegram counts them: visible text after entity parsing, in UTF-16 code units
+(an emoji such as 🏅 or 🎖 counts 2, a Vietnamese letter 1).
 """
 
 from __future__ import annotations
@@ -84,8 +85,23 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def cut_units(text: str, units: int) -> str:
+    """The longest prefix of `text` within `units` UTF-16 code units (never half a surrogate pair)."""
+    if units <= 0:
+        return ""
+    if len(text) <= units // 2 or telegram_length(text) <= units:
+        return text
+    used = 0
+    for index, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
+
+
 def visible_length(html_text: str) -> int:
-    """Characters Telegram counts for an HTML message we produced (tags dropped, entities decoded)."""
+    """Length Telegram counts for an HTML message we produced (tags dropped, entities decoded), in
+    UTF-16 code units."""
     out: list[str] = []
     inside = False
     for ch in html_text:
@@ -95,28 +111,29 @@ def visible_length(html_text: str) -> int:
             inside = False
         elif not inside:
             out.append(ch)
-    return len(html.unescape("".join(out)))
+    return telegram_length(html.unescape("".join(out)))
 
 
 def fit_sentences(text: str, budget: int) -> str:
-    """The longest run of whole leading sentences within `budget` characters. When not even the first
-    sentence fits, it is cut at a word boundary and ends with "…" (never mid-word)."""
+    """The longest run of whole leading sentences within `budget` UTF-16 code units (Telegram's count).
+    When not even the first sentence fits, it is cut at a word boundary and ends with "…" (never
+    mid-word)."""
     text = text.strip()
-    if len(text) <= budget:
+    if telegram_length(text) <= budget:
         return text
     if budget <= 1:
         return ""
     kept: list[str] = []
     used = 0
     for sentence in split_sentences(text):
-        extra = len(sentence) + (1 if kept else 0)
+        extra = telegram_length(sentence) + (1 if kept else 0)
         if used + extra > budget:
             break
         kept.append(sentence)
         used += extra
     if kept:
         return " ".join(kept)
-    cut = text[: budget - 1]
+    cut = cut_units(text, budget - 1)
     if " " in cut:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:-–") + ELLIPSIS
@@ -190,7 +207,7 @@ def render_article(
     frame = "\n".join(head) + "\n\n" + "{summary}" + "\n\n" + "\n".join(tail)
     budget = limit - visible_length(frame.replace("{summary}", ""))
     if budget < 0:  # a pathological title: shorten it, keep the link
-        title = fit_sentences(article.title, max(40, len(article.title) + budget - 10))
+        title = fit_sentences(article.title, max(40, telegram_length(article.title) + budget - 10))
         head[-1] = f"<b>{esc(title)}</b>"
         frame = "\n".join(head) + "\n\n{summary}\n\n" + "\n".join(tail)
         budget = limit - visible_length(frame.replace("{summary}", ""))

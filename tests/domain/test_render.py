@@ -101,3 +101,14 @@ def test_digest_is_split_into_valid_messages_awards_first() -> None:
         assert len(visible(message)) <= TEXT_LIMIT
     first = visible(messages[0]).splitlines()
     assert first[0] == "Tin trong ngày" and first[1].startswith("🏅")
+
+
+def test_lengths_are_counted_in_utf16_code_units_as_telegram_does() -> None:
+    from bot.domain.render import cut_units, telegram_length, visible_length
+
+    assert visible_length("<b>🏅 Khen</b> &amp; thưởng") == telegram_length("🏅 Khen & thưởng") == 16
+    assert cut_units("🏅🏅x", 3) == "🏅"  # never half of a surrogate pair
+    fitted = fit_sentences("Một 🎉🎉. Hai 🎉🎉. Ba 🎉🎉.", 20)
+    assert fitted == "Một 🎉🎉. Hai 🎉🎉." and telegram_length(fitted) == 19
+    cut = fit_sentences("🎉" * 30 + " rồi hết", 21)
+    assert cut.endswith("…") and telegram_length(cut) <= 21

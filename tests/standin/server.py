@@ -1303,12 +1303,12 @@ class BotApiStandIn:
         else:
             raise _bad("unsupported parse_mode")
         if caption:
-            if len(plain) > CAPTION_LIMIT:
+            if utf16_len(plain) > CAPTION_LIMIT:  # Telegram counts UTF-16 code units
                 raise _bad("message caption is too long")
         else:
             if not plain.strip():
                 raise _bad("message text is empty")
-            if len(plain) > TEXT_LIMIT:
+            if utf16_len(plain) > TEXT_LIMIT:
                 raise _bad("message is too long")
         return plain, found
 
