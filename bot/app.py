@@ -27,7 +27,7 @@ from telegram.ext import (
 
 from bot.clock import Clock, SystemClock
 from bot.delivery.editor import Editor
-from bot.delivery.pacing import ReplyPacing
+from bot.delivery.replies import FairUpdates, ReplyPacing
 from bot.delivery.sender import Sender
 from bot.feeds.fetch import FeedClient
 from bot.handlers import admin as admin_handlers
@@ -187,9 +187,11 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .connect_timeout(10)
         .read_timeout(15)
         .write_timeout(15)
-        .rate_limiter(ReplyPacing(services.sender.pacer))  # replies count against the sender's cap
+        .rate_limiter(  # replies share the sender's cap, wait out a 429 and are sent again
+            ReplyPacing(services.sender.pacer, on_failed=services.metrics.replies_failed.inc)
+        )
         .get_updates_read_timeout(40)
-        .concurrent_updates(16)
+        .concurrent_updates(FairUpdates(workers=16))  # one update per chat at a time, 16 chats at once
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

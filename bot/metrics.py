@@ -34,6 +34,11 @@ class Metrics:
         self.new_articles = Counter(
             "bot_new_articles_total", "New articles per feed", ["feed"], registry=self.registry
         )
+        self.replies_failed = Counter(
+            "bot_replies_failed_total",
+            "Replies to commands given up after 429s or failed connections",
+            registry=self.registry,
+        )
         self.is_leader = Gauge(
             "bot_update_leader", "1 when this process receives updates", registry=self.registry
         )
