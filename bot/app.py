@@ -119,22 +119,35 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
 
 async def _tick_broadcasts(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
-    await svc.broadcasts.update_progress(context.bot)
+    try:
+        await svc.broadcasts.update_progress(context.bot)
+    except Exception as exc:  # the database or Telegram is away: the next tick tries again
+        log.warning("broadcast progress tick failed: %s: %s", type(exc).__name__, exc)
 
 
 async def _check_feed_health(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
-    await svc.health.check()
+    try:
+        await svc.health.check()
+    except Exception as exc:  # the database is away: the next tick tries again
+        log.warning("feed health tick failed: %s: %s", type(exc).__name__, exc)
 
 
 async def _tick_feeds(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
-    await svc.ingest.poll_due()
+    try:
+        await svc.ingest.tick()  # each due feed on a task of its own: the tick returns at once
+    except Exception as exc:  # the database is away: the next tick tries again
+        log.warning("feed tick failed: %s: %s", type(exc).__name__, exc)
 
 
 async def _tick_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
-    await svc.digests.run_due()
+    svc.metrics.beat("digests", 3 * DIGEST_TICK_SECONDS + 120)
+    try:
+        await svc.digests.run_due()
+    except Exception as exc:  # the database is away: the next tick tries again
+        log.warning("digest tick failed: %s: %s", type(exc).__name__, exc)
 
 
 async def register_commands(app: Application) -> None:  # type: ignore[type-arg]

@@ -194,3 +194,11 @@ send_pacing = sa.Table(
     sa.Column("name", sa.String(32), primary_key=True),
     sa.Column("next_slot", TS, nullable=False),
 )
+
+processes = sa.Table(
+    "processes",
+    metadata,
+    sa.Column("owner", sa.String(64), primary_key=True),  # host:pid, the name on its claims and leases
+    sa.Column("started_at", TS, nullable=False),
+    sa.Column("heartbeat_at", TS, nullable=False),
+)

@@ -24,7 +24,17 @@ from bot.store.records import (
     Outcome,
     PollOutcome,
 )
-from bot.store.schema import articles, audit_log, broadcasts, chats, deliveries, feeds, follows, leader
+from bot.store.schema import (
+    articles,
+    audit_log,
+    broadcasts,
+    chats,
+    deliveries,
+    feeds,
+    follows,
+    leader,
+    processes,
+)
 
 OPEN = ("pending", "sending")
 
@@ -524,9 +534,10 @@ class Store(PrefsQueries, AdminQueries):
             for r in rows
         ]
 
-    async def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+    async def record_outcomes(self, outcomes: Sequence[Outcome], owner: str | None = None) -> None:
         """Write a batch of send outcomes in one transaction; outcomes of the same shape (the common
-        case: sent) go in one executemany."""
+        case: sent) go in one executemany. With `owner`, only deliveries this process still holds are
+        written: one that was taken over (its owner looked dead) stays with the process that has it."""
         if not outcomes:
             return
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -549,7 +560,10 @@ class Store(PrefsQueries, AdminQueries):
                 values.update(lease_owner=None, lease_until=None)
                 if "+" in key:
                     values["attempts"] = deliveries.c.attempts + 1
-                stmt = deliveries.update().where(deliveries.c.id == sa.bindparam("b_id")).values(**values)
+                held = deliveries.c.id == sa.bindparam("b_id")
+                if owner is not None:
+                    held = sa.and_(held, deliveries.c.lease_owner == owner)
+                stmt = deliveries.update().where(held).values(**values)
                 await conn.execute(stmt, rows)
             for o in deactivate:
                 assert o.deactivate_chat is not None
@@ -673,6 +687,72 @@ class Store(PrefsQueries, AdminQueries):
         )
         async with self.engine.begin() as conn:
             await conn.execute(query, {"s": seconds})
+
+    # ---- process heartbeats -------------------------------------------------------------------
+
+    async def heartbeat(self, owner: str, now: datetime) -> None:
+        """This process is alive (and the database can be written). PostgreSQL: the database's clock, the
+        one all processes share."""
+        if self.is_postgres:
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            beat: Any = sa.func.clock_timestamp()
+            stmt: Any = pg_insert(processes).values(owner=owner, started_at=beat, heartbeat_at=beat)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            beat = now
+            stmt = sqlite_insert(processes).values(owner=owner, started_at=now, heartbeat_at=now)
+        stmt = stmt.on_conflict_do_update(index_elements=[processes.c.owner], set_={"heartbeat_at": beat})
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def release_dead(self, owner: str, stale_seconds: float) -> dict[str, int]:
+        """Processes other than `owner` whose heartbeat is older than `stale_seconds` are dead: their claimed
+        deliveries go back to the queue, their feed leases and update lease are freed, and they are
+        forgotten. PostgreSQL only (one process per SQLite file)."""
+        if not self.is_postgres:
+            return {}
+        stale = sa.func.clock_timestamp() - sa.func.make_interval(0, 0, 0, 0, 0, 0, float(stale_seconds))
+        async with self.engine.begin() as conn:
+            dead = [
+                r.owner
+                for r in await conn.execute(
+                    sa.select(processes.c.owner)
+                    .where(processes.c.heartbeat_at < stale, processes.c.owner != owner)
+                    .with_for_update(skip_locked=True)
+                )
+            ]
+            if not dead:
+                return {}
+            claims = await conn.execute(
+                deliveries.update()
+                .where(deliveries.c.status == "sending", deliveries.c.lease_owner.in_(dead))
+                .values(status="pending", lease_owner=None, lease_until=None)
+            )
+            leases = await conn.execute(
+                feeds.update().where(feeds.c.lease_owner.in_(dead)).values(lease_owner=None, lease_until=None)
+            )
+            await conn.execute(leader.delete().where(leader.c.owner.in_(dead)))
+            await conn.execute(processes.delete().where(processes.c.owner.in_(dead)))
+        return {"deliveries": int(claims.rowcount or 0), "feed_leases": int(leases.rowcount or 0)}
+
+    async def release_own(self, owner: str) -> dict[str, int]:
+        """At start: what a process of this name held when it last died goes back at once."""
+        async with self.engine.begin() as conn:
+            claims = await conn.execute(
+                deliveries.update()
+                .where(deliveries.c.status == "sending", deliveries.c.lease_owner == owner)
+                .values(status="pending", lease_owner=None, lease_until=None)
+            )
+            leases = await conn.execute(
+                feeds.update().where(feeds.c.lease_owner == owner).values(lease_owner=None, lease_until=None)
+            )
+        return {"deliveries": int(claims.rowcount or 0), "feed_leases": int(leases.rowcount or 0)}
+
+    async def forget_process(self, owner: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(processes.delete().where(processes.c.owner == owner))
 
     async def resign(self, name: str, owner: str) -> None:
         async with self.engine.begin() as conn:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 
-from bot.healthz import judge
+from bot.healthz import Health, judge
 from tests.e2e.harness import free_port, make_settings, running_bot
 from tests.standin import BotApiStandIn
 
 NOW = datetime(2026, 11, 26, 3, tzinfo=UTC)
-GRACE = {"poll_grace": timedelta(minutes=30), "queue_grace": timedelta(minutes=15)}
+GRACE: dict[str, Any] = {"poll_grace": timedelta(minutes=30), "queue_grace": timedelta(minutes=15)}
 
 
 def test_healthy_when_polls_are_recent_and_the_queue_moves() -> None:
@@ -45,6 +46,28 @@ def test_unhealthy_reasons_are_named() -> None:
     ).ok
 
 
+def test_a_stuck_loop_or_an_unwritable_database_is_named() -> None:
+    def with_overdue(overdue: dict[str, float]) -> Health:
+        return judge(
+            database_ok=True,
+            last_success=NOW,
+            started_at=NOW,
+            oldest_due=None,
+            now=NOW,
+            poll_grace=timedelta(minutes=30),
+            queue_grace=timedelta(minutes=15),
+            overdue=overdue,
+        )
+
+    stuck = with_overdue({"sender": 130.0})
+    assert not stuck.ok and stuck.checks["loops"] == "stuck: sender silent for 130 s"
+    assert stuck.checks["database"] == "ok"
+    full = with_overdue({"database_write": 7.0})
+    assert not full.ok and full.checks["database"].startswith("cannot be written")
+    assert full.checks["loops"] == "ok"
+    assert with_overdue({}).ok
+
+
 def test_a_young_process_is_healthy_before_its_first_poll() -> None:
     assert judge(
         database_ok=True,
@@ -69,7 +92,7 @@ async def test_health_and_metrics_endpoints(server: BotApiStandIn, sqlite_url: s
             await asyncio.sleep(0.05)
         health = await client.get(f"http://127.0.0.1:{port}/healthz")
     assert health.status_code == 200
-    assert health.json() == {"ok": True, "database": "ok", "polls": "ok", "queue": "ok"}
+    assert health.json() == {"ok": True, "database": "ok", "loops": "ok", "polls": "ok", "queue": "ok"}
     assert metrics.status_code == 200
     body = metrics.text
     assert "bot_queue_depth 0.0" in body and "bot_update_leader 1.0" in body
