@@ -92,7 +92,7 @@ async def _db_upgrade(settings: Settings) -> None:
 
 
 def _run(settings: Settings, webhook: bool) -> int:
-    from bot.runner import serve
+    from bot.runner import DatabaseUnavailable, serve
 
     if webhook and not (settings.webhook_url and settings.webhook_secret):
         print(
@@ -102,7 +102,11 @@ def _run(settings: Settings, webhook: bool) -> int:
     log.info(
         "bot starting: %d feed(s), %s", len(settings.feed_list), "webhook" if webhook else "long polling"
     )
-    asyncio.run(serve(settings, webhook=webhook))
+    try:
+        asyncio.run(serve(settings, webhook=webhook))
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     log.info("bot stopped")
     return 0
 
