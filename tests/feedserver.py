@@ -99,6 +99,10 @@ class FeedServer:
         )
         self._redirects.pop(path, None)
 
+    def set_trickle(self, path: str, seconds: float) -> None:
+        """Serve `path` a few bytes every `seconds` from now on (0: all at once again)."""
+        self._resources[path].trickle = seconds
+
     def redirect(self, path: str, to_path: str, status: int = 301) -> None:
         self._redirects[path] = (to_path, status)
 
