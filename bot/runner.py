@@ -97,10 +97,12 @@ class Leadership:
                 await asyncio.wait_for(stop.wait(), self.ttl / 3)
 
     async def resign(self) -> None:
-        if self.leading and self.app.updater is not None:
+        updater = self.app.updater
+        # also when stopped in the middle of a round that had just started polling
+        if updater is not None and (self.leading or updater.running):
             log.info("stopping long polling")
             try:
-                await asyncio.wait_for(self.app.updater.stop(), STOP_POLLING_SECONDS)
+                await asyncio.wait_for(updater.stop(), STOP_POLLING_SECONDS)
             except TimeoutError:
                 log.warning("long polling did not stop within %d s; going on", STOP_POLLING_SECONDS)
         self.leading = False
