@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from bot.healthz import Health, judge
 from tests.e2e.harness import free_port, make_settings, running_bot
@@ -97,3 +98,55 @@ async def test_health_and_metrics_endpoints(server: BotApiStandIn, sqlite_url: s
     body = metrics.text
     assert "bot_queue_depth 0.0" in body and "bot_update_leader 1.0" in body
     assert "bot_deliveries_total" in body and "bot_poll_duration_seconds" in body
+
+
+async def test_health_turns_503_when_the_disk_is_full_or_the_sender_hangs_and_200_after(
+    server: BotApiStandIn, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from bot.delivery import sender as sender_module
+
+    monkeypatch.setattr(sender_module, "SENDER_SILENCE", 1.5)
+    port = free_port()
+    async with (
+        running_bot(make_settings(server, sqlite_url, health_port=port)) as svc,
+        httpx.AsyncClient() as client,
+    ):
+        url = f"http://127.0.0.1:{port}/healthz"
+        store = svc.store
+        svc.sender.heartbeat.stale = 1.5
+        await asyncio.sleep(1.2)  # a heartbeat with the shorter allowance
+        assert (await client.get(url)).status_code == 200
+
+        real_heartbeat = store.heartbeat
+
+        async def disk_full(owner: str, now: datetime) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(store, "heartbeat", disk_full)
+        await asyncio.sleep(2.5)
+        full = await client.get(url)
+        monkeypatch.setattr(store, "heartbeat", real_heartbeat)
+        await asyncio.sleep(1.5)
+        recovered = await client.get(url)
+
+        release = asyncio.Event()
+        real_claim = store.claim
+
+        async def hanging_claim(*args: Any, **kwargs: Any) -> Any:
+            await release.wait()
+            return await real_claim(*args, **kwargs)
+
+        monkeypatch.setattr(store, "claim", hanging_claim)
+        svc.sender.wake()
+        await asyncio.sleep(3.0)
+        stuck = await client.get(url)
+        release.set()
+        monkeypatch.setattr(store, "claim", real_claim)
+        await asyncio.sleep(1.5)
+        moving = await client.get(url)
+    assert full.status_code == 503 and full.json()["database"].startswith("cannot be written")
+    assert recovered.status_code == 200
+    assert stuck.status_code == 503 and stuck.json()["loops"].startswith("stuck: sender silent for")
+    assert moving.status_code == 200, moving.json()
