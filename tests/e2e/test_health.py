@@ -100,6 +100,15 @@ async def test_health_and_metrics_endpoints(server: BotApiStandIn, sqlite_url: s
     assert "bot_deliveries_total" in body and "bot_poll_duration_seconds" in body
 
 
+async def until_status(client: httpx.AsyncClient, url: str, status: int) -> httpx.Response:
+    for _ in range(50):
+        answer = await client.get(url)
+        if answer.status_code == status:
+            break
+        await asyncio.sleep(0.1)
+    return answer
+
+
 async def test_health_turns_503_when_the_disk_is_full_or_the_sender_hangs_and_200_after(
     server: BotApiStandIn, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -128,8 +137,7 @@ async def test_health_turns_503_when_the_disk_is_full_or_the_sender_hangs_and_20
         await asyncio.sleep(2.5)
         full = await client.get(url)
         monkeypatch.setattr(store, "heartbeat", real_heartbeat)
-        await asyncio.sleep(1.5)
-        recovered = await client.get(url)
+        recovered = await until_status(client, url, 200)
 
         release = asyncio.Event()
         real_claim = store.claim
@@ -144,8 +152,7 @@ async def test_health_turns_503_when_the_disk_is_full_or_the_sender_hangs_and_20
         stuck = await client.get(url)
         release.set()
         monkeypatch.setattr(store, "claim", real_claim)
-        await asyncio.sleep(1.5)
-        moving = await client.get(url)
+        moving = await until_status(client, url, 200)
     assert full.status_code == 503 and full.json()["database"].startswith("cannot be written")
     assert recovered.status_code == 200
     assert stuck.status_code == 503 and stuck.json()["loops"].startswith("stuck: sender silent for")
