@@ -53,6 +53,7 @@ def sent_counter(body: str) -> float:
     return float(match.group(1))
 
 
+@pytest.mark.slow
 async def test_a_database_outage_mid_fan_out_loses_nothing_and_health_tells(
     server: BotApiStandIn, proxied: tuple[str, TcpProxy]
 ) -> None:
