@@ -187,6 +187,9 @@ async def cancel_broadcast(
 @admin_command
 async def stats(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
     report = await services(context).admin.stats(admin_id, lang)
+    if report.png is None:
+        await message.reply_text(report.caption, parse_mode=ParseMode.HTML)
+        return
     await message.reply_photo(
         InputFile(report.png, filename="stats.png"), caption=report.caption, parse_mode=ParseMode.HTML
     )

@@ -29,7 +29,7 @@ AUDIT_LINES = 20
 @dataclass(frozen=True, slots=True)
 class StatsReport:
     caption: str  # HTML
-    png: bytes
+    png: bytes | None  # None: matplotlib (the `chart` extra) is not installed
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,8 @@ class AdminService:
             t("admin_chart_subscribers", lang),
             t("admin_chart_deliveries", lang),
         )
+        if png is None:
+            caption += "\n\n" + t("admin_stats_no_chart", lang)
         await self.store.record_action(admin_id, "stats", "", now)
         return StatsReport(caption, png)
 

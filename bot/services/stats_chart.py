@@ -1,4 +1,7 @@
-"""The /stats chart: subscribers and messages sent per day, as a PNG (matplotlib, Agg backend)."""
+"""The /stats chart: subscribers and messages sent per day, as a PNG (matplotlib, Agg backend).
+
+matplotlib is the optional extra `chart` (`pip install -e '.[chart]'`): it and numpy are most of an
+install's size, so they are imported here only, when a chart is drawn; without them /stats is text only."""
 
 from __future__ import annotations
 
@@ -7,9 +10,14 @@ import io
 from bot.store.admin import DailySeries
 
 
-def render_chart(series: DailySeries, title: str, subscribers_label: str, deliveries_label: str) -> bytes:
-    """A PNG: bars for messages sent per day, a line for subscribers (own axis)."""
-    import matplotlib
+def render_chart(
+    series: DailySeries, title: str, subscribers_label: str, deliveries_label: str
+) -> bytes | None:
+    """A PNG: bars for messages sent per day, a line for subscribers (own axis); None without matplotlib."""
+    try:
+        import matplotlib
+    except ImportError:
+        return None
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in a server

@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 import struct
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -208,3 +209,19 @@ async def test_export_csv_and_audit_log(server: BotApiStandIn, sqlite_url: str) 
         lines = log.plain_text.splitlines()[1:]
         assert f"· {OTHER_ADMIN} · stats" in lines[0]  # newest first
         assert f"· {ADMIN} · export" in lines[1] and "4 người nhận" in lines[1]
+
+
+async def test_stats_without_the_chart_extra_gives_the_text_and_says_what_the_chart_needs(
+    server: BotApiStandIn, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if `pip install -e .` without [chart]
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        await add_subscribers(svc, 3)
+        server.inject_message("/stats", chat_id=ADMIN)
+        reply = await server.wait_for(chat_id=ADMIN, contains="Thống kê")
+        assert reply.method == "sendMessage" and not server.calls("sendPhoto")
+        assert "Đang nhận tin: 3" in reply.plain_text
+        assert "pip install -e '.[chart]'" in reply.plain_text
+        server.inject_message("/stats", chat_id=ADMIN, language_code="en")
+        english = await server.wait_for(chat_id=ADMIN, contains="Statistics")
+        assert "The chart needs the chart extra" in english.plain_text
