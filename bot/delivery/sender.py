@@ -414,6 +414,8 @@ class Sender:
             endpoint = "sendMessage"
             params["text"] = text
             params["link_preview_options"] = {"is_disabled": not previews}
+            if previews and rendered.button_url:  # the link is the button, not in the text
+                params["link_preview_options"]["url"] = rendered.button_url
         result = await self._bot._post(endpoint, params)
         return int(result["message_id"]) if isinstance(result, dict) and "message_id" in result else None
 

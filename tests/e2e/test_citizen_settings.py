@@ -118,9 +118,9 @@ async def test_language_and_link_previews(server: BotApiStandIn, sqlite_url: str
         assert "Commands" in help_reply.plain_text  # the stored language wins over Telegram's
         await publish(svc, clock, article("Bài không có ảnh"))
         post = await server.wait_for(chat_id=USER, contains="Bài không có ảnh")
-        assert (
-            post.method == "sendMessage" and not post.link_preview_disabled and "Read more" in post.plain_text
-        )
+        assert post.method == "sendMessage" and not post.link_preview_disabled
+        assert post.buttons[0]["text"] == "📖 Read more"  # the link once: the button, previewed
+        assert post.link_preview_options == {"is_disabled": False, "url": post.buttons[0]["url"]}
         closed = await press(server, USER, "s||x|", menu.message_id)
         assert "Settings saved" in closed.plain_text and closed.buttons == []
 
