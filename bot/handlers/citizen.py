@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
 
+from bot.handlers.admin import ADMIN_COMMANDS, is_admin
 from bot.handlers.common import Context, is_chat_admin, reply_language, services
 from bot.i18n import language_of, t
 from bot.services.subscribe import ChatInfo, StartResult
+
+# The one table of what citizens can send: (command, shown in the command menu). /help lists them all in
+# this order, each with its `help_<command>` text; the menu registers those marked True with `cmd_<command>`.
+COMMANDS: tuple[tuple[str, bool], ...] = (
+    ("start", True),
+    ("latest", True),
+    ("awards", True),
+    ("search", True),
+    ("follow", True),
+    ("following", True),
+    ("unfollow", True),
+    ("settings", True),
+    ("subscribe", False),  # channels, from a private chat
+    ("mydata", True),
+    ("deletedata", True),
+    ("stop", True),
+    ("help", True),
+)
+MENU_COMMANDS = tuple(name for name, in_menu in COMMANDS if in_menu)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -50,12 +70,41 @@ async def stop(update: Update, context: Context) -> None:
     await message.reply_text(t("stopped" if stopped else "not_subscribed", lang))
 
 
+def help_text(lang: str, admin_commands: tuple[str, ...] = ()) -> str:
+    """Every command a citizen can use; an admin's own commands below, for admins."""
+    lines = [t("help_heading", lang)]
+    lines += [f"/{name} — {t(f'help_{name}', lang)}" for name, _ in COMMANDS]
+    if admin_commands:
+        lines += ["", t("help_admin_heading", lang)]
+        lines += [f"/{name} — {t(f'admin_cmd_{name}', lang)}" for name in admin_commands]
+    return "\n".join(lines)
+
+
 async def help_command(update: Update, context: Context) -> None:
-    message = update.effective_message
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None:
         return
     lang = await reply_language(update, context)
-    await message.reply_text(t("help", lang), parse_mode=ParseMode.HTML)
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    admin = private and is_admin(context, user.id if user else None)
+    await message.reply_text(help_text(lang, ADMIN_COMMANDS if admin else ()), parse_mode=ParseMode.HTML)
+
+
+SEARCH_FROM_TEXT_MAX_BYTES = 60  # "q|0|" + the words within a button's 64 bytes
+
+
+async def plain_text(update: Update, context: Context) -> None:
+    """A message that is not a command, in a private chat: what the bot does, and a search of the words."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or chat.type != ChatType.PRIVATE or not message.text:
+        return
+    lang = await reply_language(update, context)
+    words = " ".join(message.text.split())
+    markup = None
+    if words and len(words.encode()) <= SEARCH_FROM_TEXT_MAX_BYTES:
+        button = InlineKeyboardButton(t("btn_search_text", lang, words=words), callback_data=f"q|0|{words}")
+        markup = InlineKeyboardMarkup([[button]])
+    await message.reply_text(t("plain_text_reply", lang), parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def unknown(update: Update, context: Context) -> None:

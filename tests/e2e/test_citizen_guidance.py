@@ -1,0 +1,74 @@
+"""What a citizen (Vietnamese or English) and an admin see when they ask for help or just type: the help
+lists every command, admins see theirs, plain text gets a short answer, the bot describes itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.handlers.admin import ADMIN_COMMANDS
+from bot.handlers.citizen import COMMANDS
+from tests.e2e.admin_helpers import ADMIN, admin_settings
+from tests.e2e.citizen_support import article, command, publish, start
+from tests.e2e.harness import running_bot
+from tests.standin import BotApiStandIn
+
+USER = 7101
+
+
+@pytest.mark.parametrize(("language", "heading"), [("vi", "Các lệnh"), ("en", "Commands")])
+async def test_help_lists_every_command_a_citizen_can_use(
+    server: BotApiStandIn, sqlite_url: str, language: str, heading: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)):
+        reply = await command(server, USER, "/help", language_code=language)
+        text = reply.plain_text
+        assert text.startswith(heading)
+        for name, _ in COMMANDS:
+            assert f"/{name} — " in text, name
+        assert "/following" in text and "/broadcast" not in text  # citizens are not shown admin commands
+        menu = {c["command"] for c in server.commands[("default", "" if language == "vi" else "en")]}
+        assert "following" in menu and menu <= {name for name, _ in COMMANDS}
+
+
+@pytest.mark.parametrize(("language", "heading"), [("vi", "Lệnh quản trị"), ("en", "Admin commands")])
+async def test_help_shows_admins_their_commands(
+    server: BotApiStandIn, sqlite_url: str, language: str, heading: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)):
+        text = (await command(server, ADMIN, "/help", language_code=language)).plain_text
+        assert heading in text
+        after = text.split(heading, 1)[1]
+        for name in ADMIN_COMMANDS:
+            assert f"/{name} — " in after, name
+
+
+@pytest.mark.parametrize(
+    ("language", "says", "button"),
+    [("vi", "không đọc tin nhắn", "🔎 Tìm «chuyển đổi số»"), ("en", "does not read messages", "🔎 Search")],
+)
+async def test_plain_text_gets_a_short_answer_and_a_search_of_its_words(
+    server: BotApiStandIn, sqlite_url: str, language: str, says: str, button: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        await start(server, USER, language=language)
+        await publish(svc, svc.clock, article("Hội thảo chuyển đổi số cấp tỉnh"))  # type: ignore[arg-type]
+        await server.wait_for(chat_id=USER, contains="Hội thảo chuyển đổi số cấp tỉnh")
+        reply = await command(server, USER, "chuyển đổi số", language_code=language)
+        assert says in reply.plain_text and "/help" in reply.plain_text
+        assert len(reply.plain_text) < 200
+        [tap] = reply.buttons
+        assert tap["text"].startswith(button) and tap["callback_data"] == "q|0|chuyển đổi số"
+        server.inject_callback(tap["callback_data"], chat_id=USER, message_id=reply.message_id)
+        found = await server.wait_for(
+            chat_id=USER, predicate=lambda m: m.is_edit and m.message_id == reply.message_id
+        )
+        assert "Hội thảo chuyển đổi số cấp tỉnh" in found.plain_text
+
+
+async def test_the_bot_describes_itself_in_both_languages(server: BotApiStandIn, sqlite_url: str) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        department = svc.settings.department_name
+        assert department in server.descriptions[""] and "khen thưởng" in server.descriptions[""]
+        assert department in server.descriptions["en"] and "award" in server.descriptions["en"]
+        assert department in server.short_descriptions[""] and "Tin tức" in server.short_descriptions[""]
+        assert server.short_descriptions["en"].startswith("News and award announcements")
