@@ -5,7 +5,7 @@ Callback data (≤ 64 bytes):
             (a channel's settings are managed from a private chat); actions: ``menu`` (main, topics, mode,
             quiet, lang), ``t`` topic, ``f`` feed toggle, ``m`` mode, ``h`` digest hour, ``q`` quiet mode,
             ``qs``/``qe`` quiet start/end hour, ``l`` language, ``p`` previews, ``x`` close.
-  search    ``q|<page>|<folded query>``
+  search    ``q|<page>|<words>`` — as typed when they fit, else folded
   privacy   ``d|yes`` / ``d|no``
 """
 
@@ -205,22 +205,24 @@ def article_list(items: Sequence[ArticleRecord], lang: str, zone: ZoneInfo, head
 
 def search_text(page: SearchPage, lang: str, zone: ZoneInfo) -> str:
     if not page.total:
-        return t("search_none", lang, query=esc(page.query))
-    head = t("search_heading", lang, query=esc(page.query), total=page.total)
-    foot = t("search_page", lang, page=page.page + 1, pages=page.pages)
+        return t("search_none", lang, query=esc(page.echo))
+    key = "search_heading_one" if page.total == 1 else "search_heading"
+    head = t(key, lang, query=esc(page.echo), total=page.total)
     lines = article_lines(page.items, zone, first=page.page * 5 + 1)
-    return "\n".join([f"<b>{head}</b>", "", *lines, "", f"<i>{foot}</i>"])
+    if page.pages > 1:
+        lines += ["", f"<i>{t('search_page', lang, page=page.page + 1, pages=page.pages)}</i>"]
+    return "\n".join([f"<b>{head}</b>", "", *lines])
 
 
 def search_keyboard(page: SearchPage, lang: str) -> InlineKeyboardMarkup | None:
     buttons = []
     if page.has_prev:
         buttons.append(
-            InlineKeyboardButton(t("btn_prev", lang), callback_data=f"q|{page.page - 1}|{page.query}")
+            InlineKeyboardButton(t("btn_prev", lang), callback_data=page.button_data(page.page - 1))
         )
     if page.has_next:
         buttons.append(
-            InlineKeyboardButton(t("btn_next", lang), callback_data=f"q|{page.page + 1}|{page.query}")
+            InlineKeyboardButton(t("btn_next", lang), callback_data=page.button_data(page.page + 1))
         )
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
