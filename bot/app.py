@@ -216,6 +216,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("follow", citizen_follow.follow))
     app.add_handler(CommandHandler("unfollow", citizen_follow.unfollow))
     app.add_handler(CommandHandler("following", citizen_follow.following))
+    app.add_handler(CallbackQueryHandler(citizen_follow.unfollow_button, pattern=r"^u\|"))
     app.add_handler(CommandHandler("mydata", citizen_privacy.my_data))
     app.add_handler(CommandHandler("deletedata", citizen_privacy.delete_data))
     app.add_handler(CallbackQueryHandler(citizen_privacy.delete_button, pattern=r"^d\|"))

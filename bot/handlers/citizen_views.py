@@ -7,6 +7,7 @@ Callback data (≤ 64 bytes):
             ``qs``/``qe`` quiet start/end hour, ``l`` language, ``p`` previews, ``x`` close.
   search    ``q|<page>|<words>`` — as typed when they fit, else folded
   privacy   ``d|yes`` / ``d|no``
+  unfollow  ``u|<word>`` or ``u|#<index>`` (a button under /following)
 """
 
 from __future__ import annotations
@@ -235,6 +236,23 @@ def follows_text(words: Sequence[str], lang: str) -> str:
         return t("follow_list_empty", lang)
     listed = "\n".join(f"• {esc(w)}" for w in words)
     return t("follow_list", lang, n=len(words), words=listed)
+
+
+def unfollow_data(words: Sequence[str], index: int) -> str:
+    """``u|<word>`` when it fits in 64 bytes, else ``u|#<index>`` (checked against the list on a tap)."""
+    data = f"u|{words[index]}"
+    return data if len(data.encode()) <= 64 else f"u|#{index}"
+
+
+def follows_keyboard(words: Sequence[str], lang: str) -> InlineKeyboardMarkup | None:
+    """One ❌ button per followed word: a tap stops that alert."""
+    if not words:
+        return None
+    rows = [
+        [InlineKeyboardButton(t("btn_unfollow", lang, word=w), callback_data=unfollow_data(words, i))]
+        for i, w in enumerate(words)
+    ]
+    return InlineKeyboardMarkup(rows)
 
 
 def my_data_text(data: MyData, lang: str, zone: ZoneInfo) -> str:

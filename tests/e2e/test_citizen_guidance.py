@@ -8,7 +8,7 @@ import pytest
 from bot.handlers.admin import ADMIN_COMMANDS
 from bot.handlers.citizen import COMMANDS
 from tests.e2e.admin_helpers import ADMIN, admin_settings
-from tests.e2e.citizen_support import article, command, publish, start
+from tests.e2e.citizen_support import article, command, press, publish, start
 from tests.e2e.harness import running_bot
 from tests.standin import BotApiStandIn
 
@@ -72,3 +72,36 @@ async def test_the_bot_describes_itself_in_both_languages(server: BotApiStandIn,
         assert department in server.descriptions["en"] and "award" in server.descriptions["en"]
         assert department in server.short_descriptions[""] and "Tin tức" in server.short_descriptions[""]
         assert server.short_descriptions["en"].startswith("News and award announcements")
+
+
+@pytest.mark.parametrize(
+    ("language", "removed", "hint"),
+    [
+        ("vi", "Đã bỏ theo dõi «chuyển đổi số»", "Chạm ❌"),
+        ("en", "No longer following “chuyển đổi số”", "Tap ❌"),
+    ],
+)
+async def test_following_lists_keywords_with_tap_to_remove_buttons(
+    server: BotApiStandIn, sqlite_url: str, language: str, removed: str, hint: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        await start(server, USER, language=language)
+        await command(server, USER, "/follow chuyển đổi số", language_code=language)
+        long_word = (
+            "ứng dụng khoa học công nghệ và đổi mới sáng tạo"  # over 64 bytes: the button names its place
+        )
+        await command(server, USER, f"/follow {long_word}", language_code=language)
+        listed = await command(server, USER, "/following", language_code=language)
+        assert hint in listed.plain_text
+        assert [b["text"] for b in listed.buttons] == ["❌ chuyển đổi số", f"❌ {long_word}"]
+        assert listed.buttons[1]["callback_data"] == "u|#1"
+        first = listed.buttons[0]["callback_data"]
+        after = await press(server, USER, first, listed.message_id, language_code=language)
+        assert removed in after.plain_text
+        assert [b["text"] for b in after.buttons] == [f"❌ {long_word}"]
+        assert await svc.store.list_follows(USER) != [] and len(await svc.store.list_follows(USER)) == 1
+        last = await press(
+            server, USER, after.buttons[0]["callback_data"], listed.message_id, language_code=language
+        )
+        assert after.buttons != last.buttons and last.buttons == []
+        assert await svc.store.list_follows(USER) == []
