@@ -37,7 +37,7 @@ async def start(update: Update, context: Context) -> None:
     svc = services(context)
     lang = language_of(user.language_code if user else None, svc.settings.default_language)
     payload = context.args[0] if context.args else None
-    result = await svc.subscriptions.start(
+    outcome = await svc.subscriptions.start(
         ChatInfo(chat.id, chat.type, chat.title, chat.username),
         lang,
         user_id=user.id if user else None,
@@ -45,14 +45,19 @@ async def start(update: Update, context: Context) -> None:
         payload=payload,
     )
     department = svc.settings.department_name
-    if result is StartResult.NOT_ADMIN:
+    if outcome.result is StartResult.NOT_ADMIN:
         text = t("group_admin_only", lang)
+    elif outcome.changed:  # a deep link moved a subscribed chat to other topics: say what changed
+        before = t(f"topics_name_{outcome.before}", lang)
+        text = t(f"switched_to_{outcome.topics}", lang, department=department, before=before)
     elif chat.type != "private":
         text = t("welcome_group", lang, department=department)
-    elif payload and payload.lower() in ("khenthuong", "awards"):
+    elif outcome.topics == "awards" and outcome.result is StartResult.SUBSCRIBED:
         text = t("welcome_awards", lang, department=department)
-    elif result is StartResult.SUBSCRIBED:
+    elif outcome.result is StartResult.SUBSCRIBED:
         text = t("welcome", lang, department=department)
+    elif outcome.topics == "awards":
+        text = t("welcome_again_awards", lang, department=department)
     else:
         text = t("welcome_again", lang, department=department)
     await message.reply_text(text, parse_mode=ParseMode.HTML)

@@ -105,3 +105,34 @@ async def test_following_lists_keywords_with_tap_to_remove_buttons(
         )
         assert after.buttons != last.buttons and last.buttons == []
         assert await svc.store.list_follows(USER) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "to_awards", "to_all"),
+    [
+        (
+            "vi",
+            "Đã chuyển: từ nay Quý vị chỉ nhận tin khen thưởng",
+            "Đã chuyển: từ nay Quý vị nhận tất cả tin",
+        ),
+        ("en", "Switched: from now on you receive only award announcements", "receive all news"),
+    ],
+)
+async def test_a_deep_link_that_switches_topics_says_what_changed(
+    server: BotApiStandIn, sqlite_url: str, language: str, to_awards: str, to_all: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        await start(server, USER, language=language)
+        switched = await command(server, USER, "/start khenthuong", language_code=language)
+        assert to_awards in switched.plain_text
+        assert ("trước đây: tất cả tin" if language == "vi" else "before: all news") in switched.plain_text
+        chat = await svc.store.get_chat(USER)
+        assert chat is not None and chat.topics == "awards"
+        again = await command(server, USER, "/start khenthuong", language_code=language)
+        assert "Switched" not in again.plain_text and "Đã chuyển" not in again.plain_text
+        assert ("vẫn đang nhận tin khen thưởng" if language == "vi" else "still subscribed to award") in (
+            again.plain_text
+        )
+        back = await command(server, USER, "/start all", language_code=language)
+        assert to_all in back.plain_text
+        assert ("trước đây: chỉ tin khen thưởng" if language == "vi" else "before: award") in back.plain_text
