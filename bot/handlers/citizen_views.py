@@ -69,9 +69,14 @@ def mode_text(chat: ChatRecord, lang: str) -> str:
     return t("set_mode_instant", lang)
 
 
+def quiet_off(chat: ChatRecord) -> bool:
+    return chat.quiet_start is None or chat.quiet_end is None or chat.quiet_mode == "off"
+
+
 def quiet_text(chat: ChatRecord, lang: str) -> str:
-    if chat.quiet_start is None or chat.quiet_end is None:
+    if quiet_off(chat):
         return t("set_quiet_off", lang)
+    assert chat.quiet_start is not None and chat.quiet_end is not None
     key = "set_quiet_hold_at" if chat.quiet_mode == "hold" else "set_quiet_silent_at"
     return t(key, lang, start=hour(chat.quiet_start), end=hour(chat.quiet_end))
 
@@ -117,20 +122,24 @@ def settings_keyboard(view: SettingsView, lang: str, page: str, target: str = ""
                 _button(t("btn_mode_daily", lang), target, "m", "daily", chat.mode == "daily"),
                 _button(t("btn_mode_weekly", lang), target, "m", "weekly", chat.mode == "weekly"),
             ],
-            [
-                _button("◀", target, "h", str((h - 1) % 24)),
-                _button(t("btn_digest_hour", lang, hour=hour(h)), target, "menu", "mode"),
-                _button("▶", target, "h", str((h + 1) % 24)),
-            ],
-            [_button(hour(x), target, "h", str(x), x == h) for x in (6, 7, 12, 17, 20)],
-            back,
         ]
+        if chat.mode in ("daily", "weekly"):  # an hour applies only to a digest
+            rows += [
+                [
+                    _button("◀", target, "h", str((h - 1) % 24)),
+                    _button(t("btn_digest_hour", lang, hour=hour(h)), target, "menu", "mode"),
+                    _button("▶", target, "h", str((h + 1) % 24)),
+                ],
+                [_button(hour(x), target, "h", str(x), x == h) for x in (6, 7, 12, 17, 20)],
+            ]
+        rows.append(back)
     elif page == "quiet":
-        off = chat.quiet_start is None or chat.quiet_end is None
+        off = quiet_off(chat)
         start = 22 if chat.quiet_start is None else chat.quiet_start
         end = 6 if chat.quiet_end is None else chat.quiet_end
+        hold = t("btn_quiet_hold", lang, end=hour(end))
         rows = [
-            [_button(t("btn_quiet_hold", lang), target, "q", "hold", not off and chat.quiet_mode == "hold")],
+            [_button(hold, target, "q", "hold", not off and chat.quiet_mode == "hold")],
             [
                 _button(
                     t("btn_quiet_silent", lang),

@@ -63,6 +63,7 @@ class DigestService:
             )
             texts = render_digest(items, chat.language, self.zone, heading)
         # the user chose the hour: inside their quiet hours it arrives without a sound
-        silent = in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
+        quiet = chat.quiet_mode != "off"  # "off" keeps the hours for when it is turned on again
+        silent = quiet and in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
         done = await self.store.record_digest(chat.id, texts, now, chat.last_digest_at, silent=silent)
         return done and bool(texts)

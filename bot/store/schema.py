@@ -49,7 +49,7 @@ chats = sa.Table(
     sa.Column("digest_hour", sa.SmallInteger, nullable=False, server_default="7"),
     sa.Column("quiet_start", sa.SmallInteger),  # local hour; null: no quiet hours
     sa.Column("quiet_end", sa.SmallInteger),
-    sa.Column("quiet_mode", sa.String(8), nullable=False, server_default="silent"),  # hold | silent
+    sa.Column("quiet_mode", sa.String(8), nullable=False, server_default="silent"),  # hold | silent | off
     sa.Column("link_previews", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("added_by", sa.BigInteger),  # user who subscribed a group or channel
     sa.Column("created_at", TS, nullable=False),
