@@ -223,6 +223,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     for name, handler in admin_handlers.HANDLERS.items():
         app.add_handler(CommandHandler(name, handler))
     app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
+    app.add_handler(CallbackQueryHandler(admin_handlers.article_button, pattern=r"^ar:"))
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, citizen.plain_text)

@@ -23,7 +23,7 @@ ELLIPSIS = "…"
 
 RENDER_KEYS = (
     "award", "what", "from", "to", "counts", "collectives", "individuals", "decision",
-    "stage_proposed", "stage_decided", "read_more", "source", "withdrawn",
+    "stage_proposed", "stage_decided", "read_more", "source", "withdrawn", "superseded", "correction",
 )  # fmt: skip
 
 
@@ -162,19 +162,31 @@ def _award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
 
 
 def render_article(
-    article: ArticleLike, lang: str, zone: ZoneInfo, *, with_photo: bool = True, withdrawn: bool = False
+    article: ArticleLike,
+    lang: str,
+    zone: ZoneInfo,
+    *,
+    with_photo: bool = True,
+    withdrawn: bool = False,
+    superseded: bool = False,
 ) -> Rendered:
     """An article as a photo caption or a text message. The headline comes first (what a phone's
     notification shows), an award's facts after it, then the summary, the date and source; the link
-    is the message's one button."""
+    is the message's one button. A delivered message edited after the fact says above the headline
+    whether the article was withdrawn or `superseded` by a correction; a correction is labelled so."""
     words = _words(lang)
+    notice = None
+    if withdrawn:
+        notice = words["superseded"] if superseded else words["withdrawn"]
+    elif getattr(article, "status", None) == "corrected":
+        notice = words["correction"]
     photo = article.image if with_photo and article.image else None
     limit = CAPTION_LIMIT if photo else TEXT_LIMIT
 
     def frame_for(title: str) -> str:
         head: list[str] = []
-        if withdrawn:
-            head.append(f"<b>{words['withdrawn']}</b>")
+        if notice:
+            head.append(f"<b>{notice}</b>")
         head.append(f"<b>{esc(title)}</b>")
         if article.kind == "award" and article.award:
             head.append("")

@@ -7,6 +7,7 @@ gets a polite refusal and nothing happens.
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -18,7 +19,7 @@ from bot.domain.render import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
 from bot.handlers.common import Context, reply_language, services
 from bot.i18n import t
 from bot.store.admin import AUDIENCES
-from bot.store.records import BroadcastRecord
+from bot.store.records import ArticleRecord, BroadcastRecord
 
 ADMIN_COMMANDS = (
     "broadcast",
@@ -216,30 +217,128 @@ async def poll(update: Update, context: Context, message: Message, admin_id: int
 # ---- corrections -----------------------------------------------------------------------------
 
 
-@admin_command
-async def retract(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    if not context.args:
-        await message.reply_text(t("admin_article_usage", lang, command="retract"), parse_mode=ParseMode.HTML)
+ARTICLE_ACTIONS = {"r": "retract", "s": "resend"}
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _confirm_keyboard(kind: str, article_id: int, lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(f"admin_btn_{ARTICLE_ACTIONS[kind]}", lang), callback_data=f"ar:do:{kind}:{article_id}"
+                ),
+                InlineKeyboardButton(t("admin_btn_cancel", lang), callback_data=f"ar:no:{kind}:{article_id}"),
+            ]
+        ]
+    )
+
+
+def _confirm_text(kind: str, article: ArticleRecord, lang: str) -> str:
+    title = html.escape(article.title.strip(), quote=False)
+    link = html.escape(article.link, quote=True)
+    return t(f"admin_confirm_{ARTICLE_ACTIONS[kind]}", lang, title=title, link=link)
+
+
+async def _article_command(message: Message, context: Context, lang: str, kind: str) -> None:
+    """/retract or /resend: with an article (site number or link) ask to confirm; without, offer the
+    recent articles as buttons."""
+    svc = services(context).admin
+    command = ARTICLE_ACTIONS[kind]
+    if context.args:
+        article = await svc.find_article(context.args[0])
+        if article is None:
+            await message.reply_text(
+                t("admin_article_not_found", lang, command=command), parse_mode=ParseMode.HTML
+            )
+            return
+        await message.reply_text(
+            _confirm_text(kind, article, lang),
+            parse_mode=ParseMode.HTML,
+            reply_markup=_confirm_keyboard(kind, article.id, lang),
+            disable_web_page_preview=True,
+        )
         return
-    done = await services(context).admin.retract(admin_id, context.args[0].lstrip("#"), context.bot)
-    if done.article_id is None:
-        await message.reply_text(t("admin_article_not_found", lang))
+    recent = await svc.recent_articles(retracted=kind == "s")
+    if not recent:
+        await message.reply_text(t("admin_article_none", lang))
         return
+    zone = services(context).settings.zone
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{a.published_at.astimezone(zone):%d/%m} · {_short(a.title)}"
+                if a.published_at
+                else _short(a.title),
+                callback_data=f"ar:pick:{kind}:{a.id}",
+            )
+        ]
+        for a in recent
+    ]
     await message.reply_text(
-        t("admin_retracted", lang, id=done.article_id, edited=done.count, failed=done.failed)
+        t(f"admin_pick_{command}", lang, command=command),
+        parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup(rows),
     )
 
 
 @admin_command
+async def retract(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    await _article_command(message, context, lang, "r")
+
+
+@admin_command
 async def resend(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    if not context.args:
-        await message.reply_text(t("admin_article_usage", lang, command="resend"), parse_mode=ParseMode.HTML)
+    await _article_command(message, context, lang, "s")
+
+
+async def article_button(update: Update, context: Context) -> None:
+    """`ar:pick|do|no:<r|s>:<article id>`: an article chosen from the list, confirmed, or not."""
+    query = update.callback_query
+    if query is None or query.data is None:
         return
-    done = await services(context).admin.resend(admin_id, context.args[0].lstrip("#"))
-    if done.article_id is None:
-        await message.reply_text(t("admin_article_not_found", lang))
+    lang = await reply_language(update, context)
+    if not is_admin(context, query.from_user.id):
+        await query.answer(t("admin_only", lang), show_alert=True)
         return
-    await message.reply_text(t("admin_resent", lang, id=done.article_id, queued=done.count))
+    parts = query.data.split(":")
+    if len(parts) != 4 or parts[2] not in ARTICLE_ACTIONS or not parts[3].isdigit():
+        await query.answer()
+        return
+    op, kind, article_id = parts[1], parts[2], int(parts[3])
+    svc = services(context).admin
+    article = await svc.article(article_id)
+    if article is None:
+        await query.answer(t("admin_article_not_found", lang, command=ARTICLE_ACTIONS[kind]), show_alert=True)
+        return
+    await query.answer()
+    if op == "pick":
+        await query.edit_message_text(
+            _confirm_text(kind, article, lang),
+            parse_mode=ParseMode.HTML,
+            reply_markup=_confirm_keyboard(kind, article.id, lang),
+            disable_web_page_preview=True,
+        )
+        return
+    if op == "no":
+        await query.edit_message_text(t("admin_article_kept", lang))
+        return
+    if op != "do":
+        return
+    await query.edit_message_reply_markup(None)  # pressed once: no second run
+    title = html.escape(article.title.strip(), quote=False)
+    if kind == "r":
+        done = await svc.retract(query.from_user.id, article_id, context.bot)
+        text = t("admin_retracted", lang, title=title, edited=done.count, failed=done.failed)
+    else:
+        done = await svc.resend(query.from_user.id, article_id, context.bot)
+        text = t("admin_resent", lang, title=title, edited=done.edited, queued=done.count)
+    if query.message is not None:
+        await context.bot.send_message(query.message.chat.id, text, parse_mode=ParseMode.HTML)
 
 
 # ---- export, audit ---------------------------------------------------------------------------

@@ -20,10 +20,12 @@ from bot.services.ingest import IngestService
 from bot.services.stats_chart import render_chart
 from bot.settings import Settings
 from bot.store.admin import EXPORT_COLUMNS
+from bot.store.records import ArticleRecord
 from bot.store.store import Store
 
 CHART_DAYS = 30
 AUDIT_LINES = 20
+RECENT_ARTICLES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +37,9 @@ class StatsReport:
 @dataclass(frozen=True, slots=True)
 class ArticleAction:
     article_id: int | None  # None: no such article
-    count: int = 0
-    failed: int = 0
+    count: int = 0  # messages edited (retract) or recipients queued (resend)
+    failed: int = 0  # messages that could not be edited
+    edited: int = 0  # resend: earlier messages edited to point to the correction
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,11 +165,24 @@ class AdminService:
         await self.store.record_action(admin_id, "poll", f"{len(reports)} feeds", self.clock.now(), queued)
         return "\n".join(lines)
 
-    async def retract(self, admin_id: int, ref: str, bot: Bot) -> ArticleAction:
-        """Mark an article withdrawn/corrected: unsent deliveries are cancelled and every delivered
-        message is edited to say so."""
-        article_id = await self.store.find_article_id(ref)
-        article = await self.store.get_article(article_id) if article_id is not None else None
+    async def find_article(self, ref: str) -> ArticleRecord | None:
+        """An article by the site's number (1234 of …-1234.html), its link, or its key."""
+        article_id = await self.store.find_article_id(ref.strip().lstrip("#"))
+        return await self.store.get_article(article_id) if article_id is not None else None
+
+    async def article(self, article_id: int) -> ArticleRecord | None:
+        return await self.store.get_article(article_id)
+
+    async def recent_articles(
+        self, limit: int = RECENT_ARTICLES, *, retracted: bool = False
+    ) -> list[ArticleRecord]:
+        """The newest articles; with the retracted ones for a correction (often withdrawn first)."""
+        return await self.store.latest_articles(limit, with_retracted=retracted)
+
+    async def retract(self, admin_id: int, article_id: int, bot: Bot) -> ArticleAction:
+        """Withdraw an article: unsent deliveries are cancelled and every delivered message is edited to
+        say the department withdrew it."""
+        article = await self.store.get_article(article_id)
         if article is None:
             return ArticleAction(None)
         messages = await self.store.retract_article(article.id)
@@ -176,16 +192,22 @@ class AdminService:
         )
         return ArticleAction(article.id, report.edited, report.failed)
 
-    async def resend(self, admin_id: int, ref: str) -> ArticleAction:
-        article_id = await self.store.find_article_id(ref)
-        if article_id is None:
+    async def resend(self, admin_id: int, article_id: int, bot: Bot) -> ArticleAction:
+        """Publish a correction: the corrected text is read from the site, every delivered message is
+        edited to say a correction follows, and the article goes out again labelled as a correction."""
+        article = await self.store.get_article(article_id)
+        if article is None:
             return ArticleAction(None)
-        await self.ingest.refresh_article(article_id)  # the corrected text, when the page can be read
-        queued = await self.store.requeue_article(article_id, self.clock.now())
+        messages = await self.store.retract_article(article.id)  # nothing old goes out meanwhile
+        await self.ingest.refresh_article(article.id)  # the corrected text, when the page can be read
+        fresh = await self.store.get_article(article.id) or article
+        report = await self.editor.mark_withdrawn(bot, fresh, messages, superseded=True)
+        queued = await self.store.requeue_article(article.id, self.clock.now(), status="corrected")
         if queued:
             self.wake()
-        await self.store.record_action(admin_id, "resend", f"#{article_id}", self.clock.now(), queued)
-        return ArticleAction(article_id, queued)
+        detail = f"#{article.id} {fresh.title[:200]}"
+        await self.store.record_action(admin_id, "resend", detail, self.clock.now(), queued)
+        return ArticleAction(article.id, queued, report.failed, edited=report.edited)
 
     async def export(self, admin_id: int) -> Export:
         """Every known chat (subscribed or not, reachable or not), for backup or another bot account."""

@@ -435,13 +435,21 @@ class AdminQueries:
     # ---- corrections -------------------------------------------------------------------------
 
     async def find_article_id(self, ref: str) -> int | None:
-        """An article by its number, its link, or its identity key."""
+        """An article by the site's own number (the 1234 of `news_1234` and `…-1234.html`), its link, its
+        identity key, or the bot's own number."""
         ref = ref.strip()
-        if ref.isdigit():
-            cond = articles.c.id == int(ref)
-        else:
-            cond = sa.or_(articles.c.link == ref, articles.c.key == ref)
         async with self.engine.connect() as conn:
+            if ref.isdigit():
+                on_site = sa.or_(
+                    articles.c.key.like(f"%/{int(ref)}"), articles.c.link.like(f"%-{int(ref)}.html")
+                )
+                query = sa.select(articles.c.id).where(on_site).order_by(articles.c.id.desc()).limit(1)
+                found = (await conn.execute(query)).scalar()
+                if found is not None:
+                    return int(found)
+                cond = articles.c.id == int(ref)
+            else:
+                cond = sa.or_(articles.c.link == ref, articles.c.key == ref)
             return (await conn.execute(sa.select(articles.c.id).where(cond).limit(1))).scalar()
 
     async def retract_article(self, article_id: int) -> list[DeliveredMessage]:
@@ -472,7 +480,7 @@ class AdminQueries:
             ).all()
         return [DeliveredMessage(r.id, r.chat_id, r.message_id, r.language) for r in rows]
 
-    async def requeue_article(self, article_id: int, now: datetime) -> int:
+    async def requeue_article(self, article_id: int, now: datetime, *, status: str = "published") -> int:
         """/resend: the (corrected) article is published again and delivered once more to every chat that
         had it and still wants news, and to every chat that wants it and never had it."""
         from bot.store.store import wants_article  # the store module imports this mixin
@@ -481,9 +489,7 @@ class AdminQueries:
             row = (await conn.execute(sa.select(articles).where(articles.c.id == article_id))).first()
             if row is None:
                 return 0
-            await conn.execute(
-                articles.update().where(articles.c.id == article_id).values(status="published")
-            )
+            await conn.execute(articles.update().where(articles.c.id == article_id).values(status=status))
             live = sa.select(chats.c.id).where(chats.c.subscribed, chats.c.active)
             again = await conn.execute(
                 deliveries.update()

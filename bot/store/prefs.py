@@ -27,6 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.store.records import ArticleRecord, ChatRecord
 from bot.store.schema import articles, chats, deliveries, follows
 
+VISIBLE = ("published", "corrected")  # a corrected article is shown like any other; a retracted one is not
+
 PREF_COLUMNS = frozenset(
     {
         "topics",
@@ -118,7 +120,7 @@ class PrefsQueries:
     # ---- search ------------------------------------------------------------------------------
 
     def _search_filter(self, tokens: Sequence[str], phrase: str) -> sa.ColumnElement[bool]:
-        published = articles.c.status == "published"
+        published = articles.c.status.in_(VISIBLE)
         if self.is_postgres:
             matches = sa.func.to_tsvector("simple", articles.c.search_text).op("@@")(
                 sa.func.plainto_tsquery("simple", phrase)
@@ -199,7 +201,7 @@ class PrefsQueries:
         query = (
             sa.select(articles)
             .where(
-                articles.c.status == "published",
+                articles.c.status.in_(VISIBLE),
                 articles.c.discovered_at > since,
                 articles.c.discovered_at <= until,
                 sa.or_(topic, followed),

@@ -101,7 +101,7 @@ articles = sa.Table(
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),  # accent-folded
     sa.Column("published_at", TS),
     sa.Column("discovered_at", TS, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False, server_default="published"),  # retracted
+    sa.Column("status", sa.String(16), nullable=False, server_default="published"),  # corrected | retracted
     sa.Index("ix_articles_published", "published_at"),
     sa.Index("ix_articles_kind_published", "kind", "published_at"),
 )

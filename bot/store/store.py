@@ -426,8 +426,12 @@ class Store(PrefsQueries, AdminQueries):
             rows = (await conn.execute(sa.select(articles).where(articles.c.id.in_(ids)))).all()
         return {r.id: _article(r) for r in rows}
 
-    async def latest_articles(self, limit: int, kind: str | None = None) -> list[ArticleRecord]:
-        query = sa.select(articles).where(articles.c.status == "published")
+    async def latest_articles(
+        self, limit: int, kind: str | None = None, *, with_retracted: bool = False
+    ) -> list[ArticleRecord]:
+        query = sa.select(articles)
+        if not with_retracted:
+            query = query.where(articles.c.status.in_(("published", "corrected")))
         if kind:
             query = query.where(articles.c.kind == kind)
         query = query.order_by(

@@ -1,0 +1,97 @@
+"""The admin console as a clerk without training sees it, in Vietnamese and English: articles chosen from
+a list or by the site's number and confirmed, the citizen told which it was, statistics and the audit log
+in words rather than codes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.domain.models import Article
+from tests.e2e.admin_helpers import ADMIN, admin_settings
+from tests.e2e.citizen_support import START, article, command, publish, start
+from tests.e2e.harness import running_bot
+from tests.standin import BotApiStandIn
+
+READER = 7301
+
+
+def local(item: Article) -> Article:
+    """The article's page on a closed local port: a correction's re-read fails at once, stays here."""
+    return replace(item, link=item.link.replace("https://sokhcn.tayninh.gov.vn", "http://127.0.0.1:9"))
+
+WORDS = {
+    "vi": {
+        "pick": "Chọn bài cần gỡ",
+        "confirm": "Gỡ bài",
+        "kept": "Đã hủy, không có gì thay đổi.",
+        "done": "Đã gỡ bài «Tin cần gỡ»",
+        "withdrawn": "⚠️ Sở đã gỡ bài viết này.\nTin cần gỡ",
+        "resend_done": "Đã đính chính bài «Tin cần sửa»",
+        "superseded": "✏️ Bài viết này đã được đính chính",
+        "correction": "✏️ ĐÍNH CHÍNH\nTin cần sửa",
+    },
+    "en": {
+        "pick": "Choose the article to withdraw",
+        "confirm": "Withdraw",
+        "kept": "Cancelled: nothing changed.",
+        "done": "Withdrew “Tin cần gỡ”",
+        "withdrawn": "⚠️ The department has withdrawn this article.\nTin cần gỡ",
+        "resend_done": "Corrected “Tin cần sửa”",
+        "superseded": "✏️ This article has been corrected",
+        "correction": "✏️ CORRECTION\nTin cần sửa",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_retract_and_resend_choose_confirm_and_tell_the_citizen_which(
+    server: BotApiStandIn, sqlite_url: str, language: str
+) -> None:
+    words = WORDS[language]
+    clock = ManualClock(START)
+    async with running_bot(admin_settings(server, sqlite_url), clock) as svc:
+        await start(server, READER, language=language)
+        await publish(svc, clock, local(article("Tin cần gỡ")), local(article("Tin cần sửa")))
+        await server.wait_for_count(2, chat_id=READER, predicate=lambda m: "Tin cần" in m.plain_text)
+        [gone] = [a for a in await svc.store.latest_articles(5) if a.title == "Tin cần gỡ"]
+
+        listing = await command(server, ADMIN, "/retract", language_code=language)
+        assert words["pick"] in listing.plain_text
+        assert any("Tin cần gỡ" in b["text"] for b in listing.buttons)
+        server.inject_callback(f"ar:pick:r:{gone.id}", chat_id=ADMIN, message_id=listing.message_id,
+                               language_code=language)  # fmt: skip
+        asked = await server.wait_for(
+            chat_id=ADMIN, predicate=lambda m: m.is_edit and f"ar:do:r:{gone.id}" in m.callback_data
+        )
+        assert words["confirm"] in asked.plain_text and "Tin cần gỡ" in asked.plain_text
+        server.inject_callback(f"ar:no:r:{gone.id}", chat_id=ADMIN, message_id=listing.message_id,
+                               language_code=language)  # fmt: skip
+        kept = await server.wait_for(chat_id=ADMIN, contains=words["kept"])
+        assert kept.buttons == [] and not [m for m in server.messages_to(READER) if m.is_edit]
+
+        # by the site's own number, as a clerk reads it off the article's address
+        number = gone.link.rsplit("-", 1)[1].removesuffix(".html")
+        confirm = await command(server, ADMIN, f"/retract {number}", language_code=language)
+        assert confirm.callback_data == [f"ar:do:r:{gone.id}", f"ar:no:r:{gone.id}"]
+        server.inject_callback(f"ar:do:r:{gone.id}", chat_id=ADMIN, message_id=confirm.message_id,
+                               language_code=language)  # fmt: skip
+        await server.wait_for(chat_id=ADMIN, contains=words["done"])
+        edited = await server.wait_for(chat_id=READER, predicate=lambda m: m.is_edit)
+        assert edited.plain_text.startswith(words["withdrawn"])
+
+        [fix] = [a for a in await svc.store.latest_articles(5) if a.title == "Tin cần sửa"]
+        confirm = await command(server, ADMIN, f"/resend {fix.link}", language_code=language)
+        server.inject_callback(f"ar:do:s:{fix.id}", chat_id=ADMIN, message_id=confirm.message_id,
+                               language_code=language)  # fmt: skip
+        await server.wait_for(chat_id=ADMIN, contains=words["resend_done"])
+        pointed = await server.wait_for(
+            chat_id=READER, predicate=lambda m: m.is_edit and "Tin cần sửa" in m.plain_text
+        )
+        assert pointed.plain_text.startswith(words["superseded"])
+        again = await server.wait_for(
+            chat_id=READER, predicate=lambda m: not m.is_edit and m.plain_text.startswith(words["correction"])
+        )
+        assert again.buttons[0]["url"] == fix.link
