@@ -22,6 +22,7 @@ def local(item: Article) -> Article:
     """The article's page on a closed local port: a correction's re-read fails at once, stays here."""
     return replace(item, link=item.link.replace("https://sokhcn.tayninh.gov.vn", "http://127.0.0.1:9"))
 
+
 WORDS = {
     "vi": {
         "pick": "Chọn bài cần gỡ",
