@@ -151,6 +151,9 @@ async def broadcast_button(update: Update, context: Context) -> None:
         await query.answer(t("admin_broadcast_started", lang, total=total))
         await query.edit_message_reply_markup(None)
         await svc.broadcasts.update_progress(context.bot)  # the progress message, at once
+    elif action == "stop":  # chosen under /cancel_broadcast
+        await query.answer()
+        await query.edit_message_text(await _cancel(context, query.from_user.id, cast_id, lang))
     elif action == "cancel":
         result = await svc.broadcasts.cancel(query.from_user.id, cast_id)
         if result is None:
@@ -170,16 +173,36 @@ async def broadcast_button(update: Update, context: Context) -> None:
 async def cancel_broadcast(
     update: Update, context: Context, message: Message, admin_id: int, lang: str
 ) -> None:
-    """/cancel_broadcast [id]: what has not been sent is not sent; the report follows."""
+    """/cancel_broadcast [id]: with an id, stop it; without, ask which (the drafts and those being sent)."""
     arg = context.args[0] if context.args else None
     wanted = int(arg.lstrip("#")) if arg and arg.lstrip("#").isdigit() else None
-    result = await services(context).broadcasts.cancel(admin_id, wanted)
+    svc = services(context).broadcasts
+    if wanted is None:
+        casts = await svc.open_broadcasts()
+        if not casts:
+            await message.reply_text(t("admin_cancel_nothing", lang))
+            return
+        rows = [
+            [
+                InlineKeyboardButton(
+                    t(f"admin_cancel_pick_{c.status}", lang, id=c.id, text=_short(c.text or "", 36)),
+                    callback_data=f"bc:stop:{c.id}",
+                )
+            ]
+            for c in casts
+        ]
+        await message.reply_text(t("admin_cancel_which", lang), reply_markup=InlineKeyboardMarkup(rows))
+        return
+    await message.reply_text(await _cancel(context, admin_id, wanted, lang))
+
+
+async def _cancel(context: Context, admin_id: int, broadcast_id: int, lang: str) -> str:
+    result = await services(context).broadcasts.cancel(admin_id, broadcast_id)
     if result is None:
-        await message.reply_text(t("admin_cancel_nothing", lang))
-    elif result.was_draft:
-        await message.reply_text(t("admin_broadcast_discarded", lang, id=result.broadcast_id))
-    else:
-        await message.reply_text(t("admin_cancel_done", lang, id=result.broadcast_id, stopped=result.stopped))
+        return t("admin_cancel_nothing", lang)
+    if result.was_draft:
+        return t("admin_broadcast_discarded", lang, id=result.broadcast_id)
+    return t("admin_cancel_done", lang, id=result.broadcast_id, stopped=result.stopped)
 
 
 # ---- statistics, feeds -----------------------------------------------------------------------
@@ -355,7 +378,9 @@ async def export(update: Update, context: Context, message: Message, admin_id: i
 
 @admin_command
 async def audit(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    await message.reply_text(await services(context).admin.audit(lang), parse_mode=ParseMode.HTML)
+    await message.reply_text(
+        await services(context).admin.audit(lang, context.bot), parse_mode=ParseMode.HTML
+    )
 
 
 HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None]]] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,7 @@ from telegram import Bot
 
 from bot.clock import Clock
 from bot.delivery.editor import Editor
-from bot.i18n import t
+from bot.i18n import catalog, t
 from bot.services.health import feed_name, local_time
 from bot.services.ingest import IngestService
 from bot.services.stats_chart import render_chart
@@ -81,7 +82,10 @@ class AdminService:
         s = await self.store.subscriber_stats(now)
         offset = now.astimezone(self.settings.zone).utcoffset()
         series = await self.store.daily_series(now, CHART_DAYS, int(offset.total_seconds()) if offset else 0)
-        topics = ", ".join(f"{name} {n}" for name, n in sorted(s.by_topic.items())) or "—"
+        topics = (
+            " · ".join(f"{t(f'topics_name_{name}', lang)} {n}" for name, n in sorted(s.by_topic.items()))
+            or "—"
+        )
         caption = t(
             "admin_stats_caption",
             lang,
@@ -150,7 +154,9 @@ class AdminService:
         names = {f.id: feed_name(f) for f in await self.store.list_feeds()}
         lines = [t("admin_poll_heading", lang)]
         for r in reports:
-            status = r.status if r.error is None else f"{r.status} ({r.error[:120]})"
+            status = t(f"admin_poll_status_{r.status}", lang)
+            if r.error is not None:
+                status = f"{status} ({r.error[:120]})"
             lines.append(
                 t(
                     "admin_poll_line",
@@ -162,7 +168,7 @@ class AdminService:
                 )
             )
         queued = sum(r.queued for r in reports)
-        await self.store.record_action(admin_id, "poll", f"{len(reports)} feeds", self.clock.now(), queued)
+        await self.store.record_action(admin_id, "poll", str(len(reports)), self.clock.now(), queued)
         return "\n".join(lines)
 
     async def find_article(self, ref: str) -> ArticleRecord | None:
@@ -227,10 +233,14 @@ class AdminService:
         stamp = now.astimezone(self.settings.zone).strftime("%Y%m%d-%H%M")
         return Export(f"subscribers-{stamp}.csv", out.getvalue().encode("utf-8-sig"), len(rows))
 
-    async def audit(self, lang: str, limit: int = AUDIT_LINES) -> str:
+    async def audit(self, lang: str, bot: Bot | None = None, limit: int = AUDIT_LINES) -> str:
+        """The latest admin actions, newest first: when, who (by name), what (in words), how many."""
         entries = await self.store.latest_audit(limit)
         if not entries:
             return t("admin_audit_empty", lang)
+        names: dict[int, str] = {}
+        for admin_id in {e.admin_id for e in entries}:
+            names[admin_id] = await self._admin_name(bot, admin_id, lang)
         lines = [t("admin_audit_heading", lang)]
         for e in entries:
             recipients = "" if e.recipients is None else t("admin_audit_recipients", lang, n=e.recipients)
@@ -239,10 +249,40 @@ class AdminService:
                     "admin_audit_line",
                     lang,
                     at=local_time(e.at, self.settings, lang),
-                    admin=e.admin_id,
-                    action=html.escape(e.action, quote=False),
-                    detail=html.escape(e.detail[:200], quote=False),
+                    admin=html.escape(names[e.admin_id], quote=False),
+                    action=t(f"admin_action_{e.action}", lang)
+                    if f"admin_action_{e.action}" in catalog()
+                    else e.action,
+                    detail=html.escape(audit_detail(e.action, e.detail, lang)[:200], quote=False),
                     recipients=recipients,
                 )
             )
         return "\n".join(lines)
+
+    async def _admin_name(self, bot: Bot | None, admin_id: int, lang: str) -> str:
+        """An admin as Telegram names them (their private chat with the bot), else a neutral label."""
+        if bot is not None:
+            try:
+                chat = await bot.get_chat(admin_id)
+            except Exception:  # never opened a chat with the bot, or Telegram unreachable: a label will do
+                chat = None
+            name = " ".join(p for p in (chat.first_name, chat.last_name) if p) if chat else ""
+            if name:
+                return name
+        return t("admin_name_unknown", lang, id=admin_id)
+
+
+AUDIENCE_DETAIL = re.compile(r"^(#\d+) → (\w+)$")
+
+
+def audit_detail(action: str, detail: str, lang: str) -> str:
+    """What an audit line says after the action, in words: an audience by name, a count of feeds."""
+    if action == "broadcast":
+        found = AUDIENCE_DETAIL.match(detail)
+        if found and f"admin_audience_name_{found.group(2)}" in catalog():
+            return f"{found.group(1)} → {t(f'admin_audience_name_{found.group(2)}', lang)}"
+    if action == "poll":
+        number = re.match(r"^(\d+)", detail)
+        if number:
+            return t("admin_audit_feeds", lang, n=int(number.group(1)))
+    return detail

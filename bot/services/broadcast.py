@@ -74,14 +74,13 @@ class BroadcastService:
             self.wake()
         return total
 
-    async def cancel(self, admin_id: int, broadcast_id: int | None = None) -> CancelResult | None:
-        """Stop a broadcast (the given one, else the latest being sent, else the latest draft)."""
-        target = (
-            await self.store.get_broadcast(broadcast_id)
-            if broadcast_id is not None
-            else await self.store.latest_broadcast(("sending",))
-            or await self.store.latest_broadcast(("draft",))
-        )
+    async def open_broadcasts(self) -> list[BroadcastRecord]:
+        """What may be stopped: drafts and broadcasts being sent, newest first."""
+        return await self.store.open_broadcasts()
+
+    async def cancel(self, admin_id: int, broadcast_id: int) -> CancelResult | None:
+        """Stop a broadcast: a draft is discarded, one being sent stops what has not been sent."""
+        target = await self.store.get_broadcast(broadcast_id)
         if target is None:
             return None
         stopped = await self.store.cancel_broadcast(target.id, admin_id, self.clock.now())
@@ -112,8 +111,13 @@ class BroadcastService:
         if counts.finished and await self.store.finish_broadcast(cast.id, self.clock.now()):
             key = "admin_report_done" if cast.status == "sending" else "admin_report_cancelled"
             report = t(key, lang, id=cast.id, **_values(counts))
-            if cast.progress_message_id is not None:
-                await self._edit(bot, cast.admin_chat_id, cast.progress_message_id, report)
+            if cast.progress_message_id is not None:  # the progress message points to the one report
+                await self._edit(
+                    bot,
+                    cast.admin_chat_id,
+                    cast.progress_message_id,
+                    t("admin_progress_over", lang, id=cast.id),
+                )
             await bot.send_message(cast.admin_chat_id, report)
             self._shown.pop(cast.id, None)
             return

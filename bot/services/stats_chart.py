@@ -25,7 +25,7 @@ def render_chart(
     figure = Figure(figsize=(9, 4.5), dpi=100)
     axes = figure.add_subplot()
     x = range(len(series.days))
-    labels = [day[5:] for day in series.days]  # MM-DD
+    labels = [f"{day[8:10]}/{day[5:7]}" for day in series.days]  # 29/11, as Vietnamese readers write it
     axes.bar(x, series.deliveries, color="#9ecae1", label=deliveries_label)
     axes.set_ylabel(deliveries_label)
     axes.set_xticks(list(x)[::3], labels[::3], rotation=45, fontsize=8)

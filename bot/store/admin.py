@@ -140,6 +140,19 @@ class AdminQueries:
             ).first()
         return _broadcast(row) if row else None
 
+    async def open_broadcasts(self, limit: int = 10) -> list[BroadcastRecord]:
+        """Drafts and broadcasts being sent, newest first: what /cancel_broadcast may stop."""
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    sa.select(broadcasts)
+                    .where(broadcasts.c.status.in_(("draft", "sending")))
+                    .order_by(broadcasts.c.id.desc())
+                    .limit(limit)
+                )
+            ).all()
+        return [_broadcast(r) for r in rows]
+
     async def audience_sizes(self) -> dict[str, int]:
         """How many chats each audience reaches now."""
         async with self.engine.connect() as conn:

@@ -60,7 +60,7 @@ async def test_stats_sends_a_png_chart_with_the_right_numbers(server: BotApiStan
         caption = photo.plain_text
         assert "Đang nhận tin: 6 · đã chặn bot: 1 · đã hủy: 1" in caption
         assert "cá nhân 4 · nhóm 1 · kênh 1" in caption
-        assert "all 4" in caption and "awards 2" in caption
+        assert "tất cả tin 4 · chỉ tin khen thưởng 2" in caption  # topics by name
         assert "Đã gửi: 3 trong 24 giờ · 5 trong 7 ngày" in caption
         assert "Gửi lỗi: 1 trong 24 giờ · 2 trong 7 ngày" in caption
         assert "Hàng đợi: 0" in caption
@@ -219,13 +219,14 @@ async def test_export_csv_and_audit_log(server: BotApiStandIn, sqlite_url: str) 
         assert next(r for r in rows if r["id"] == str(ids[2]))["subscribed"] == "0"
         assert "4 chat" in document.plain_text
 
-        server.inject_message("/stats", chat_id=OTHER_ADMIN)
+        server.inject_message("/stats", chat_id=OTHER_ADMIN, first_name="Lan")
         await server.wait_for(chat_id=OTHER_ADMIN, method="sendPhoto")
         server.inject_message("/audit", chat_id=ADMIN)
         log = await server.wait_for(chat_id=ADMIN, contains="Nhật ký quản trị")
         lines = log.plain_text.splitlines()[1:]
-        assert f"· {OTHER_ADMIN} · stats" in lines[0]  # newest first
-        assert f"· {ADMIN} · export" in lines[1] and "4 người nhận" in lines[1]
+        assert "· Lan · xem thống kê" in lines[0]  # newest first; admins by name, actions in words
+        assert "· An · xuất danh sách" in lines[1] and "4 người nhận" in lines[1]
+        assert str(ADMIN) not in log.plain_text and "export" not in log.plain_text
 
 
 async def test_stats_without_the_chart_extra_gives_the_text_and_says_what_the_chart_needs(
