@@ -16,7 +16,7 @@ from telegram import Bot
 from bot.clock import Clock
 from bot.delivery.editor import Editor
 from bot.i18n import catalog, t
-from bot.services.health import feed_name, local_time
+from bot.services.health import error_words, feed_name, local_time
 from bot.services.ingest import IngestService
 from bot.services.stats_chart import render_chart
 from bot.settings import Settings
@@ -128,7 +128,7 @@ class AdminService:
                     "admin_feed_backoff",
                     lang,
                     delay=_duration((feed.next_poll_at - now).total_seconds()),
-                    error=html.escape((feed.last_error or "?")[:200], quote=False),
+                    error=error_words(feed.last_error, lang),
                 )
             icon = "🔴" if feed.alerted == "failing" else "🟡" if feed.alerted == "stale" else "🟢"
             if feed.consecutive_errors and icon == "🟢":
@@ -156,13 +156,13 @@ class AdminService:
         for r in reports:
             status = t(f"admin_poll_status_{r.status}", lang)
             if r.error is not None:
-                status = f"{status} ({r.error[:120]})"
+                status = f"{status}: {error_words(r.error, lang, 120)}"
             lines.append(
                 t(
                     "admin_poll_line",
                     lang,
                     name=html.escape(names.get(r.feed_id, str(r.feed_id)), quote=False),
-                    status=html.escape(status, quote=False),
+                    status=status,
                     new=r.new,
                     queued=r.queued,
                 )

@@ -10,7 +10,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.models import Article
-from tests.e2e.admin_helpers import ADMIN, admin_settings
+from tests.codes import internal_codes
+from tests.e2e.admin_helpers import ADMIN, add_subscribers, admin_settings
 from tests.e2e.citizen_support import START, article, command, publish, start
 from tests.e2e.harness import running_bot
 from tests.standin import BotApiStandIn
@@ -96,3 +97,38 @@ async def test_retract_and_resend_choose_confirm_and_tell_the_citizen_which(
             chat_id=READER, predicate=lambda m: not m.is_edit and m.plain_text.startswith(words["correction"])
         )
         assert again.buttons[0]["url"] == fix.link
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("vi", ["Thống kê", "tất cả tin 2 · chỉ tin khen thưởng 1", "gửi thông báo", "→ tất cả", "· Hà ·"]),
+        (
+            "en",
+            ["Statistics", "all news 2 · award announcements only 1", "sent an announcement", "→ everyone"],
+        ),
+    ],
+)
+async def test_statistics_feeds_and_the_audit_log_speak_words_not_codes(
+    server: BotApiStandIn, sqlite_url: str, language: str, expected: list[str]
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        await add_subscribers(svc, 2)
+        await add_subscribers(svc, 1, base=40_000, topics="awards")
+        cast = await svc.broadcasts.draft(ADMIN, ADMIN, "Thông báo thử", [], None)
+        await svc.broadcasts.send(cast.id, ADMIN)
+        await server.wait_for(
+            chat_id=ADMIN, predicate=lambda m: not m.is_edit and f"#{cast.id}" in m.plain_text
+        )
+        await server.wait_for(chat_id=ADMIN, predicate=lambda m: not m.is_edit and ": 3/3" in m.plain_text)
+        stats = await command(server, ADMIN, "/stats", language_code=language, first_name="Hà")
+        feeds = await command(server, ADMIN, "/feeds", language_code=language)
+        audit = await command(server, ADMIN, "/audit", language_code=language)
+        shown = "\n".join(m.plain_text for m in (stats, feeds, audit))
+        for words in expected:
+            assert words in shown, words
+        assert str(ADMIN) not in audit.plain_text  # the admin by name, not by number
+        if language == "vi":
+            # technical detail may follow in monospace (<code>), for whoever maintains the bot
+            assert internal_codes("\n".join(m.text or "" for m in (stats, feeds, audit))) == []
+            assert "không kết nối được tới trang nguồn" in feeds.plain_text
