@@ -246,7 +246,8 @@ class Sender:
             self._hand_back(job, wait)
             return
         silent = job.silent
-        if job.article_id is not None and job.quiet_start is not None and job.quiet_mode != "off":
+        quiet = job.quiet_start is not None and job.quiet_mode != "off"
+        if quiet and (job.article_id is not None or job.broadcast_id is not None):
             local = self.clock.now().astimezone(self.zone)
             if in_quiet_hours(local.hour, job.quiet_start, job.quiet_end):
                 if job.quiet_mode == "hold":

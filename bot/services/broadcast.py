@@ -106,7 +106,7 @@ class BroadcastService:
         return languages.get(chat_id) or self.settings.default_language
 
     async def _progress(self, bot: Bot, cast: BroadcastRecord) -> None:
-        counts = await self.store.broadcast_counts(cast.id)
+        counts = await self.store.broadcast_counts(cast.id, self.clock.now())
         lang = await self._language(cast.admin_chat_id)
         if counts.finished and await self.store.finish_broadcast(cast.id, self.clock.now()):
             key = "admin_report_done" if cast.status == "sending" else "admin_report_cancelled"
@@ -123,8 +123,19 @@ class BroadcastService:
             return
         if cast.status != "sending":
             return  # cancelled: the report comes when the sends in flight are recorded
-        eta = format_duration(eta_seconds(counts.open, self.settings.send_rate_per_second))
+        eta = format_duration(eta_seconds(counts.open - counts.scheduled, self.settings.send_rate_per_second))
         text = t("admin_progress", lang, id=cast.id, eta=eta, **_values(counts))
+        if counts.scheduled and counts.scheduled_at is not None:  # held for quiet hours: not stuck
+            at = counts.scheduled_at.astimezone(self.settings.zone).strftime("%H:%M")
+            if counts.waiting_only:
+                text = "\n".join(
+                    [
+                        t("admin_progress_sent_now", lang, id=cast.id, **_values(counts)),
+                        t("admin_progress_waiting", lang, n=counts.scheduled, at=at),
+                    ]
+                )
+            else:
+                text += "\n" + t("admin_progress_scheduled", lang, n=counts.scheduled, at=at)
         if cast.progress_message_id is None:
             message = await bot.send_message(cast.admin_chat_id, text)
             await self.store.set_progress_message(cast.id, message.message_id)

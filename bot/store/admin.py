@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -252,17 +252,26 @@ class AdminQueries:
             ).all()
         return [_broadcast(r) for r in rows]
 
-    async def broadcast_counts(self, broadcast_id: int) -> BroadcastCounts:
+    async def broadcast_counts(self, broadcast_id: int, now: datetime | None = None) -> BroadcastCounts:
+        """Deliveries of a broadcast by outcome; with `now`, the pending ones due more than a minute
+        later (held for their recipients' quiet hours) are also counted as scheduled."""
         blocked = sa.and_(deliveries.c.status == "failed", deliveries.c.error.like(BLOCKED))
+        later: sa.ColumnElement[bool] = (
+            sa.and_(deliveries.c.status == "pending", deliveries.c.due_at > now + timedelta(minutes=1))
+            if now is not None
+            else sa.false()
+        )
         query = sa.select(
             sa.func.count().filter(deliveries.c.status == "sent"),
             sa.func.count().filter(deliveries.c.status == "failed", ~blocked),
             sa.func.count().filter(blocked),
             sa.func.count().filter(deliveries.c.status == "cancelled"),
             sa.func.count().filter(deliveries.c.status.in_(OPEN_STATUSES)),
+            sa.func.count().filter(later),
+            sa.func.min(deliveries.c.due_at).filter(later),
         ).where(deliveries.c.broadcast_id == broadcast_id)
         async with self.engine.connect() as conn:
-            sent, failed, blocked_n, cancelled, open_n = (await conn.execute(query)).one()
+            sent, failed, blocked_n, cancelled, open_n, scheduled, first = (await conn.execute(query)).one()
             total = (
                 await conn.execute(sa.select(broadcasts.c.total).where(broadcasts.c.id == broadcast_id))
             ).scalar()
@@ -273,6 +282,10 @@ class AdminQueries:
             blocked=int(blocked_n),
             cancelled=int(cancelled),
             open=int(open_n),
+            scheduled=int(scheduled or 0),
+            scheduled_at=(first if first.tzinfo else first.replace(tzinfo=UTC))
+            if first is not None
+            else None,
         )
 
     async def finish_broadcast(self, broadcast_id: int, now: datetime) -> bool:

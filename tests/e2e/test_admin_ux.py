@@ -4,7 +4,9 @@ in words rather than codes."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -132,3 +134,47 @@ async def test_statistics_feeds_and_the_audit_log_speak_words_not_codes(
             # technical detail may follow in monospace (<code>), for whoever maintains the bot
             assert internal_codes("\n".join(m.text or "" for m in (stats, feeds, audit))) == []
             assert "không kết nối được tới trang nguồn" in feeds.plain_text
+
+
+@pytest.mark.parametrize(
+    ("language", "waiting", "done"),
+    [
+        ("vi", "1 người nhận còn lại đang trong giờ không làm phiền: sẽ gửi lúc 06:00", "Đã gửi xong"),
+        ("en", "The 1 remaining recipients are in their quiet hours: sent at 06:00", "finished"),
+    ],
+)
+async def test_a_broadcast_at_night_schedules_quiet_hour_recipients_and_reports_once(
+    server: BotApiStandIn, sqlite_url: str, language: str, waiting: str, done: str
+) -> None:
+    night = START.replace(hour=16)  # 23:00 in Tây Ninh
+    clock = ManualClock(night)
+    async with running_bot(admin_settings(server, sqlite_url), clock) as svc:
+        hold, silent, off = await add_subscribers(svc, 3)
+        await svc.store.set_prefs(hold, night, quiet_mode="hold")
+        await svc.store.set_prefs(off, night, quiet_mode="off")
+        await command(
+            server, ADMIN, "/help", language_code=language
+        )  # the admin's language, as Telegram says
+        cast = await svc.broadcasts.draft(ADMIN, ADMIN, "Thông báo buổi tối", [], None)
+        await svc.store.subscribe(
+            ADMIN, type="private", title=None, username=None, language=language, now=night
+        )  # fmt: skip  (the admin's chat and language, known to the bot)
+        await svc.store.unsubscribe(ADMIN, night)
+        await svc.broadcasts.send(cast.id, ADMIN)
+        quiet = await server.wait_for(chat_id=silent, contains="Thông báo buổi tối")
+        loud = await server.wait_for(chat_id=off, contains="Thông báo buổi tối")
+        assert quiet.disable_notification is True and not loud.disable_notification
+        progress = await server.wait_for(chat_id=ADMIN, contains=waiting, timeout=10)  # not frozen: explained
+        assert "2/3" in progress.plain_text
+        assert not server.messages_to(hold)
+        assert not any(done in m.plain_text for m in server.messages_to(ADMIN))
+
+        clock.set(night + timedelta(hours=7, minutes=1))  # 06:01
+        svc.sender.wake()
+        await server.wait_for(chat_id=hold, contains="Thông báo buổi tối")
+        report = await server.wait_for(
+            chat_id=ADMIN, predicate=lambda m: not m.is_edit and done in m.plain_text
+        )
+        assert "3/3" in report.plain_text
+        await asyncio.sleep(0.8)
+        assert [m for m in server.messages_to(ADMIN) if not m.is_edit and done in m.plain_text] == [report]
