@@ -65,7 +65,8 @@ def topics_text(view: SettingsView, lang: str) -> str:
 
 def mode_text(chat: ChatRecord, lang: str) -> str:
     if chat.mode in ("daily", "weekly"):
-        return t(f"set_mode_{chat.mode}_at", lang, hour=hour(chat.digest_hour))
+        day = t(f"weekday_{chat.digest_weekday % 7}", lang)
+        return t(f"set_mode_{chat.mode}_at", lang, hour=hour(chat.digest_hour), day=day)
     return t("set_mode_instant", lang)
 
 
@@ -132,6 +133,12 @@ def settings_keyboard(view: SettingsView, lang: str, page: str, target: str = ""
                 ],
                 [_button(hour(x), target, "h", str(x), x == h) for x in (6, 7, 12, 17, 20)],
             ]
+        if chat.mode == "weekly":  # and the day, for a weekly one
+            day = chat.digest_weekday % 7
+            rows += [
+                [_button(t(f"weekday_short_{d}", lang), target, "w", str(d), d == day) for d in range(4)],
+                [_button(t(f"weekday_short_{d}", lang), target, "w", str(d), d == day) for d in range(4, 7)],
+            ]
         rows.append(back)
     elif page == "quiet":
         off = quiet_off(chat)
@@ -190,7 +197,15 @@ def settings_keyboard(view: SettingsView, lang: str, page: str, target: str = ""
     return InlineKeyboardMarkup(rows)
 
 
-PAGE_OF_ACTION = {"t": "topics", "f": "topics", "m": "mode", "h": "mode", "q": "quiet", "qs": "quiet"}
+PAGE_OF_ACTION = {
+    "t": "topics",
+    "f": "topics",
+    "m": "mode",
+    "h": "mode",
+    "w": "mode",
+    "q": "quiet",
+    "qs": "quiet",
+}
 PAGE_OF_ACTION |= {"qe": "quiet", "l": "lang", "p": "main"}
 
 

@@ -36,7 +36,10 @@ class DigestService:
         now = self.clock.now()
         sent = 0
         for chat in await self.store.digest_chats():
-            if digest_due(chat.mode, chat.digest_hour, chat.last_digest_at, now, self.zone) is None:
+            due = digest_due(
+                chat.mode, chat.digest_hour, chat.last_digest_at, now, self.zone, chat.digest_weekday
+            )
+            if due is None:
                 continue
             try:
                 if await self._digest(chat):

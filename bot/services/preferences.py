@@ -126,6 +126,11 @@ class PreferencesService:
                 values["last_digest_at"] = self.clock.now()  # the digest covers what comes from now on
             confirm = f"set_ok_mode_{arg}"
             info["hour"] = clock_hour(chat.digest_hour)
+            info["day"] = chat.digest_weekday
+        elif action == "w" and arg.isdigit() and 0 <= int(arg) <= 6:
+            values["digest_weekday"] = int(arg)
+            confirm = "set_ok_weekday"
+            info["day"] = int(arg)
         elif action == "h" and arg.isdigit() and 0 <= int(arg) <= 23:
             values["digest_hour"] = int(arg)
             confirm = "set_ok_hour"

@@ -29,6 +29,7 @@ EXPORT_COLUMNS = (
     "feed_ids",
     "mode",
     "digest_hour",
+    "digest_weekday",
     "quiet_start",
     "quiet_end",
     "quiet_mode",

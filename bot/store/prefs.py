@@ -35,6 +35,7 @@ PREF_COLUMNS = frozenset(
         "feed_ids",
         "mode",
         "digest_hour",
+        "digest_weekday",
         "quiet_start",
         "quiet_end",
         "quiet_mode",

@@ -47,6 +47,7 @@ chats = sa.Table(
     sa.Column("feed_ids", sa.String(256), nullable=False, server_default=""),  # for topics=feeds
     sa.Column("mode", sa.String(16), nullable=False, server_default="instant"),  # instant | daily | weekly
     sa.Column("digest_hour", sa.SmallInteger, nullable=False, server_default="7"),
+    sa.Column("digest_weekday", sa.SmallInteger, nullable=False, server_default="0"),  # 0 Monday … 6 Sunday
     sa.Column("quiet_start", sa.SmallInteger),  # local hour; null: no quiet hours
     sa.Column("quiet_end", sa.SmallInteger),
     sa.Column("quiet_mode", sa.String(8), nullable=False, server_default="silent"),  # hold | silent | off

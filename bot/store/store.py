@@ -48,6 +48,7 @@ def _chat(row: Any) -> ChatRecord:
         link_previews=row.link_previews,
         created_at=row.created_at,
         last_digest_at=row.last_digest_at,
+        digest_weekday=row.digest_weekday,
     )
 
 
