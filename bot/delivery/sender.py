@@ -281,6 +281,10 @@ class Sender:
     def _render(self, job: DeliveryJob) -> Rendered | None:
         """What to send for a delivery: an article, an admin's broadcast, or a pre-rendered payload."""
         if job.article_id is not None:
+            keyword = job.payload.get("keyword") if job.payload else None
+            if keyword:  # sent for a followed keyword, outside the chosen topics: rare, not cached
+                found = self._articles.get(job.article_id)
+                return render_article(found, job.language, self.zone, reason=str(keyword)) if found else None
             key = (job.article_id, job.language)
             cached = self._rendered.get(key)
             if cached is None:
@@ -380,6 +384,9 @@ class Sender:
                     job.language,
                     self.zone,
                     with_photo=rendered.photo is not None,
+                    reason=str(job.payload["keyword"])
+                    if job.payload and job.payload.get("keyword")
+                    else None,
                 )
                 if visible_length(candidate.text) <= target or not summary:
                     return candidate

@@ -24,6 +24,7 @@ ELLIPSIS = "…"
 RENDER_KEYS = (
     "award", "what", "from", "to", "counts", "collectives", "individuals", "decision",
     "stage_proposed", "stage_decided", "read_more", "source", "withdrawn", "superseded", "correction",
+    "because",
 )  # fmt: skip
 
 
@@ -169,11 +170,13 @@ def render_article(
     with_photo: bool = True,
     withdrawn: bool = False,
     superseded: bool = False,
+    reason: str | None = None,
 ) -> Rendered:
     """An article as a photo caption or a text message. The headline comes first (what a phone's
     notification shows), an award's facts after it, then the summary, the date and source; the link
     is the message's one button. A delivered message edited after the fact says above the headline
-    whether the article was withdrawn or `superseded` by a correction; a correction is labelled so."""
+    whether the article was withdrawn or `superseded` by a correction; a correction is labelled so. An
+    article sent outside the chat's topics for a keyword it follows says so at the end (`reason`)."""
     words = _words(lang)
     notice = None
     if withdrawn:
@@ -203,6 +206,8 @@ def render_article(
         )
     if meta:
         tail.append(f"<i>{meta}</i>")
+    if reason:
+        tail.append(f"🔔 <i>{esc(words['because'].format(word=reason))}</i>")
     frame = frame_for(article.title.strip())
     budget = limit - visible_length(frame.replace("{summary}", ""))
     if budget < 0:  # a pathological title: shorten it

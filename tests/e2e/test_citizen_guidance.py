@@ -136,3 +136,25 @@ async def test_a_deep_link_that_switches_topics_says_what_changed(
         back = await command(server, USER, "/start all", language_code=language)
         assert to_all in back.plain_text
         assert ("trước đây: chỉ tin khen thưởng" if language == "vi" else "before: award") in back.plain_text
+
+
+@pytest.mark.parametrize(
+    ("language", "because"),
+    [("vi", "Gửi vì Quý vị theo dõi «chuyển đổi số»"), ("en", "Sent because you follow “chuyển đổi số”")],
+)
+async def test_a_keyword_alert_outside_the_chosen_topics_says_why(
+    server: BotApiStandIn, sqlite_url: str, language: str, because: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        await start(server, USER, "khenthuong", language=language)  # award announcements only
+        await command(server, USER, "/follow chuyển đổi số", language_code=language)
+        await publish(
+            svc,
+            svc.clock,  # type: ignore[arg-type]
+            article("Hội thảo chuyển đổi số cấp tỉnh"),
+            article("Tặng Bằng khen về chuyển đổi số", award=True),
+        )
+        alert = await server.wait_for(chat_id=USER, contains="Hội thảo chuyển đổi số cấp tỉnh")
+        assert alert.plain_text.rstrip().endswith(because + " (/following)")
+        award = await server.wait_for(chat_id=USER, contains="Tặng Bằng khen về chuyển đổi số")
+        assert because not in award.plain_text  # within the chosen topics: no explanation needed
