@@ -114,6 +114,7 @@ async def test_the_weekly_digest_comes_on_the_chosen_day(
         assert await svc.digests.run_due() == 0
         clock.set(START + timedelta(days=1, hours=-3))  # Friday 07:00
         assert await svc.digests.run_due() == 1
-        await server.wait_for(chat_id=USER, contains="Tin trong tuần")
+        digest = await server.wait_for(chat_id=USER, contains="Tin trong tuần")
+        assert digest.plain_text.splitlines()[0].endswith(": 1 bài" if language == "vi" else ": 1 article")
         clock.set(START + timedelta(days=4, hours=-3))  # Monday 07:00: not the chosen day
         assert await svc.digests.run_due() == 0
