@@ -225,9 +225,8 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
     app.add_handler(CallbackQueryHandler(admin_handlers.article_button, pattern=r"^ar:"))
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands
-    app.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, citizen.plain_text)
-    )
+    plain = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(plain, citizen.plain_text))  # a new message, not an edit
     app.add_error_handler(errors.on_error)
     assert app.job_queue is not None
     jobs = (  # the JobQueue is only a clock: each tick asks the database what is due
