@@ -20,6 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.render import esc, local_date
 from bot.i18n import t
+from bot.services.health import feed_name as health_feed_name
 from bot.services.lookup import SearchPage
 from bot.services.preferences import MyData, SettingsView
 from bot.store.records import ArticleRecord, ChatRecord
@@ -49,7 +50,7 @@ def _button(
 def feed_name(view: SettingsView, feed_id: int) -> str:
     for feed in view.feeds:
         if feed.id == feed_id:
-            return feed.name or feed.title or feed.url
+            return health_feed_name(feed)
     return str(feed_id)
 
 

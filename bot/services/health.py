@@ -10,6 +10,7 @@ import html
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from bot.clock import Clock
 from bot.domain.health import decide_alert, feed_state
@@ -21,8 +22,18 @@ from bot.store.store import Store
 log = logging.getLogger(__name__)
 
 
+def address_label(url: str) -> str:
+    """A feed without a name, before its first poll tells its title: its site, and the category
+    address of a NukeViet category feed (`…/rss/thong-bao/` → `sokhcn.tayninh.gov.vn › thong-bao`)."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.") or url
+    path = parts.path.rstrip("/")
+    alias = path.rsplit("/rss", 1)[1].strip("/") if "/rss" in path else ""
+    return f"{host} › {alias}" if alias else host
+
+
 def feed_name(feed: FeedRecord) -> str:
-    return feed.name or feed.title or feed.url
+    return feed.name or feed.title or address_label(feed.url)
 
 
 CONNECT_SIGNS = ("connecterror", "connection", "name or service", "nodename", "resolution", "network")
