@@ -178,3 +178,30 @@ async def test_a_broadcast_at_night_schedules_quiet_hour_recipients_and_reports_
         assert "3/3" in report.plain_text
         await asyncio.sleep(0.8)
         assert [m for m in server.messages_to(ADMIN) if not m.is_edit and done in m.plain_text] == [report]
+
+
+@pytest.mark.parametrize(
+    ("language", "which", "draft", "discarded"),
+    [
+        ("vi", "Dừng thông báo nào?", "bản nháp · Họp tổ dân phố", "Đã hủy bản nháp thông báo"),
+        ("en", "Which announcement should be stopped?", "draft · Họp tổ dân phố", "draft #{id} discarded"),
+    ],
+)
+async def test_cancel_broadcast_without_an_id_asks_which(
+    server: BotApiStandIn, sqlite_url: str, language: str, which: str, draft: str, discarded: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        first = await svc.broadcasts.draft(ADMIN, ADMIN, "Họp tổ dân phố tối thứ Bảy", [], None)
+        second = await svc.broadcasts.draft(ADMIN, ADMIN, "Lịch tiếp công dân", [], None)
+        asked = await command(server, ADMIN, "/cancel_broadcast", language_code=language)
+        assert asked.plain_text == which
+        assert asked.callback_data == [f"bc:stop:{second.id}", f"bc:stop:{first.id}"]  # newest first
+        assert draft in asked.buttons[1]["text"]
+        server.inject_callback(f"bc:stop:{first.id}", chat_id=ADMIN, message_id=asked.message_id,
+                               language_code=language)  # fmt: skip
+        done = await server.wait_for(
+            chat_id=ADMIN, predicate=lambda m: m.is_edit and m.message_id == asked.message_id
+        )
+        assert discarded.format(id=first.id) in done.plain_text
+        kept = await svc.broadcasts.get(second.id)
+        assert kept is not None and kept.status == "draft"
