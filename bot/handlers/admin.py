@@ -241,6 +241,7 @@ async def poll(update: Update, context: Context, message: Message, admin_id: int
 
 
 ARTICLE_ACTIONS = {"r": "retract", "s": "resend"}
+_IN_HAND: set[int] = set()  # articles being withdrawn or corrected by this process right now
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -350,16 +351,20 @@ async def article_button(update: Update, context: Context) -> None:
     if op == "no":
         await query.edit_message_text(t("admin_article_kept", lang))
         return
-    if op != "do":
+    if op != "do" or article_id in _IN_HAND:  # a second tap while the first is at work does nothing
         return
-    await query.edit_message_reply_markup(None)  # pressed once: no second run
-    title = html.escape(article.title.strip(), quote=False)
-    if kind == "r":
-        done = await svc.retract(query.from_user.id, article_id, context.bot)
-        text = t("admin_retracted", lang, title=title, edited=done.count, failed=done.failed)
-    else:
-        done = await svc.resend(query.from_user.id, article_id, context.bot)
-        text = t("admin_resent", lang, title=title, edited=done.edited, queued=done.count)
+    _IN_HAND.add(article_id)
+    try:
+        await query.edit_message_reply_markup(None)  # confirmed once: the buttons go
+        title = html.escape(article.title.strip(), quote=False)
+        if kind == "r":
+            done = await svc.retract(query.from_user.id, article_id, context.bot)
+            text = t("admin_retracted", lang, title=title, edited=done.count, failed=done.failed)
+        else:
+            done = await svc.resend(query.from_user.id, article_id, context.bot)
+            text = t("admin_resent", lang, title=title, edited=done.edited, queued=done.count)
+    finally:
+        _IN_HAND.discard(article_id)
     if query.message is not None:
         await context.bot.send_message(query.message.chat.id, text, parse_mode=ParseMode.HTML)
 
