@@ -57,7 +57,6 @@ class DigestService:
         texts: list[str] = []
         if items:
             key = "digest_heading_weekly" if chat.mode == "weekly" else "digest_heading_daily"
-            key += "_one" if len(items) == 1 else ""  # "1 article", not "1 articles"
             heading = t(
                 key,
                 chat.language,

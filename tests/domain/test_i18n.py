@@ -120,3 +120,10 @@ def test_the_code_check_catches_what_a_clerk_should_never_read() -> None:
 @pytest.mark.parametrize("key", sorted(catalog()))
 def test_no_vietnamese_text_contains_an_internal_code(key: str) -> None:
     assert internal_codes(catalog()[key]["vi"]) == []
+
+
+def test_a_count_of_one_reads_in_the_singular() -> None:
+    assert t("set_ok_feeds", "en", n=1) == "✅ Saved: 1 category chosen."
+    assert t("set_ok_feeds", "en", n=2) == "✅ Saved: 2 categories chosen."
+    assert t("digest_heading_daily", "en", date="29/11/2026", n=1).endswith("1 article")
+    assert t("admin_audit_recipients", "vi", n=1) == " · 1 người nhận"

@@ -140,7 +140,7 @@ async def test_statistics_feeds_and_the_audit_log_speak_words_not_codes(
     ("language", "waiting", "done"),
     [
         ("vi", "1 người nhận còn lại đang trong giờ không làm phiền: sẽ gửi lúc 06:00", "Đã gửi xong"),
-        ("en", "The 1 remaining recipients are in their quiet hours: sent at 06:00", "finished"),
+        ("en", "The 1 remaining recipient is in their quiet hours: sent at 06:00", "finished"),
     ],
 )
 async def test_a_broadcast_at_night_schedules_quiet_hour_recipients_and_reports_once(
