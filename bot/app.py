@@ -55,10 +55,7 @@ from bot.store.store import Store
 
 log = logging.getLogger(__name__)
 
-CITIZEN_COMMANDS = (
-    "start", "latest", "awards", "settings", "search",
-    "follow", "unfollow", "mydata", "deletedata", "help", "stop",
-)  # fmt: skip
+CITIZEN_COMMANDS = citizen.MENU_COMMANDS
 DIGEST_TICK_SECONDS = 60.0
 
 
@@ -151,10 +148,18 @@ async def _tick_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
-    """The command menu, in Vietnamese (default) and English."""
+    """The command menu and the bot's descriptions (the empty chat's screen, the profile), in Vietnamese
+    (default) and English."""
+    department = app.bot_data["services"].settings.department_name
     for lang in ("vi", "en"):
         commands = [BotCommand(name, t(f"cmd_{name}", lang)) for name in CITIZEN_COMMANDS]
         code = None if lang == "vi" else "en"
+        await app.bot.set_my_description(
+            t("bot_description", lang, department=department)[:512], language_code=code
+        )
+        await app.bot.set_my_short_description(
+            t("bot_short_description", lang, department=department)[:120], language_code=code
+        )
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
         await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(), language_code=code)
     settings: Settings = app.bot_data["services"].settings
@@ -226,13 +231,17 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("follow", citizen_follow.follow))
     app.add_handler(CommandHandler("unfollow", citizen_follow.unfollow))
     app.add_handler(CommandHandler("following", citizen_follow.following))
+    app.add_handler(CallbackQueryHandler(citizen_follow.unfollow_button, pattern=r"^u\|"))
     app.add_handler(CommandHandler("mydata", citizen_privacy.my_data))
     app.add_handler(CommandHandler("deletedata", citizen_privacy.delete_data))
     app.add_handler(CallbackQueryHandler(citizen_privacy.delete_button, pattern=r"^d\|"))
     for name, handler in admin_handlers.HANDLERS.items():
         app.add_handler(CommandHandler(name, handler))
     app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
+    app.add_handler(CallbackQueryHandler(admin_handlers.article_button, pattern=r"^ar:"))
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands
+    plain = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(plain, citizen.plain_text))  # a new message, not an edit
     app.add_error_handler(errors.on_error)
     assert app.job_queue is not None
     jobs = (  # the JobQueue is only a clock: each tick asks the database what is due

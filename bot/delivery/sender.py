@@ -285,7 +285,8 @@ class Sender:
             self._hand_back(job, wait)
             return
         silent = job.silent
-        if job.article_id is not None and job.quiet_start is not None:
+        quiet = job.quiet_start is not None and job.quiet_mode != "off"
+        if quiet and (job.article_id is not None or job.broadcast_id is not None):
             local = self.clock.now().astimezone(self.zone)
             if in_quiet_hours(local.hour, job.quiet_start, job.quiet_end):
                 if job.quiet_mode == "hold":
@@ -319,6 +320,10 @@ class Sender:
     def _render(self, job: DeliveryJob) -> Rendered | None:
         """What to send for a delivery: an article, an admin's broadcast, or a pre-rendered payload."""
         if job.article_id is not None:
+            keyword = job.payload.get("keyword") if job.payload else None
+            if keyword:  # sent for a followed keyword, outside the chosen topics: rare, not cached
+                found = self._articles.get(job.article_id)
+                return render_article(found, job.language, self.zone, reason=str(keyword)) if found else None
             key = (job.article_id, job.language)
             cached = self._rendered.get(key)
             if cached is None:
@@ -419,6 +424,9 @@ class Sender:
                     job.language,
                     self.zone,
                     with_photo=rendered.photo is not None,
+                    reason=str(job.payload["keyword"])
+                    if job.payload and job.payload.get("keyword")
+                    else None,
                 )
                 if visible_length(candidate.text) <= target or not summary:
                     return candidate
@@ -454,6 +462,8 @@ class Sender:
             endpoint = "sendMessage"
             params["text"] = text
             params["link_preview_options"] = {"is_disabled": not previews}
+            if previews and rendered.button_url:  # the link is the button, not in the text
+                params["link_preview_options"]["url"] = rendered.button_url
         result = await self._bot._post(endpoint, params)
         return int(result["message_id"]) if isinstance(result, dict) and "message_id" in result else None
 

@@ -24,7 +24,8 @@ ELLIPSIS = "…"
 
 RENDER_KEYS = (
     "award", "what", "from", "to", "counts", "collectives", "individuals", "decision",
-    "stage_proposed", "stage_decided", "read_more", "source", "withdrawn",
+    "stage_proposed", "stage_decided", "read_more", "source", "withdrawn", "superseded", "correction",
+    "because",
 )  # fmt: skip
 
 
@@ -179,19 +180,39 @@ def _award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
 
 
 def render_article(
-    article: ArticleLike, lang: str, zone: ZoneInfo, *, with_photo: bool = True, withdrawn: bool = False
+    article: ArticleLike,
+    lang: str,
+    zone: ZoneInfo,
+    *,
+    with_photo: bool = True,
+    withdrawn: bool = False,
+    superseded: bool = False,
+    reason: str | None = None,
 ) -> Rendered:
-    """An article (or an award announcement: award first) as a photo caption or a text message."""
+    """An article as a photo caption or a text message. The headline comes first (what a phone's
+    notification shows), an award's facts after it, then the summary, the date and source; the link
+    is the message's one button. A delivered message edited after the fact says above the headline
+    whether the article was withdrawn or `superseded` by a correction; a correction is labelled so. An
+    article sent outside the chat's topics for a keyword it follows says so at the end (`reason`)."""
     words = _words(lang)
+    notice = None
+    if withdrawn:
+        notice = words["superseded"] if superseded else words["withdrawn"]
+    elif getattr(article, "status", None) == "corrected":
+        notice = words["correction"]
     photo = article.image if with_photo and article.image else None
     limit = CAPTION_LIMIT if photo else TEXT_LIMIT
-    head: list[str] = []
-    if withdrawn:
-        head.append(f"<b>{words['withdrawn']}</b>")
-    if article.kind == "award" and article.award:
-        head.extend(_award_lines(article.award, lang))
-        head.append("")
-    head.append(f"<b>{esc(article.title.strip())}</b>")
+
+    def frame_for(title: str) -> str:
+        head: list[str] = []
+        if notice:
+            head.append(f"<b>{notice}</b>")
+        head.append(f"<b>{esc(title)}</b>")
+        if article.kind == "award" and article.award:
+            head.append("")
+            head.extend(_award_lines(article.award, lang))
+        return "\n".join(head) + "\n\n{summary}" + ("\n\n" + "\n".join(tail) if tail else "")
+
     tail: list[str] = []
     meta = local_date(article.published_at, zone)
     if article.source:
@@ -202,14 +223,13 @@ def render_article(
         )
     if meta:
         tail.append(f"<i>{meta}</i>")
-    link = html.escape(article.link, quote=True)
-    tail.append(f'<a href="{link}">{words["read_more"]} →</a>')
-    frame = "\n".join(head) + "\n\n" + "{summary}" + "\n\n" + "\n".join(tail)
+    if reason:
+        tail.append(f"🔔 <i>{esc(words['because'].format(word=reason))}</i>")
+    frame = frame_for(article.title.strip())
     budget = limit - visible_length(frame.replace("{summary}", ""))
-    if budget < 0:  # a pathological title: shorten it, keep the link
+    if budget < 0:  # a pathological title: shorten it
         title = fit_sentences(article.title, max(40, telegram_length(article.title) + budget - 10))
-        head[-1] = f"<b>{esc(title)}</b>"
-        frame = "\n".join(head) + "\n\n{summary}\n\n" + "\n".join(tail)
+        frame = frame_for(title)
         budget = limit - visible_length(frame.replace("{summary}", ""))
     summary = fit_sentences(article.summary, max(budget, 0)) if budget > 0 else ""
     text = frame.replace("{summary}", esc(summary)) if summary else frame.replace("\n\n{summary}", "")

@@ -27,12 +27,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.store.records import ArticleRecord, ChatRecord
 from bot.store.schema import articles, chats, deliveries, follows
 
+VISIBLE = ("published", "corrected")  # a corrected article is shown like any other; a retracted one is not
+
 PREF_COLUMNS = frozenset(
     {
         "topics",
         "feed_ids",
         "mode",
         "digest_hour",
+        "digest_weekday",
         "quiet_start",
         "quiet_end",
         "quiet_mode",
@@ -120,7 +123,7 @@ class PrefsQueries:
     # ---- search ------------------------------------------------------------------------------
 
     def _search_filter(self, tokens: Sequence[str], phrase: str) -> sa.ColumnElement[bool]:
-        published = articles.c.status == "published"
+        published = articles.c.status.in_(VISIBLE)
         if self.is_postgres:
             matches = sa.func.to_tsvector("simple", articles.c.search_text).op("@@")(
                 sa.func.plainto_tsquery("simple", phrase)
@@ -201,7 +204,7 @@ class PrefsQueries:
         query = (
             sa.select(articles)
             .where(
-                articles.c.status == "published",
+                articles.c.status.in_(VISIBLE),
                 articles.c.discovered_at > since,
                 articles.c.discovered_at <= until,
                 sa.or_(topic, followed),

@@ -58,6 +58,7 @@ def _chat(row: Any) -> ChatRecord:
         link_previews=row.link_previews,
         created_at=row.created_at,
         last_digest_at=row.last_digest_at,
+        digest_weekday=row.digest_weekday,
     )
 
 
@@ -96,14 +97,21 @@ def article_content(art: Article) -> dict[str, Any]:
     }
 
 
-def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
-    """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
-    or a followed keyword that the article mentions."""
+def topic_match(kind: str, feed_id: int) -> sa.ColumnElement[bool]:
+    """The chats whose chosen topics include an article of this kind from this feed."""
     feed_match = (sa.literal(",") + chats.c.feed_ids + sa.literal(",")).like(f"%,{int(feed_id)},%")
-    topic = sa.or_(
+    return sa.or_(
         chats.c.topics == "all",
         sa.and_(chats.c.topics == "awards", sa.literal(kind == Kind.AWARD.value)),
         sa.and_(chats.c.topics == "feeds", feed_match),
+    )
+
+
+def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
+    """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
+    or a followed keyword that the article mentions."""
+    topic = sa.or_(
+        topic_match(kind, feed_id),
         sa.exists().where(
             follows.c.chat_id == chats.c.id,
             sa.literal(search_text).contains(follows.c.keyword),
@@ -412,6 +420,32 @@ class Store(PrefsQueries, AdminQueries):
                 ["chat_id", "article_id", "status", "due_at", "created_at"], select
             )
         )
+        # outside its chosen topics, a chat gets the article for a keyword it follows: say which
+        only_keyword = (
+            sa.select(chats.c.id, sa.func.min(follows.c.shown))
+            .join(follows, follows.c.chat_id == chats.c.id)
+            .where(
+                chats.c.subscribed,
+                chats.c.active,
+                chats.c.mode == "instant",
+                ~topic_match(kind, feed_id),
+                sa.literal(search_text).contains(follows.c.keyword),
+            )
+            .group_by(chats.c.id)
+        )
+        reasons = [
+            {"a": article_id, "c": chat_id, "p": {"keyword": shown}}
+            for chat_id, shown in await conn.execute(only_keyword)
+        ]
+        if reasons:
+            await conn.execute(
+                deliveries.update()
+                .where(
+                    deliveries.c.article_id == sa.bindparam("a"), deliveries.c.chat_id == sa.bindparam("c")
+                )
+                .values(payload=sa.bindparam("p", type_=deliveries.c.payload.type)),
+                reasons,
+            )
         return int(result.rowcount or 0)
 
     async def update_article(self, article_id: int, art: Article) -> None:
@@ -436,8 +470,12 @@ class Store(PrefsQueries, AdminQueries):
             rows = (await conn.execute(sa.select(articles).where(articles.c.id.in_(ids)))).all()
         return {r.id: _article(r) for r in rows}
 
-    async def latest_articles(self, limit: int, kind: str | None = None) -> list[ArticleRecord]:
-        query = sa.select(articles).where(articles.c.status == "published")
+    async def latest_articles(
+        self, limit: int, kind: str | None = None, *, with_retracted: bool = False
+    ) -> list[ArticleRecord]:
+        query = sa.select(articles)
+        if not with_retracted:
+            query = query.where(articles.c.status.in_(("published", "corrected")))
         if kind:
             query = query.where(articles.c.kind == kind)
         query = query.order_by(
