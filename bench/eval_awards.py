@@ -160,10 +160,10 @@ def score(name: str, cases: Iterable[dict[str, Any]]) -> Scores:
             continue
         got_c = got_counts(info)
         for form, pair in want_counts.items():
-            for i, n in enumerate(pair):
-                if n is not None:
+            for i, wanted in enumerate(pair):
+                if wanted is not None:
                     sc.form_total += 1
-                    sc.form_right += got_c.get(form, (None, None))[i] == n
+                    sc.form_right += got_c.get(form, (None, None))[i] == wanted
         if stated(exp):
             sc.stated += 1
             ok = counts_exact(info, exp)

@@ -1,0 +1,294 @@
+"""Sentence facts: what one sentence says about an award (forms, stage, giver, history)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.domain.awards.lexicon import (
+    _ACTIVE_GIVE,
+    _AGENT,
+    _AGENT_VERB,
+    _CEREMONY,
+    _CLASSES,
+    _CONFER,
+    _COUNT,
+    _DECISION,
+    _DISCIPLINE,
+    _DO_AGENT,
+    _EARLIER,
+    _FAMILY_NAMES,
+    _FUTURE,
+    _GENERIC,
+    _GIAY_KHEN_TOO,
+    _HIGH,
+    _HISTORY,
+    _HONOUR_CONTEXT,
+    _HONOURS,
+    _KIND_RE,
+    _MASKS,
+    _MEDALS,
+    _ORDERS,
+    _PASSIVE,
+    _PAST_VERB,
+    _PAST_YEAR,
+    _PERSON,
+    _POLICY,
+    _PROPOSAL,
+    _REASON,
+    _REVOKE,
+    _TALLY,
+    _THUA_UY_QUYEN,
+    _TITLES,
+    _UNIT_OBJECT,
+    _UNIT_SUBJECT,
+    _YEAR_FRAME,
+    _aligned_fold,
+    _Authority,
+    _authority_at,
+    _authority_in,
+)
+from bot.domain.models import Stage
+from bot.domain.text import normalize, split_sentences
+
+
+@dataclass
+class _KindHit:
+    family: str
+    name: str  # canonical, owner-less for Bằng khen/Giấy khen/Cờ thi đua when no owner was given
+    start: int
+    end: int
+    owner: _Authority | None = None
+    giver: _Authority | None = None  # who gives it in its clause of the sentence
+
+
+def _mask(folded: str) -> str:
+    return _MASKS.sub(lambda m: "#" * len(m.group(0)), folded)
+
+
+def _kind_hits(folded: str) -> list[_KindHit]:
+    hits: list[_KindHit] = []
+    for m in _KIND_RE.finditer(folded):
+        g = m.lastgroup
+        if m.group("bk") or m.group("gk") or m.group("co"):
+            fam = "bk" if m.group("bk") else "gk" if m.group("gk") else "co"
+            hit = _KindHit(_FAMILY_NAMES[fam], _FAMILY_NAMES[fam], m.start(), m.end())
+            owner = _authority_at(folded, m.end())
+            if (owner and fam != "co") or (owner and re.match(r"co thi dua(?! xuat)", m.group(0))):
+                hit.owner = owner[0]
+            hits.append(hit)
+        elif m.group("order"):
+            cls = m.group("cls")
+            name = "Huân chương " + _ORDERS[m.group("order")] + (f" hạng {_CLASSES[cls]}" if cls else "")
+            hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
+        elif m.group("medal"):
+            cls = m.group("mcls")
+            name = "Huy chương " + _MEDALS[m.group("medal")] + (f" hạng {_CLASSES[cls]}" if cls else "")
+            hits.append(_KindHit("Huy chương", name, m.start(), m.end()))
+        elif m.group("honour"):
+            if _HONOUR_CONTEXT.search(folded[: m.start()]):
+                hits.append(_KindHit("Honour", _HONOURS[m.group("honour")], m.start(), m.end()))
+        elif m.group("title"):
+            key = re.sub(r"chien sy", "chien si", m.group("title"))
+            fam = "Giải thưởng" if key.startswith("giai thuong") else "Title"
+            hits.append(_KindHit(fam, _TITLES[key], m.start(), m.end()))
+        elif m.group("dh"):
+            hits.append(_KindHit("Điển hình tiên tiến", "Điển hình tiên tiến", m.start(), m.end()))
+        del g
+    return hits
+
+
+def _may_give(family: str, giver: _Authority) -> bool:
+    high = giver.person in _HIGH or giver.person.startswith("Bộ trưởng")
+    if family == "Giấy khen":
+        return not high or giver.person in _GIAY_KHEN_TOO
+    return high and giver.person != "Chủ tịch nước"
+
+
+def _kind_name(hit: _KindHit, giver: _Authority | None) -> str:
+    if giver is not None and not _may_give(hit.family, giver):
+        giver = None
+    owner = hit.owner or (giver if hit.family in ("Bằng khen", "Giấy khen", "Cờ thi đua") else None)
+    if owner is None or hit.family not in ("Bằng khen", "Giấy khen", "Cờ thi đua"):
+        return hit.name
+    if hit.family == "Cờ thi đua":
+        return f"Cờ thi đua của {owner.org}"
+    return f"{hit.family} của {owner.person}"
+
+
+@dataclass
+class _Sentence:
+    text: str  # normalized
+    lower: str  # lowercase, agency/policy names masked with '#'
+    folded: str  # aligned fold, masks applied
+    source: str  # "title", "lead", "body", "caption"
+    kinds: list[_KindHit] = field(default_factory=list)
+    stage: Stage | None = None
+    award: bool = False
+    strong: bool = False  # conferred with a ceremony word (trao, đón nhận, gắn …)
+    listed: bool = False  # a list item / continuation of an award sentence
+    giver: _Authority | None = None
+    earlier: bool = False  # soft history: an earlier event, dropped beside a current award sentence
+    revoked: set[str] = field(default_factory=set)  # families revoked here ("*": award not named)
+
+
+def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    parts: list[tuple[str, str]] = [(title, "title"), (lead, "lead"), (body, "body")]
+    parts += [(c, "caption") for c in captions]
+    for text, source in parts:
+        for raw in split_sentences(text):
+            s = normalize(raw)
+            if s:
+                folded = _mask(_aligned_fold(s))
+                lower = "".join(
+                    "#" if f == "#" and c != "#" else c for c, f in zip(s.lower(), folded, strict=True)
+                )
+                out.append(_Sentence(s, lower, folded, source))
+    return out
+
+
+def _without_reason(lower: str) -> str:
+    m = _REASON.search(lower)
+    return lower[: m.start()] if m else lower
+
+
+def _has_named_or_counted(s: _Sentence) -> bool:
+    return bool(
+        _COUNT.search(s.lower)
+        or _PERSON.search(s.text)
+        or _UNIT_OBJECT.search(s.text)
+        or _UNIT_SUBJECT.search(s.text)
+    )
+
+
+def _stage_of(lower: str) -> Stage | None:
+    if _PROPOSAL.search(lower):
+        return Stage.PROPOSED
+    if _CEREMONY.search(lower):
+        return Stage.CONFERRED
+    if _DECISION.search(lower):
+        return Stage.DECIDED
+    if _CONFER.search(lower):
+        return Stage.CONFERRED
+    return None
+
+
+def _giver(s: _Sentence) -> _Authority | None:
+    """Who gives: the authority after "thừa ủy quyền", else the subject of an active giving verb."""
+    m = _THUA_UY_QUYEN.search(s.folded)
+    if m:
+        hit = _authority_at(s.folded, m.end())
+        if hit:
+            return hit[0]
+    for m in _AGENT.finditer(s.folded):
+        hit = _authority_at(s.folded, m.end())
+        if hit and _AGENT_VERB.match(s.folded, hit[1]):
+            return hit[0]
+    verb = _ACTIVE_GIVE.search(s.lower)
+    if not verb or _PASSIVE.search(s.lower[: verb.end()]):
+        return None
+    before = s.folded[: verb.start()]
+    before = re.sub(r"\bpho\s+", "", before)
+    return _authority_in(before)
+
+
+def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) -> _Authority | None:
+    """The giver inside one clause: "thừa ủy quyền X", "được/đề nghị X tặng", the subject of the
+    last active giving verb before the kind ("Giám đốc Sở … tặng Giấy khen"), "… do X tặng"; an
+    ``earlier`` clause with no giving verb lends its (non-passive) subject."""
+    m = _THUA_UY_QUYEN.search(folded)
+    if m:
+        hit = _authority_at(folded, m.end())
+        if hit:
+            return hit[0]
+    for m in _AGENT.finditer(folded):
+        hit = _authority_at(folded, m.end())
+        if hit and _AGENT_VERB.match(folded, hit[1]):
+            return hit[0]
+    verbs = list(_ACTIVE_GIVE.finditer(lower, 0, kind_at)) or list(_ACTIVE_GIVE.finditer(lower))[:1]
+    if verbs and not _PASSIVE.search(lower[: verbs[-1].end()]):
+        found = _authority_in(re.sub(r"\bpho\s+", "", folded[: verbs[-1].start()]))
+        if found:
+            return found
+    for m in _DO_AGENT.finditer(folded, kind_at):
+        hit = _authority_at(folded, m.end())
+        if hit and _AGENT_VERB.match(folded, hit[1]):
+            return hit[0]
+    if earlier and not verbs and not _PASSIVE.search(lower):
+        return _authority_in(re.sub(r"\bpho\s+", "", folded))
+    return None
+
+
+def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
+    """The giver in the kind's own clause (split by ";"), else in an earlier clause of the sentence."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(";", s.folded):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(s.folded)))
+    idx = next(i for i, (a, b) in enumerate(bounds) if a <= kind.start <= b)
+    for j in range(idx, -1, -1):
+        a, b = bounds[j]
+        at = (kind.start if j == idx else b) - a
+        giver = _clause_giver(s.folded[a:b], s.lower[a:b], at, earlier=j != idx)
+        if giver:
+            return giver
+    return None
+
+
+def _mask_revocations(s: _Sentence) -> None:
+    """Mask each revocation to the end of its clause (";"); the subject before it stays, so a
+    following clause ("…; đồng thời tặng Bằng khen cho …") keeps its giver. Notes the revoked
+    families ("*" when the revoked award is not named)."""
+    for m in list(_REVOKE.finditer(s.folded)):
+        start = m.start()
+        end = s.folded.find(";", m.end())
+        end = len(s.folded) if end < 0 else end
+        families = {k.family for k in _kind_hits(s.folded[start:end])}
+        s.revoked |= families or {"*"}
+        s.folded = s.folded[:start] + "#" * (end - start) + s.folded[end:]
+        s.lower = s.lower[:start] + "#" * (end - start) + s.lower[end:]
+
+
+def _is_earlier(core: str, framing: str, year: int | None) -> bool:
+    """Soft history: "Trước đó, …", "Năm 2020, …" before the article's year, "đã được … năm 2012"."""
+    if _EARLIER.match(framing):
+        return True
+    if year is None:
+        return False
+    frame = _YEAR_FRAME.match(core)
+    if frame and int(frame.group(1)) < year:
+        return True
+    return bool(_PAST_VERB.search(core)) and any(int(y) <= year - 2 for y in _PAST_YEAR.findall(core))
+
+
+def _classify(s: _Sentence, year: int | None = None) -> None:
+    _mask_revocations(s)
+    s.kinds = _kind_hits(s.folded)
+    core = _without_reason(s.lower)
+    framing = core[: s.kinds[0].start] if s.kinds else core
+    if _DISCIPLINE.search(core) or _FUTURE.search(core) or _HISTORY.search(framing) or _TALLY.search(core):
+        s.kinds = []
+        return
+    generic = bool(_GENERIC.search(s.folded)) and _has_named_or_counted(s)
+    if not s.kinds and not generic:
+        return
+    stage = _stage_of(s.lower)
+    if _POLICY.search(core) and not _has_named_or_counted(s):
+        s.kinds = []
+        return
+    if stage is None:
+        s.listed = bool(s.kinds) and _has_named_or_counted(s)
+        return
+    if stage is Stage.PROPOSED and not _has_named_or_counted(s):
+        return
+    s.stage = stage
+    s.strong = stage is Stage.CONFERRED and bool(_CEREMONY.search(s.lower))
+    s.award = True
+    s.earlier = _is_earlier(core, framing, year)
+    s.giver = _giver(s)
+    for k in s.kinds:
+        k.giver = _kind_giver(s, k)
