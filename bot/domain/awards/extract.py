@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.domain.awards.facts import (
     _kind_name,
@@ -29,6 +29,7 @@ from bot.domain.awards.lexicon import (
     _SORT_WORD,
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
+    _TOTAL_BEFORE,
     _UNIT_LIST,
     _UNIT_OBJECT,
     _UNIT_START,
@@ -219,6 +220,8 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     if not hits:
         return ""
     a, b = next((a, b) for a, b in _clauses(s.lower) if a <= pos <= b)
+    if _TOTAL_BEFORE.search(s.lower[max(a, pos - 25) : pos]):
+        return ""  # "tổng cộng 45 tập thể …"
     before = [k for k in hits if a <= k.start < pos]
     after = [k for k in hits if pos < k.start <= b]
     if before:
@@ -233,7 +236,11 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
             return None
         return names[id(last)] or None
     if after:
+        if _BREAKDOWN.search(s.lower[pos : after[0].start]):
+            return ""  # "45 tập thể … được khen thưởng, trong đó: Cờ thi đua …": a total
         return names[id(after[0])] or None
+    if a > 0 and _ACTIVE_GIVE.search(s.lower[a:b]):
+        return "-"  # a clause of its own giving something else ("…; trao Huy hiệu … cho 8 đoàn viên")
     if len(forms) == 1:
         return next(iter(forms)) or None
     return None
@@ -257,7 +264,12 @@ def _form_counts(
         for m in _COUNT.finditer(lower):
             if m.group("mixed"):
                 continue
-            if bd and m.start() > bd.start() and any(c.start() < bd.start() for c in _COUNT.finditer(lower)):
+            if (
+                bd
+                and m.start() > bd.start()
+                and any(c.start() < bd.start() for c in _COUNT.finditer(lower))
+                and not any(bd.start() < k.start < m.start() for k in s.kinds)
+            ):
                 continue
             n_raw = m.group("n")
             n = int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
@@ -267,6 +279,8 @@ def _form_counts(
                 prev_forms = {names.get(id(k)) for k in award[idx - 1].kinds}
                 if len(prev_forms) == 1:
                     form = prev_forms.pop() or None
+            if form == "-":
+                continue
             if form is None:
                 unsure.update(names[id(k)] for k in s.kinds if names.get(id(k)))
                 continue
@@ -298,37 +312,36 @@ def _form_counts(
 def _named_count(
     award: Sequence[_Sentence], form: str, names: dict[int, str], evidence: list[Evidence]
 ) -> tuple[int | None, int | None]:
-    """A form given with no number: count the people (and collectives) named in the sentences that
-    name only this form; unsure (other forms in the sentence, nobody named) → not stated."""
+    """A form given with no number: count the people named in the clauses that name only this form,
+    or the collectives (the most named in one clause: the title and the body name the same unit in
+    different words). Unsure (another form in the clause, people and units both) → not stated."""
     people: dict[str, _Sentence] = {}
     units: dict[str, _Sentence] = {}
     for s in award:
-        forms = {names.get(id(k)) for k in s.kinds}
-        if form not in forms:
-            continue
-        if len(forms) != 1:
-            return None, None
-        for m in _PERSON.finditer(s.text):
-            name = m.group("name")
-            if name in _NOT_NAMES:
+        for a, b in _clauses(s.text):
+            forms = {names.get(id(k)) for k in s.kinds if a <= k.start <= b}
+            if form not in forms:
                 continue
-            found = [r.name for r in _recipients_in(s)]
-            if name in found:
-                people.setdefault(name, s)
-        for pattern in (_UNIT_OBJECT, _UNIT_SUBJECT):
-            for m in pattern.finditer(s.text):
-                unit = m.group("unit").strip(" ,")
-                if _PERSON.search(unit) or len(unit) > 120:
-                    continue
-                units.setdefault(unit, s)
-    # a collective named twice, cut short once ("Sở X" / "Sở X tỉnh Y")
-    unit_names = list(units)
-    units = {u: s for u, s in units.items() if not any(n != u and n.startswith(u + " ") for n in unit_names)}
+            if len(forms) != 1:
+                return None, None
+            clause = replace(s, text=s.text[a:b], lower=s.lower[a:b], folded=s.folded[a:b])
+            found = {r.name for r in _recipients_in(clause)}
+            for m in _PERSON.finditer(clause.text):
+                if m.group("name") in found and m.group("name") not in _NOT_NAMES:
+                    people.setdefault(m.group("name"), s)
+            here: dict[str, _Sentence] = {}
+            for pattern in (_UNIT_OBJECT, _UNIT_SUBJECT):
+                for m in pattern.finditer(clause.text):
+                    unit = m.group("unit").strip(" ,")
+                    if not _PERSON.search(unit) and len(unit) <= 120:
+                        here.setdefault(unit, s)
+            # a collective named twice, cut short once ("Sở X" / "Sở X tỉnh Y")
+            here = {u: x for u, x in here.items() if not any(n != u and n.startswith(u + " ") for n in here)}
+            if len(here) > len(units):
+                units = here
     if people and units:
         return None, None
-    for name, s in people.items():
-        evidence.append(Evidence("count", f"{form}: {name}", s.text, s.source))
-    for name, s in units.items():
+    for name, s in [*people.items(), *units.items()]:
         evidence.append(Evidence("count", f"{form}: {name}", s.text, s.source))
     return (len(units) or None, len(people) or None) if (people or units) else (None, None)
 

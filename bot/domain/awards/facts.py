@@ -131,21 +131,26 @@ class _Sentence:
     giver: _Authority | None = None
     earlier: bool = False  # soft history: an earlier event, dropped beside a current award sentence
     revoked: set[str] = field(default_factory=set)  # families revoked here ("*": award not named)
+    paragraph: int = 0  # which paragraph of the article (title, lead and captions are their own)
+    history: bool = False  # framed in another time ("Trong 5 năm qua, …")
 
 
 def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> list[_Sentence]:
     out: list[_Sentence] = []
     parts: list[tuple[str, str]] = [(title, "title"), (lead, "lead"), (body, "body")]
     parts += [(c, "caption") for c in captions]
+    paragraph = 0
     for text, source in parts:
-        for raw in split_sentences(text):
-            s = normalize(raw)
-            if s:
-                folded = _mask(_aligned_fold(s))
-                lower = "".join(
-                    "#" if f == "#" and c != "#" else c for c, f in zip(s.lower(), folded, strict=True)
-                )
-                out.append(_Sentence(s, lower, folded, source))
+        for para in re.split(r"\n+", text):
+            paragraph += 1
+            for raw in split_sentences(para):
+                s = normalize(raw)
+                if s:
+                    folded = _mask(_aligned_fold(s))
+                    lower = "".join(
+                        "#" if f == "#" and c != "#" else c for c, f in zip(s.lower(), folded, strict=True)
+                    )
+                    out.append(_Sentence(s, lower, folded, source, paragraph=paragraph))
     return out
 
 
@@ -270,7 +275,9 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
     s.kinds = _kind_hits(s.folded)
     core = _without_reason(s.lower)
     framing = core[: s.kinds[0].start] if s.kinds else core
-    if _DISCIPLINE.search(core) or _FUTURE.search(core) or _HISTORY.search(framing) or _TALLY.search(core):
+    if _HISTORY.search(framing):
+        s.history = True
+    if _DISCIPLINE.search(core) or _FUTURE.search(core) or s.history or _TALLY.search(core):
         s.kinds = []
         return
     generic = bool(_GENERIC.search(s.folded)) and _has_named_or_counted(s)

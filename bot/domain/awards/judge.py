@@ -26,9 +26,12 @@ from bot.domain.awards.lexicon import (
     _CONTINUATION,
     _COUNT,
     _DATE_YEAR,
+    _HISTORY,
+    _HISTORY_PARAGRAPH,
     _PASSIVE,
     _PERIOD,
     _REASON_OUT,
+    _RETROSPECTIVE,
 )
 from bot.domain.models import AwardInfo, FormCount, Stage
 from bot.domain.text import normalize
@@ -77,12 +80,34 @@ def _drop_restated(sentences: Sequence[_Sentence]) -> None:
             s.award = False
 
 
+def _drop_history_paragraphs(sentences: Sequence[_Sentence]) -> None:
+    """A paragraph that opens in another time ("Trong 5 năm, …") stays there: its later sentences
+    confer nothing now, unless one returns to the event ("Dịp này, …", "Tại hội nghị, …")."""
+    opened: set[int] = set()
+    first: dict[int, _Sentence] = {}
+    for s in sentences:
+        if s.paragraph not in first:
+            first[s.paragraph] = s
+            m = _HISTORY.search(s.lower)
+            if m and m.start() < 30:
+                opened.add(s.paragraph)
+            continue
+        if s.paragraph in opened:
+            if _HISTORY_PARAGRAPH.match(s.lower):
+                opened.discard(s.paragraph)
+            else:
+                s.award = s.listed = False
+
+
 def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ()) -> AwardInfo | None:
     """Read an article; ``None`` unless it announces an award (see the module docstring)."""
+    if _RETROSPECTIVE.search(normalize(title).lower()):
+        return None
     sentences = _sentences(title, lead, body, captions)
     year = _event_year(title, lead, body)
     for s in sentences:
         _classify(s, year)
+    _drop_history_paragraphs(sentences)
     _drop_restated(sentences)
     if not any(s.award for s in sentences):
         return None

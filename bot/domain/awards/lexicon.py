@@ -107,6 +107,11 @@ def _authorities() -> list[_Authority]:
             "Tổng Liên đoàn Lao động Việt Nam",
         ),
         _Authority(
+            re.compile(r"(?:ban chap hanh )?lien doan lao dong thanh pho\b"),
+            "Liên đoàn Lao động thành phố",
+            "Liên đoàn Lao động thành phố",
+        ),
+        _Authority(
             re.compile(r"(?:ban chap hanh )?lien doan lao dong tinh\b"),
             "Liên đoàn Lao động tỉnh",
             "Liên đoàn Lao động tỉnh",
@@ -316,8 +321,9 @@ _HONORIFIC: str = _DATA["names"]["honorifics"]["pattern"]
 _POSITION_WORDS: str = _DATA["names"]["position_words"]["pattern"]
 
 
+_QUALIFICATION: str = _DATA["names"]["qualifications"]["pattern"]
 _PERSON = re.compile(
-    rf"(?<![\w])(?P<hon>{_HONORIFIC})\s+(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})"
+    rf"(?<![\w])(?P<hon>{_HONORIFIC})(?:\s+{_QUALIFICATION})*\s+(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})"
     rf"(?P<pos>\s*(?:-|\()\s*[^;()]+?(?:\)|(?=[;.]?$|\s+(?:vì|do|đã|nhận|được|vinh dự|trao|tặng|cho|có "
     rf"thành tích|về thành tích)\b|;|\s+và\s+{_HONORIFIC}\s))"
     rf"|\s*,\s*{_POSITION_WORDS}\b[^;()]*?(?=[;.]?$|\s+(?:vì|do|đã|nhận|được|vinh dự|trao|tặng|cho|có thành "
@@ -351,7 +357,7 @@ _NOT_NAMES = frozenset({"Việt Nam"})
 _UNIT_SUBJECT = re.compile(
     rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]ập thể\s+)?(?P<unit>{_UNIT_WORDS}\s(?=[{_UP}])(?:(?!\s(?:tổ chức|long "
     rf"trọng|vừa|đã|được"
-    r"|vinh dự|đón nhận|nhận|trao|tặng|chuẩn bị)\b)[^;.,])+?)\s+(?:(?:vừa|đã|vinh dự)\s+)*"
+    r"|vinh dự|đón nhận|nhận|tiếp|thông báo|trao|tặng|chuẩn bị)\b)[^;.,])+?)\s+(?:(?:vừa|đã|vinh dự)\s+)*"
     r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận)|đón nhận|nhận)\b"
 )
 
@@ -387,3 +393,6 @@ _JOINED = rule("joined")
 
 
 _STATED_TOTAL = rule("stated_total")
+_TOTAL_BEFORE = rule("total_before")
+_RETROSPECTIVE = rule("retrospective")
+_HISTORY_PARAGRAPH = rule("history_paragraph")
