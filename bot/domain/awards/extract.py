@@ -201,10 +201,14 @@ class _Tally:
         )
 
 
+_CLAUSE_END = re.compile(r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses split by ";" (and by a full stop the sentence splitter kept inside)."""
     bounds: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(";", text):
+    for m in _CLAUSE_END.finditer(text):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))
@@ -219,7 +223,7 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     forms = {names[id(k)] for k in hits}
     if not hits:
         return ""
-    a, b = next((a, b) for a, b in _clauses(s.lower) if a <= pos <= b)
+    a, b = next((a, b) for a, b in _clauses(s.text) if a <= pos <= b)
     if _TOTAL_BEFORE.search(s.lower[max(a, pos - 25) : pos]):
         return ""  # "tổng cộng 45 tập thể …"
     before = [k for k in hits if a <= k.start < pos]
@@ -318,6 +322,11 @@ def _named_count(
     people: dict[str, _Sentence] = {}
     units: dict[str, _Sentence] = {}
     for s in award:
+        if s.opener is not None and {names.get(id(k)) for k in s.opener.kinds} == {form}:
+            for m in _PERSON.finditer(s.text):
+                if m.group("name") not in _NOT_NAMES:
+                    people.setdefault(m.group("name"), s)
+            continue
         for a, b in _clauses(s.text):
             forms = {names.get(id(k)) for k in s.kinds if a <= k.start <= b}
             if form not in forms:

@@ -42,6 +42,7 @@ from bot.domain.awards.lexicon import (
     _THUA_UY_QUYEN,
     _TITLES,
     _UNIT_OBJECT,
+    _UNIT_START,
     _UNIT_SUBJECT,
     _YEAR_FRAME,
     _aligned_fold,
@@ -133,6 +134,8 @@ class _Sentence:
     revoked: set[str] = field(default_factory=set)  # families revoked here ("*": award not named)
     paragraph: int = 0  # which paragraph of the article (title, lead and captions are their own)
     history: bool = False  # framed in another time ("Trong 5 năm qua, …")
+    opener: _Sentence | None = None  # for a list item ("1. Ông …"): the sentence that opens the list
+    opens_list: bool = False  # ends with ":" and list items of named people or units follow
 
 
 def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> list[_Sentence]:
@@ -151,7 +154,26 @@ def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> lis
                         "#" if f == "#" and c != "#" else c for c, f in zip(s.lower(), folded, strict=True)
                     )
                     out.append(_Sentence(s, lower, folded, source, paragraph=paragraph))
+    _link_lists(out)
     return out
+
+
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-–•+])\s*")
+
+
+def _link_lists(sentences: Sequence[_Sentence]) -> None:
+    """A sentence ending in ":" followed by list items ("1. Ông Nguyễn Văn A - …") that name people
+    or units opens a list of recipients; the items keep a link to it."""
+    opener: _Sentence | None = None
+    for s in sentences:
+        item = _LIST_ITEM.match(s.text)
+        if opener is not None and item and s.source == opener.source:
+            rest = s.text[item.end() :]
+            if _PERSON.search(rest) or _UNIT_START.match(rest):
+                s.opener = opener
+                opener.opens_list = True
+                continue
+        opener = s if s.text.rstrip().endswith(":") else None
 
 
 def _without_reason(lower: str) -> str:
@@ -161,7 +183,8 @@ def _without_reason(lower: str) -> str:
 
 def _has_named_or_counted(s: _Sentence) -> bool:
     return bool(
-        _COUNT.search(s.lower)
+        s.opens_list
+        or _COUNT.search(s.lower)
         or _PERSON.search(s.text)
         or _UNIT_OBJECT.search(s.text)
         or _UNIT_SUBJECT.search(s.text)

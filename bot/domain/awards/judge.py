@@ -115,7 +115,12 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
     for i, s in enumerate(sentences):
         prev = sentences[i - 1] if i > 0 else None
         prev_award = prev is not None and prev.award and prev.source != "title" and s.source != "title"
-        if s.award or s.listed or (prev_award and _CONTINUATION.match(s.lower)):
+        if (
+            s.award
+            or s.listed
+            or (prev_award and _CONTINUATION.match(s.lower))
+            or (s.opener is not None and s.opener.award)
+        ):
             award.append(s)
     stage = _article_stage(award)
     kinds = _kinds_of(award)

@@ -123,6 +123,7 @@ def _authorities() -> list[_Authority]:
         ),
         _Authority(re.compile(r"(?:ban chap hanh |ban thuong vu )?tinh doan\b"), "Tỉnh đoàn", "Tỉnh đoàn"),
         _Authority(re.compile(r"giam doc cong an tinh\b"), "Giám đốc Công an tỉnh", "Công an tỉnh"),
+        _Authority(re.compile(r"giam doc benh vien\b"), "Giám đốc Bệnh viện", "Bệnh viện"),
         _Authority(
             re.compile(r"chi huy truong bo chi huy quan su tinh\b"),
             "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh",
