@@ -37,6 +37,7 @@ from bot.domain.awards.lexicon import (
     _WORD_NUMBERS,
     _authority_at,
     _authority_in,
+    _no_deputy,
 )
 from bot.domain.models import Evidence, Recipient, Stage
 
@@ -399,7 +400,7 @@ def _authority_sentence(
 ) -> _Sentence | None:
     """The sentence that names the giver, else the one whose form implies it (by law or by owner)."""
     for s in award:
-        found = _authority_in(re.sub(r"\bpho\s+", "", s.folded))
+        found = _authority_in(_no_deputy(s.folded))
         if found is not None and found.person == person:
             return s
         if s.giver is not None and s.giver.person == person:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from bot.domain.awards.lexicon import (
     _KIND_RE,
     _MASKS,
     _MEDALS,
+    _NO_CONFERRAL,
     _ORDERS,
     _PASSIVE,
     _PAST_VERB,
@@ -49,6 +51,7 @@ from bot.domain.awards.lexicon import (
     _Authority,
     _authority_at,
     _authority_in,
+    _no_deputy,
 )
 from bot.domain.models import Stage
 from bot.domain.text import normalize, split_sentences
@@ -158,12 +161,20 @@ def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> lis
     return out
 
 
+_NAMED_NEXT = re.compile(
+    r"^(?:[Cc]ác |[Nn]hững )?(?:[Cc]á nhân|[Tt]ập thể|[Đđ]ơn vị|[Nn]gười)\s+(?:được\s+)?"
+    r"(?:đề nghị|đề xuất|khen thưởng|nhận|vinh dự)?[^.]{0,30}?\b(?:là|gồm)\b"
+)
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-–•+])\s*")
 
 
 def _link_lists(sentences: Sequence[_Sentence]) -> None:
     """A sentence ending in ":" followed by list items ("1. Ông Nguyễn Văn A - …") that name people
     or units opens a list of recipients; the items keep a link to it."""
+    for prev, s in itertools.pairwise(sentences):
+        if prev.source != "title" and _NAMED_NEXT.match(s.text) and _PERSON.search(s.text):
+            s.opener = prev  # "Cá nhân được đề nghị là ông Nguyễn Văn A, …"
+            prev.opens_list = True
     opener: _Sentence | None = None
     for s in sentences:
         item = _LIST_ITEM.match(s.text)
@@ -218,7 +229,7 @@ def _giver(s: _Sentence) -> _Authority | None:
     if not verb or _PASSIVE.search(s.lower[: verb.end()]):
         return None
     before = s.folded[: verb.start()]
-    before = re.sub(r"\bpho\s+", "", before)
+    before = _no_deputy(before)
     return _authority_in(before)
 
 
@@ -237,7 +248,7 @@ def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) 
             return hit[0]
     verbs = list(_ACTIVE_GIVE.finditer(lower, 0, kind_at)) or list(_ACTIVE_GIVE.finditer(lower))[:1]
     if verbs and not _PASSIVE.search(lower[: verbs[-1].end()]):
-        found = _authority_in(re.sub(r"\bpho\s+", "", folded[: verbs[-1].start()]))
+        found = _authority_in(_no_deputy(folded[: verbs[-1].start()]))
         if found:
             return found
     for m in _DO_AGENT.finditer(folded, kind_at):
@@ -245,7 +256,7 @@ def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) 
         if hit and _AGENT_VERB.match(folded, hit[1]):
             return hit[0]
     if earlier and not verbs and not _PASSIVE.search(lower):
-        return _authority_in(re.sub(r"\bpho\s+", "", folded))
+        return _authority_in(_no_deputy(folded))
     return None
 
 
@@ -300,7 +311,13 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
     framing = core[: s.kinds[0].start] if s.kinds else core
     if _HISTORY.search(framing):
         s.history = True
-    if _DISCIPLINE.search(core) or _FUTURE.search(core) or s.history or _TALLY.search(core):
+    if (
+        _DISCIPLINE.search(core)
+        or _FUTURE.search(core)
+        or s.history
+        or _TALLY.search(core)
+        or _NO_CONFERRAL.search(core)
+    ):
         s.kinds = []
         return
     generic = bool(_GENERIC.search(s.folded)) and _has_named_or_counted(s)

@@ -32,6 +32,7 @@ from bot.domain.awards.lexicon import (
     _PERIOD,
     _REASON_OUT,
     _RETROSPECTIVE,
+    _TITLE_NOT_AWARD,
 )
 from bot.domain.models import AwardInfo, FormCount, Stage
 from bot.domain.text import normalize
@@ -101,7 +102,8 @@ def _drop_history_paragraphs(sentences: Sequence[_Sentence]) -> None:
 
 def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ()) -> AwardInfo | None:
     """Read an article; ``None`` unless it announces an award (see the module docstring)."""
-    if _RETROSPECTIVE.search(normalize(title).lower()):
+    heading = normalize(title).lower()
+    if _RETROSPECTIVE.search(heading) or _TITLE_NOT_AWARD.search(heading):
         return None
     sentences = _sentences(title, lead, body, captions)
     year = _event_year(title, lead, body)

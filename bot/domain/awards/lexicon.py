@@ -151,6 +151,14 @@ def _authority_at(folded: str, pos: int) -> tuple[_Authority, int] | None:
     return None
 
 
+_DEPUTY = re.compile(r"\bpho\s+(?=chu tich|giam doc|thu tuong|bo truong|truong|bi thu|chanh|cuc truong|tong)")
+
+
+def _no_deputy(folded: str) -> str:
+    """ "Phó Chủ tịch UBND tỉnh" stands for the office ("thành phố" keeps its "phố")."""
+    return _DEPUTY.sub("", folded)
+
+
 def _authority_in(folded: str) -> _Authority | None:
     """The first authority named anywhere in ``folded`` (a "Phó …" deputy stands for the office)."""
     best: tuple[int, _Authority] | None = None
@@ -396,4 +404,6 @@ _JOINED = rule("joined")
 _STATED_TOTAL = rule("stated_total")
 _TOTAL_BEFORE = rule("total_before")
 _RETROSPECTIVE = rule("retrospective")
+_TITLE_NOT_AWARD = rule("title_not_award")
+_NO_CONFERRAL = rule("no_conferral")
 _HISTORY_PARAGRAPH = rule("history_paragraph")
