@@ -22,10 +22,13 @@ from bot.domain.awards.lexicon import (
     _JOINED,
     _LAW_AUTHORITY,
     _NOT_NAMES,
+    _ONLY_COLLECTIVES,
+    _ONLY_INDIVIDUALS,
     _PASSIVE,
     _PERSON,
     _REASON,
     _REASON_OUT,
+    _RECEIVES_AFTER,
     _SORT_WORD,
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
@@ -229,6 +232,10 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
         return ""  # "tổng cộng 45 tập thể …"
     before = [k for k in hits if a <= k.start < pos]
     after = [k for k in hits if pos < k.start <= b]
+    if after and before:
+        between = s.lower[pos : after[0].start]
+        if _RECEIVES_AFTER.search(between) and not _COUNT.search(between[1:]):
+            before = []  # "…, và 85 cá nhân được tặng danh hiệu Chiến sĩ thi đua": the form after
     if before:
         last = before[-1]
         prev = before[-2] if len(before) > 1 else None
@@ -241,8 +248,11 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
             return None
         return names[id(last)] or None
     if after:
-        if _BREAKDOWN.search(s.lower[pos : after[0].start]):
+        between = s.lower[pos : after[0].start]
+        if _BREAKDOWN.search(between) or ":" in between:
             return ""  # "45 tập thể … được khen thưởng, trong đó: Cờ thi đua …": a total
+        if not _RECEIVES_AFTER.search(between):
+            return "-"  # "… của hai thanh niên và trao Bằng khen …": not who receives it
         return names[id(after[0])] or None
     if a > 0 and _ACTIVE_GIVE.search(s.lower[a:b]):
         return "-"  # a clause of its own giving something else ("…; trao Huy hiệu … cho 8 đoàn viên")
@@ -305,6 +315,9 @@ def _form_counts(
             counts[form] = _named_count(award, form, names, evidence)
             continue
         counts[form] = tally.result()
+        if _impossible(form, counts[form]):
+            counts[form] = (None, None)
+            continue
         for sort, n, s in tally.evidence:
             if sort not in tally.conflict:
                 evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", s.text, s.source))
@@ -312,6 +325,14 @@ def _form_counts(
     for sort, n, s in total.evidence:
         evidence.append(Evidence("total", f"{n} {_SORT_WORD[sort]}", s.text, s.source))
     return counts, stated, evidence
+
+
+def _impossible(form: str, pair: tuple[int | None, int | None]) -> bool:
+    """A count of a sort the form is never given to (individuals of "Tập thể lao động xuất sắc")."""
+    collectives, individuals = pair
+    if individuals is not None and form.startswith(_ONLY_COLLECTIVES):
+        return True
+    return collectives is not None and form.startswith(_ONLY_INDIVIDUALS)
 
 
 def _named_count(

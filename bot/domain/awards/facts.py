@@ -264,7 +264,7 @@ def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
     """The giver in the kind's own clause (split by ";"), else in an earlier clause of the sentence."""
     bounds: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(";", s.folded):
+    for m in re.finditer("[;:]", s.folded):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(s.folded)))
