@@ -33,10 +33,13 @@ from bot.domain.awards.lexicon import (
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
     _TOTAL_BEFORE,
+    _UNIT_HOST,
     _UNIT_LIST,
     _UNIT_OBJECT,
+    _UNIT_OBJECT_WIDE,
     _UNIT_START,
     _UNIT_SUBJECT,
+    _UNIT_SUBJECT_WIDE,
     _WORD_NUMBERS,
     _authority_at,
     _authority_in,
@@ -208,11 +211,17 @@ class _Tally:
 _CLAUSE_END = re.compile(r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
+# a second giving verb starts a clause of its own ("… cho Sở X và tặng Kỷ niệm chương cho 25 cá nhân")
+_GIVE_SPLIT = re.compile(
+    r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])|,?\s+(?:và|đồng thời)\s+(?=(?:trao|tặng|công nhận)\b)"
+)
+
+
+def _clauses(text: str, ends: re.Pattern[str] = _CLAUSE_END) -> list[tuple[int, int]]:
     """Clauses split by ";" (and by a full stop the sentence splitter kept inside)."""
     bounds: list[tuple[int, int]] = []
     start = 0
-    for m in _CLAUSE_END.finditer(text):
+    for m in ends.finditer(text):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))
@@ -234,7 +243,7 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     after = [k for k in hits if pos < k.start <= b]
     if after and before:
         between = s.lower[pos : after[0].start]
-        if _RECEIVES_AFTER.search(between) and not _COUNT.search(between[1:]):
+        if _RECEIVES_AFTER.search(between) and not _COUNT.search(between, 1):
             before = []  # "…, và 85 cá nhân được tặng danh hiệu Chiến sĩ thi đua": the form after
     if before:
         last = before[-1]
@@ -283,7 +292,7 @@ def _form_counts(
                 bd
                 and m.start() > bd.start()
                 and any(c.start() < bd.start() for c in _COUNT.finditer(lower))
-                and not any(bd.start() < k.start < m.start() for k in s.kinds)
+                and not any(k.start > bd.start() for k in s.kinds)
             ):
                 continue
             n_raw = m.group("n")
@@ -296,6 +305,11 @@ def _form_counts(
                     form = prev_forms.pop() or None
             if form == "-":
                 continue
+            if form is None and _bare_family_total(s, m.start(), names):
+                form = ""
+                if not _STATED_TOTAL.search(lower):
+                    total.add(sort, n, idx, s)
+                    continue
             if form is None:
                 unsure.update(names[id(k)] for k in s.kinds if names.get(id(k)))
                 continue
@@ -327,6 +341,13 @@ def _form_counts(
     return counts, stated, evidence
 
 
+def _bare_family_total(s: _Sentence, pos: int, names: dict[int, str]) -> bool:
+    """ "Huân chương Lao động cho 2 tập thể và 3 cá nhân" beside its classes named one by one: the
+    number is the total of the family, for distinct recipients."""
+    before = [k for k in s.kinds if k.start < pos]
+    return len(s.kinds) == 1 and bool(before) and names.get(id(before[-1])) == ""
+
+
 def _impossible(form: str, pair: tuple[int | None, int | None]) -> bool:
     """A count of a sort the form is never given to (individuals of "Tập thể lao động xuất sắc")."""
     collectives, individuals = pair
@@ -349,19 +370,17 @@ def _named_count(
                 if m.group("name") not in _NOT_NAMES:
                     people.setdefault(m.group("name"), s)
             continue
-        for a, b in _clauses(s.text):
+        for a, b in _clauses(s.text, _GIVE_SPLIT):
             forms = {names.get(id(k)) for k in s.kinds if a <= k.start <= b}
-            if form not in forms:
-                continue
-            if len(forms) != 1:
-                return None, None
+            if form not in forms or len(forms) != 1:
+                continue  # another form in the clause: whose names they are is unclear
             clause = replace(s, text=s.text[a:b], lower=s.lower[a:b], folded=s.folded[a:b])
             found = {r.name for r in _recipients_in(clause)}
             for m in _PERSON.finditer(clause.text):
                 if m.group("name") in found and m.group("name") not in _NOT_NAMES:
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}
-            for pattern in (_UNIT_OBJECT, _UNIT_SUBJECT):
+            for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST):
                 for m in pattern.finditer(clause.text):
                     unit = m.group("unit").strip(" ,")
                     if not _PERSON.search(unit) and len(unit) <= 120:

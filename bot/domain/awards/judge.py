@@ -52,7 +52,13 @@ def _event_year(title: str, lead: str, body: str) -> int | None:
         years = [int(y) for y in _DATE_YEAR.findall(text)]
         if years:
             return max(years)
-    return None
+    text = " ".join((normalize(title), normalize(lead), normalize(body))).lower()
+    years = [int(y) for y in _STATED_YEAR.findall(text)]
+    return max(years) if years else None
+
+
+# a year the article speaks in ("năm 2018"), not a target ("đến năm 2030")
+_STATED_YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!nhìn )(?<!hướng )\bnăm ((?:19|20)\d{2})\b(?!\s*[-–])")
 
 
 def _restates(s: _Sentence, revoked: set[str]) -> bool:

@@ -361,6 +361,24 @@ _UNIT_START = re.compile(rf"^{_UNIT_WORDS}\s(?=[{_UP}])")
 
 
 _NOT_NAMES = frozenset({"Việt Nam"})
+# for counting named collectives only (not for deciding what is an announcement): a unit word may
+# be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
+# ceremony where it "đón nhận" a form is its recipient
+_UNIT_NEXT = rf"(?=[{_UP}]|(?:tỉnh|huyện|thành phố|thị xã|xã|phường|thị trấn)\b)"
+_UNIT_OBJECT_WIDE = re.compile(
+    rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}[^;.]+?){_UNIT_END}"
+)
+_UNIT_SUBJECT_WIDE = re.compile(
+    rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]ập thể\s+)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}(?:(?!\s(?:tổ chức|long "
+    r"trọng|vừa|đã|được|vinh dự|đón nhận|nhận|tiếp|thông báo|trao|tặng|chuẩn bị)\b)[^;.,])+?)"
+    r"\s+(?:(?:vừa|đã|vinh dự)\s+)*"
+    r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận)|đón nhận|nhận)\b"
+)
+_UNIT_HOST = re.compile(
+    rf"^(?:[^,]{{0,40}},\s*)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}[^;.,()]+?)(?:\s*\([^)]*\))?"
+    r"\s+(?:long trọng\s+)?"
+    r"tổ chức\s+(?:lễ|buổi lễ|hội nghị|họp mặt)\b[^;.]{0,160}?\bđón nhận\b"
+)
 
 
 _UNIT_SUBJECT = re.compile(
