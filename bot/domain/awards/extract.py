@@ -292,7 +292,11 @@ def _form_counts(
                 bd
                 and m.start() > bd.start()
                 and any(c.start() < bd.start() for c in _COUNT.finditer(lower))
-                and not any(k.start > bd.start() for k in s.kinds)
+                and not (
+                    lower[bd.end() : bd.end() + 2].strip().startswith(":")
+                    and s.kinds[-1:]
+                    and s.kinds[-1].start > bd.start()
+                )
             ):
                 continue
             n_raw = m.group("n")

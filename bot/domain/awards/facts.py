@@ -22,6 +22,7 @@ from bot.domain.awards.lexicon import (
     _FAMILY_NAMES,
     _FUTURE,
     _GENERIC,
+    _GENERIC_COUNTED,
     _GIAY_KHEN_TOO,
     _HIGH,
     _HISTORY,
@@ -320,7 +321,9 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
     ):
         s.kinds = []
         return
-    generic = bool(_GENERIC.search(s.folded)) and _has_named_or_counted(s)
+    generic = bool(_GENERIC.search(s.folded)) and (
+        bool(_GENERIC_COUNTED.search(s.lower)) or (_has_named_or_counted(s) and not _COUNT.search(s.lower))
+    )
     if not s.kinds and not generic:
         return
     stage = _stage_of(s.lower)

@@ -79,7 +79,7 @@ def _drop_restated(sentences: Sequence[_Sentence]) -> None:
     """Judge the whole article: restated revoked awards and (beside a current award) earlier ones go."""
     revoked: set[str] = set().union(*(s.revoked for s in sentences))
     for s in sentences:
-        if (s.award or s.listed) and revoked and _restates(s, revoked):
+        if (s.award or s.listed) and revoked and (_restates(s, revoked) or not s.kinds):
             s.award = s.listed = False
     current = any(s.award and not s.earlier for s in sentences)
     for s in sentences:

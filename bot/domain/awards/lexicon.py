@@ -197,8 +197,8 @@ _TITLE_ALT = _alt(_TITLES).replace(re.escape("chien si"), r"chien\s+s[iy]")
 _KIND_RE = re.compile(
     r"(?P<bk>bang khen)|(?P<gk>giay khen)"
     r"|(?P<co>co thi dua(?: xuat sac)?|co \W?don vi (?:dan dau|xuat sac)[^\"”]{0,60}[\"”]?)"
-    rf"|huan chuong (?P<order>{_alt(_ORDERS)})(?:\s*[,(]?\s*hang\s+(?P<cls>nhat|nhi|ba|iii|ii|i)\b)?"
-    rf"|huy chuong (?P<medal>{_alt(_MEDALS)})(?:\s*hang\s+(?P<mcls>nhat|nhi|ba)\b)?"
+    rf"|huan chuong [\"“]?(?P<order>{_alt(_ORDERS)})(?:\s*[,(]?\s*hang\s+(?P<cls>nhat|nhi|ba|iii|ii|i)\b)?"
+    rf"|huy chuong [\"“]?(?P<medal>{_alt(_MEDALS)})(?:\s*hang\s+(?P<mcls>nhat|nhi|ba)\b)?"
     rf"|(?P<honour>{_alt(_HONOURS)})"
     rf"|(?<!tap the )(?P<title>{_TITLE_ALT})\b"
     r"|(?P<dh>(?:tuyen duong|bieu duong|vinh danh|khen thuong)\s+(?:\d+\s+|cac\s+)?(?:guong\s+)?"
@@ -421,6 +421,7 @@ _JOINED = rule("joined")
 
 _STATED_TOTAL = rule("stated_total")
 _TOTAL_BEFORE = rule("total_before")
+_GENERIC_COUNTED = rule("generic_counted")
 _RECEIVES_AFTER = rule("receives_after")
 _ONLY_COLLECTIVES: tuple[str, ...] = tuple(_DATA["forms"]["sorts"]["only_collectives"])
 _ONLY_INDIVIDUALS: tuple[str, ...] = tuple(_DATA["forms"]["sorts"]["only_individuals"])
