@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.awards import detect_award, naive_is_award
-from bot.domain.models import Recipient, Stage
+from bot.domain.models import FormCount, Recipient, Stage
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed" / "department-article-2020-06-28.txt"
 
@@ -187,13 +187,14 @@ def test_decision_number() -> None:
         ("Dịp này, Giám đốc Sở tặng Giấy khen cho 9 tập thể, 12 cá nhân.", 9, 12),
         ("Chủ tịch UBND tỉnh tặng Bằng khen cho 23 tập thể và 23 cá nhân.", 23, 23),
         ("Chủ tịch UBND tỉnh tặng Bằng khen cho 06 tập thể và 07 cá nhân.", 6, 7),
-        ("Chủ tịch UBND tỉnh tặng Cờ thi đua cho 02 tập thể; Bằng khen cho 05 tập thể, 07 cá nhân.", 7, 7),
+        # several forms and no stated total: no total (the same units may receive several forms)
+        ("Chủ tịch UBND tỉnh tặng Cờ thi đua cho 02 tập thể; Bằng khen cho 05 tập thể, 07 cá nhân.", None, None),
         (
             "UBND tỉnh trao: Cờ thi đua của UBND tỉnh cho 14 tập thể; Bằng khen của Chủ tịch UBND tỉnh cho "
             "54 tập "
             "thể, 120 cá nhân; danh hiệu Chiến sĩ thi đua cấp tỉnh cho 8 cá nhân.",
-            68,
-            128,
+            None,
+            None,
         ),
         ("Chủ tịch UBND tỉnh tặng Bằng khen cho hai tập thể và năm cá nhân.", 2, 5),
         ("Dịp này, Giám đốc Sở tặng Giấy khen cho 9 tập thể.", 9, None),
@@ -206,8 +207,8 @@ def test_decision_number() -> None:
             30,
         ),
         ("Chủ tịch UBND tỉnh tặng Bằng khen cho 20 tập thể, trong đó có 5 tập thể ngành giáo dục.", 20, None),
-        # named people are recipients, not counts
-        ("Chủ tịch UBND tỉnh tặng Bằng khen cho bà Nguyễn Thị Lan - Chuyên viên Văn phòng.", None, None),
+        # with no number, the named people are counted
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho bà Nguyễn Thị Lan - Chuyên viên Văn phòng.", None, 1),
     ],
 )
 def test_counts(body: str, collectives: int | None, individuals: int | None) -> None:
@@ -349,9 +350,11 @@ def test_seed_article() -> None:
         Recipient("Nguyễn Thị Kiều Oanh", "Chuyên viên Phòng Công nghệ thông tin, Bưu chính và Viễn thông")
         in info.recipients
     )
-    # counts are the stated counts (the Giấy khen: 9 + 12); the named Bằng khen recipient is not counted
-    assert info.collectives == 9
-    assert info.individuals == 12
+    # counts per form: the Bằng khen to one named person, the Giấy khen to 9 collectives and 12 people;
+    # no total, since the article states none
+    assert FormCount("Bằng khen của Chủ tịch UBND tỉnh", None, 1) in info.counts
+    assert FormCount("Giấy khen của Giám đốc Sở", 9, 12) in info.counts
+    assert (info.collectives, info.individuals) == (None, None)
     assert info.period == "giai đoạn 2015 - 2020"
 
 
@@ -496,7 +499,7 @@ def test_revocation_articles_are_not_announcements(title: str, lead: str, body: 
         (
             "Đồng thời, Chủ tịch UBND tỉnh tặng Bằng khen cho ông Nguyễn Văn Hai, Giám đốc Công ty Y.",
             ("Bằng khen của Chủ tịch UBND tỉnh",),
-            (None, None),
+            (None, 1),
         ),
         # … or another family
         (
@@ -665,7 +668,7 @@ def test_giver_per_clause(body: str, kinds: set[str], authorities: set[str]) -> 
         (
             "Chủ tịch UBND xã trao Giấy khen cho em Lê Văn Nam, học sinh lớp 5 Trường Tiểu học Hòa Bình.",
             None,
-            None,
+            1,
         ),
     ],
 )
@@ -711,3 +714,296 @@ def test_decision_belongs_to_the_award(body: str, decision: str | None) -> None:
     info = detect_award("Tin hoạt động", "", body)
     assert info is not None
     assert info.decision == decision
+
+
+# --- trap families: no award card, or no count --------------------------------------------------
+
+NO_CARD = [
+    # announcements without recipients
+    (
+        "regulation",
+        "Ban hành Quy chế xét tặng danh hiệu Chiến sĩ thi đua cấp tỉnh",
+        "UBND tỉnh ban hành Quyết định số 12/2024/QĐ-UBND về Quy chế xét tặng danh hiệu Chiến sĩ thi đua cấp "
+        "tỉnh và Bằng khen của Chủ tịch UBND tỉnh.",
+        "Quy chế quy định tiêu chuẩn, hồ sơ và thời hạn đề nghị khen thưởng.",
+    ),
+    (
+        "call for nominations",
+        "Thông báo nhận hồ sơ xét tặng Kỷ niệm chương",
+        "Sở Nội vụ thông báo tiếp nhận hồ sơ đề nghị xét tặng Kỷ niệm chương \"Vì sự nghiệp xây dựng tổ chức "
+        "nhà nước\" năm 2025.",
+        "Các cơ quan gửi hồ sơ về Sở Nội vụ trước ngày 30/6/2025.",
+    ),
+    (
+        "voters' petition",
+        "Trả lời kiến nghị cử tri về chế độ cho người được tặng Huy chương Kháng chiến",
+        "Sở Lao động - Thương binh và Xã hội trả lời kiến nghị của cử tri huyện Tân Châu.",
+        "Cử tri đề nghị hỗ trợ những người đã được tặng Huy chương Kháng chiến nhưng chưa hưởng trợ cấp.",
+    ),
+    (
+        "school praise of graduates",
+        "Trường THPT chuyên tuyên dương thủ khoa",
+        "Trường THPT chuyên Hoàng Lê Kha tổ chức lễ tuyên dương 12 học sinh thủ khoa kỳ thi tốt nghiệp.",
+        "Hiệu trưởng khen ngợi các em và trao thưởng cho 25 học sinh đỗ đại học với điểm cao.",
+    ),
+    (
+        "retrospective",
+        "Nhìn lại 4 kỳ Đại hội Thi đua yêu nước của tỉnh",
+        "Từ năm 2000 đến nay, tỉnh đã tổ chức 4 kỳ Đại hội Thi đua yêu nước.",
+        "Tại đại hội lần thứ nhất, 25 tập thể và 40 cá nhân được tặng Bằng khen của UBND tỉnh.",
+    ),
+    (
+        "revocation",
+        "Thu hồi Bằng khen của doanh nghiệp nợ bảo hiểm",
+        "Chủ tịch UBND tỉnh ký quyết định thu hồi Bằng khen đã tặng cho Công ty TNHH Phú Lộc.",
+        "Doanh nghiệp nợ bảo hiểm xã hội của 120 người lao động.",
+    ),
+    (
+        "target",
+        "Ngành Giáo dục triển khai nhiệm vụ năm học mới",
+        "Sở Giáo dục và Đào tạo tổ chức hội nghị triển khai nhiệm vụ năm học 2025 - 2026.",
+        "Năm học mới, ngành phấn đấu có 20 tập thể được tặng Cờ thi đua của UBND tỉnh.",
+    ),
+    (
+        "pre-vote list",
+        "Đại hội Thi đua yêu nước ngành Y tế",
+        "Sở Y tế tổ chức Đại hội Thi đua yêu nước lần thứ V.",
+        "Đại hội thông qua danh sách 12 đại biểu dự Đại hội Thi đua yêu nước của tỉnh.",
+    ),
+    # the families of shared notes
+    (
+        "campaign",
+        "Phát động phong trào thi đua năm 2025",
+        "UBND tỉnh phát động phong trào thi đua yêu nước năm 2025.",
+        "Các khối thi đua ký kết giao ước thi đua, đăng ký phấn đấu đạt Cờ thi đua của UBND tỉnh.",
+    ),
+    (
+        "review",
+        "Tổng kết công tác thi đua, khen thưởng năm 2024",
+        "Hội đồng Thi đua - Khen thưởng tỉnh tổng kết công tác thi đua, khen thưởng năm 2024.",
+        "Trong năm, Chủ tịch UBND tỉnh đã khen thưởng 1.200 tập thể và 2.300 cá nhân.",
+    ),
+    (
+        "agency name",
+        "Họp Hội đồng Thi đua - Khen thưởng tỉnh",
+        "Ông Lê Văn Hai, Trưởng ban Ban Thi đua - Khen thưởng tỉnh dự họp.",
+        "Hội đồng thống nhất kế hoạch công tác năm 2025.",
+    ),
+    (
+        "other senses of khen",
+        "Chủ tịch UBND tỉnh thăm lực lượng cứu hộ",
+        "Chủ tịch UBND tỉnh khen ngợi tinh thần trách nhiệm của lực lượng cứu hộ.",
+        "Những việc làm đáng khen của các chiến sĩ được người dân ghi nhận.",
+    ),
+    (
+        "degrees",
+        "Trao bằng tốt nghiệp cho tân cử nhân",
+        "Trường Đại học Tây Ninh trao bằng tốt nghiệp cho 500 tân cử nhân.",
+        "Nhà trường cũng trao Giấy chứng nhận ISO cho các phòng.",
+    ),
+    (
+        "công nhận without a title",
+        "Xã Thạnh Đức đạt chuẩn nông thôn mới",
+        "UBND tỉnh trao Quyết định công nhận xã Thạnh Đức đạt chuẩn nông thôn mới.",
+        "Trường Tiểu học Thạnh Đức được công nhận đạt chuẩn quốc gia.",
+    ),
+    (
+        "ranking",
+        "Sở dẫn đầu chỉ số cải cách hành chính",
+        "Sở Khoa học và Công nghệ đứng đầu chỉ số cải cách hành chính (PAR Index) năm 2024.",
+        "Sở xếp hạng nhất trong khối sở, ngành.",
+    ),
+    (
+        "gifts and charity",
+        "Trao quà Tết cho hộ nghèo",
+        "Liên đoàn Lao động tỉnh tặng 200 suất quà cho công nhân khó khăn.",
+        "Đoàn cũng trao 50 suất học bổng cho học sinh nghèo.",
+    ),
+    (
+        "personnel",
+        "Trao quyết định bổ nhiệm Phó Giám đốc Sở",
+        "Giám đốc Sở Nội vụ trao Quyết định bổ nhiệm ông Trần Văn Ba giữ chức Phó Giám đốc Sở.",
+        "Ông Ba từng là Trưởng phòng, được tặng danh hiệu Chiến sĩ thi đua cơ sở năm 2020.",
+    ),
+    (
+        "held titles as honorifics",
+        "Họp mặt kỷ niệm Ngày Thương binh - Liệt sĩ",
+        "Dự buổi họp mặt có Mẹ Việt Nam Anh hùng Nguyễn Thị Ba, Anh hùng LLVTND Trần Văn Tư.",
+        "NGƯT Lê Văn Năm phát biểu tri ân.",
+    ),
+    (
+        "substring collisions",
+        "Liên đoàn Lao động tỉnh tổ chức hội thao",
+        "Liên đoàn Lao động tỉnh tổ chức hội thao công nhân; Sở Lao động giới thiệu việc làm xuất khẩu lao động.",
+        "Giải cờ vua và lễ chào cờ Tổ quốc diễn ra sáng 1/5; cán bộ, chiến sĩ tham dự đông đủ.",
+    ),
+    (
+        "discipline",
+        "Kỷ luật cán bộ vi phạm",
+        "UBND huyện thi hành kỷ luật khiển trách 2 cán bộ.",
+        "Một cán bộ từng được tặng Giấy khen nay bị cảnh cáo.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("family", "title", "lead", "body"), NO_CARD, ids=[c[0] for c in NO_CARD])
+def test_trap_families_give_no_card_or_no_count(family: str, title: str, lead: str, body: str) -> None:
+    assert detect_award(title, lead, body) is None, family
+
+
+NO_COUNT = [
+    # totals that are not facts: the same units receive several forms, no total is stated
+    (
+        "sum across forms",
+        "Tại hội nghị, Chủ tịch UBND tỉnh tặng Cờ thi đua cho 12 tập thể; Bằng khen cho 202 tập thể và 150 "
+        "cá nhân; công nhận danh hiệu Tập thể lao động xuất sắc cho 280 tập thể.",
+        {
+            "Cờ thi đua của UBND tỉnh": (12, None),
+            "Bằng khen của Chủ tịch UBND tỉnh": (202, 150),
+            "Tập thể lao động xuất sắc": (280, None),
+        },
+        (None, None),
+    ),
+    # numbers from another time or event
+    (
+        "past period",
+        "Trong 5 năm qua, toàn ngành có 72 lượt tập thể và 140 lượt cá nhân được tặng Bằng khen của Chủ tịch "
+        "UBND tỉnh.\n\nDịp này, Giám đốc Sở tặng Giấy khen cho 8 tập thể và 15 cá nhân.",
+        {"Giấy khen của Giám đốc Sở": (8, 15)},
+        (8, 15),
+    ),
+    (
+        "period paragraph",
+        "Giai đoạn 2015 - 2020, các phong trào được triển khai sâu rộng. Chủ tịch UBND tỉnh đã tặng Bằng khen "
+        "cho 72 tập thể.\n\nNhân dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 10 tập thể và 12 cá nhân.",
+        {"Bằng khen của Chủ tịch UBND tỉnh": (10, 12)},
+        (10, 12),
+    ),
+    (
+        "second event",
+        "Dịp này, Giám đốc Sở tặng Giấy khen cho 6 tập thể.\n\nTrước đó, năm 2019, Sở đã được tặng Cờ thi "
+        "đua của Chính phủ.",
+        {"Giấy khen của Giám đốc Sở": (6, None)},
+        (6, None),
+    ),
+    # two forms named together before the number: whose number it is stays unsaid
+    (
+        "forms joined",
+        "Dịp này, lãnh đạo tỉnh trao Bằng khen của Chủ tịch UBND tỉnh và Giấy khen của Giám đốc Sở cho 30 "
+        "tập thể, 45 cá nhân.",
+        {"Bằng khen của Chủ tịch UBND tỉnh": (None, None), "Giấy khen của Giám đốc Sở": (None, None)},
+        (None, None),
+    ),
+    # a gift in the next clause is no recipient of the award
+    (
+        "gift clause",
+        "Dịp này, Tỉnh đoàn tặng Bằng khen cho 20 tập thể; trao 50 suất quà cho 50 thiếu nhi.",
+        {"Bằng khen của Tỉnh đoàn": (20, None)},
+        (20, None),
+    ),
+]
+
+
+@pytest.mark.parametrize(("family", "body", "per_form", "total"), NO_COUNT, ids=[c[0] for c in NO_COUNT])
+def test_numbers_of_other_forms_times_and_events_are_not_counted(
+    family: str,
+    body: str,
+    per_form: dict[str, tuple[int | None, int | None]],
+    total: tuple[int | None, int | None],
+) -> None:
+    info = detect_award("Hội nghị tổng kết", "Sở tổ chức hội nghị tổng kết năm 2024.", body)
+    assert info is not None, family
+    assert {c.kind: (c.collectives, c.individuals) for c in info.counts} == per_form
+    assert (info.collectives, info.individuals) == total
+
+
+def test_stated_total_beside_forms() -> None:
+    info = detect_award(
+        "Ngành Giáo dục tổng kết năm học",
+        "",
+        "Tại hội nghị, tổng cộng 45 tập thể và 120 cá nhân được khen thưởng, trong đó: Cờ thi đua của UBND "
+        "tỉnh cho 05 tập thể; Bằng khen của Chủ tịch UBND tỉnh cho 10 tập thể, 30 cá nhân; Giấy khen của Giám "
+        "đốc Sở cho 30 tập thể, 90 cá nhân.",
+    )
+    assert info is not None
+    assert (info.collectives, info.individuals) == (45, 120)
+    assert FormCount("Bằng khen của Chủ tịch UBND tỉnh", 10, 30) in info.counts
+    assert FormCount("Giấy khen của Giám đốc Sở", 30, 90) in info.counts
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "pair"),
+    [
+        (
+            "Bộ trưởng Bộ Y tế Trần Văn Thuấn nhận Huân chương Lao động hạng Ba.",
+            "Huân chương Lao động hạng Ba",
+            (None, 1),
+        ),
+        (
+            "Thừa ủy quyền của Chủ tịch nước, Phó Chủ tịch UBND tỉnh trao Huân chương Lao động hạng Ba cho ông "
+            "Nguyễn Văn Tám - Giám đốc Sở Y tế.",
+            "Huân chương Lao động hạng Ba",
+            (None, 1),
+        ),
+        (
+            "Trường THPT Lê Quý Đôn vinh dự đón nhận Cờ thi đua của Chính phủ.",
+            "Cờ thi đua của Chính phủ",
+            (1, None),
+        ),
+        (
+            "Sáng 5/9, Công an tỉnh Tây Ninh tổ chức lễ kỷ niệm 80 năm Ngày truyền thống và đón nhận Huân "
+            "chương Bảo vệ Tổ quốc hạng Nhì.",
+            "Huân chương Bảo vệ Tổ quốc hạng Nhì",
+            (1, None),
+        ),
+    ],
+)
+def test_named_recipients_are_counted_when_no_number_is_stated(
+    body: str, kind: str, pair: tuple[int | None, int | None]
+) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert FormCount(kind, *pair) in info.counts
+
+
+def test_authority_on_whose_behalf() -> None:
+    info = detect_award(
+        "Tin", "", "Thừa ủy quyền của Chủ tịch UBND tỉnh, ông Lê Văn An - Giám đốc Sở Nội vụ trao Bằng khen cho 3 tập thể."
+    )
+    assert info is not None
+    assert info.authorities == ("Chủ tịch UBND tỉnh",)
+    assert info.kinds == ("Bằng khen của Chủ tịch UBND tỉnh",)
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+EVIDENCE_CASES = [
+    ("Hội nghị Điển hình tiên tiến", "", "\n".join(p for p in SEED.read_text(encoding="utf-8").split("\n")[3:])),
+    (
+        "Tin",
+        "Chủ tịch UBND tỉnh ký Quyết định số 1234/QĐ-UBND tặng Bằng khen cho 5 tập thể.",
+        "Dịp này, Giám đốc Sở tặng Giấy khen cho bà Lê Thị Hoa - Kế toán Sở.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "lead", "body"), EVIDENCE_CASES)
+def test_every_fact_carries_the_sentence_it_came_from(title: str, lead: str, body: str) -> None:
+    info = detect_award(title, lead, body)
+    assert info is not None
+    text = " ".join((title, lead, body))
+    for e in info.evidence:
+        assert e.text and e.text in text.replace("\n", " ") or e.text in text, e
+    assert info.evidence_for("stage", info.stage.value)
+    for kind in info.kinds:
+        assert info.evidence_for("kind", kind), kind
+    for authority in info.authorities:
+        assert info.evidence_for("authority", authority), authority
+    for r in info.recipients:
+        assert r.name in info.evidence_for("recipient", r.name).text  # type: ignore[union-attr]
+    for c in info.counts:
+        for n in (c.collectives, c.individuals):
+            if n is not None:
+                assert any(e.fact == "count" and e.value.startswith(c.kind + ": ") for e in info.evidence)
+    if info.decision:
+        assert info.decision in info.evidence_for("decision", info.decision).text  # type: ignore[union-attr]

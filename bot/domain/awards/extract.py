@@ -32,6 +32,7 @@ from bot.domain.awards.lexicon import (
     _SORT_WORD,
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
+    _TITLED_PERSON,
     _TOTAL_BEFORE,
     _UNIT_HOST,
     _UNIT_LIST,
@@ -382,6 +383,9 @@ def _named_count(
             found = {r.name for r in _recipients_in(clause)}
             for m in _PERSON.finditer(clause.text):
                 if m.group("name") in found and m.group("name") not in _NOT_NAMES:
+                    people.setdefault(m.group("name"), s)
+            for m in _TITLED_PERSON.finditer(clause.text):
+                if not _PERSON.search(clause.text):
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}
             for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST):

@@ -361,6 +361,15 @@ _UNIT_START = re.compile(rf"^{_UNIT_WORDS}\s(?=[{_UP}])")
 
 
 _NOT_NAMES = frozenset({"Việt Nam"})
+# "Bộ trưởng Bộ Y tế Trần Văn A nhận Huân chương …": a titled person without an honorific, as the
+# subject who receives; the name is the surname and what follows it
+_SURNAME = "(?:" + "|".join(_DATA["names"]["surnames"]["words"]) + ")"
+_TITLE_WORDS = "(?:" + "|".join(_DATA["names"]["surnames"]["titles"]) + ")"
+_TITLED_PERSON = re.compile(
+    rf"(?<![\w]){_TITLE_WORDS}\b[^;,.:]{{0,60}}?\s(?P<name>{_SURNAME}(?:\s+{_SYL}){{1,3}})\s+"
+    r"(?:(?:vừa|đã|vinh dự|được|và)\s+)*"
+    r"(?:(?:được\s+)?(?:\S+\s+){0,4}?(?:trao tặng|tặng|phong tặng|truy tặng)|đón nhận|nhận)\b"
+)
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
 # ceremony where it "đón nhận" a form is its recipient
