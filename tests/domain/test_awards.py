@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain.awards import detect_award, naive_is_award
-from bot.domain.models import FormCount, Recipient, Stage
+from bot.domain.models import AwardInfo, FormCount, Recipient, Stage
+from bot.domain.render import render_article
 from bot.domain.text import normalize, split_sentences
+from tests.standin import parse_html
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed" / "department-article-2020-06-28.txt"
 
@@ -1017,3 +1024,95 @@ def test_every_fact_carries_the_sentence_it_came_from(title: str, lead: str, bod
                 assert any(e.fact == "count" and e.value.startswith(c.kind + ": ") for e in info.evidence)
     if info.decision:
         assert info.decision in info.evidence_for("decision", info.decision).text  # type: ignore[union-attr]
+
+
+# --- the award card: per-form lines, only facts with evidence -------------------------------------
+
+
+@dataclass
+class _Art:
+    award: dict[str, Any] | None
+    title: str = "Hội nghị Điển hình tiên tiến"
+    summary: str = "Sở tổ chức hội nghị."
+    link: str = "https://sokhcn.tayninh.gov.vn/vi/news/tin-hoat-dong/hoi-nghi-1234.html"
+    image: str | None = None
+    kind: str = "award"
+    published_at: datetime | None = None
+    source: str | None = None
+
+
+def _card(award: dict[str, Any], lang: str = "vi") -> str:
+    return parse_html(render_article(_Art(award), lang, ZoneInfo("Asia/Ho_Chi_Minh")).text).text
+
+
+def _seed_award() -> AwardInfo:
+    paras = [p for p in SEED.read_text(encoding="utf-8").split("\n") if p.strip()]
+    info = detect_award(
+        "Hội nghị Điển hình tiên tiến Sở Thông tin và Truyền thông", paras[2], "\n\n".join(paras[3:-1])
+    )
+    assert info is not None
+    return info
+
+
+def test_seed_card_shows_each_form_with_its_own_counts() -> None:
+    shown = _card(_seed_award().as_json())
+    assert "Bằng khen của Chủ tịch UBND tỉnh: 1 cá nhân" in shown
+    assert "Giấy khen của Giám đốc Sở: 9 tập thể, 12 cá nhân" in shown
+    assert "Nguyễn Thị Kiều Oanh" in shown
+    assert "Tổng cộng" not in shown  # the article states no total
+    english = _card(_seed_award().as_json(), "en")
+    assert "Giấy khen của Giám đốc Sở: 9 collectives, 12 individuals" in english
+
+
+def test_card_shows_no_fact_without_evidence() -> None:
+    award = _seed_award().as_json()
+    evidence = award["evidence"]
+    assert isinstance(evidence, list)
+    award["evidence"] = [
+        e
+        for e in evidence
+        if not (e["fact"] == "count" and e["value"].startswith("Giấy khen"))
+        and not (e["fact"] == "kind" and e["value"].startswith("Bằng khen"))
+        and e["fact"] != "recipient"
+    ]
+    shown = _card(award)
+    assert "Giấy khen của Giám đốc Sở" in shown and "9 tập thể" not in shown
+    assert "Bằng khen của Chủ tịch UBND tỉnh" not in shown
+    assert "Nguyễn Thị Kiều Oanh" not in shown
+
+
+def test_stated_total_is_shown_beside_the_forms() -> None:
+    info = detect_award(
+        "Ngành Giáo dục tổng kết năm học",
+        "",
+        "Tại hội nghị, tổng cộng 45 tập thể và 120 cá nhân được khen thưởng, trong đó: Cờ thi đua của "
+        "UBND tỉnh cho 05 tập thể; Bằng khen của Chủ tịch UBND tỉnh cho 10 tập thể, 30 cá nhân.",
+    )
+    assert info is not None
+    shown = _card(info.as_json())
+    assert "Tổng cộng: 45 tập thể, 120 cá nhân" in shown
+    assert "Cờ thi đua của UBND tỉnh: 5 tập thể" in shown
+
+
+def test_award_stored_before_evidence_is_still_read_and_shown() -> None:
+    old_row = {
+        "stage": "decided",
+        "kinds": ["Bằng khen của Chủ tịch UBND tỉnh"],
+        "authorities": ["Chủ tịch UBND tỉnh"],
+        "recipients": [{"name": "Lê Thị Hoa", "position": None}],
+        "collectives": 5,
+        "individuals": None,
+        "decision": "12/QĐ-UBND",
+        "reason": None,
+        "period": None,
+    }
+    info = AwardInfo.from_json(old_row)
+    assert info.stage is Stage.DECIDED and info.counts == () and info.evidence == ()
+    assert info.recipients == (Recipient("Lê Thị Hoa"),) and info.collectives == 5
+    shown = _card(old_row)
+    assert "Bằng khen của Chủ tịch UBND tỉnh" in shown and "12/QĐ-UBND" in shown
+
+
+def test_award_round_trips_through_its_stored_form() -> None:
+    info = _seed_award()
+    assert AwardInfo.from_json(json.loads(json.dumps(info.as_json(), ensure_ascii=False))) == info
