@@ -261,6 +261,10 @@ def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) 
     return None
 
 
+# words before a clause's verb that are no subject of their own ("…; đồng thời tặng …")
+_NO_SUBJECT = re.compile(r"[\s,#]*(?:(?:và|đồng thời|cũng|còn|dịp này|nhân dịp này|sau đó)[\s,]*)*")
+
+
 def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
     """The giver in the kind's own clause (split by ";"), else in an earlier clause of the sentence."""
     bounds: list[tuple[int, int]] = []
@@ -270,6 +274,11 @@ def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
         start = m.end()
     bounds.append((start, len(s.folded)))
     idx = next(i for i, (a, b) in enumerate(bounds) if a <= kind.start <= b)
+    a, _ = bounds[idx]
+    own = [v for v in _ACTIVE_GIVE.finditer(s.lower, a, kind.start)]
+    if own and not _NO_SUBJECT.fullmatch(s.lower[a : own[-1].start()]):
+        # "…; Công đoàn ngành tặng Giấy khen …": a giver of its own, even when unknown
+        return _clause_giver(s.folded[a : bounds[idx][1]], s.lower[a : bounds[idx][1]], kind.start - a)
     for j in range(idx, -1, -1):
         a, b = bounds[j]
         at = (kind.start if j == idx else b) - a
@@ -294,9 +303,13 @@ def _mask_revocations(s: _Sentence) -> None:
 
 
 def _is_earlier(core: str, framing: str, year: int | None) -> bool:
-    """Soft history: "Trước đó, …", "Năm 2020, …" before the article's year, "đã được … năm 2012"."""
-    if _EARLIER.match(framing):
-        return True
+    """Soft history: "Trước đó, …" (kept when the article has no current award)."""
+    del core, year
+    return bool(_EARLIER.match(framing))
+
+
+def _is_past_year(core: str, year: int | None) -> bool:
+    """Another year: "Năm 2020, …" before the article's year, "đã được … năm 2012"."""
     if year is None:
         return False
     frame = _YEAR_FRAME.match(core)
@@ -310,7 +323,7 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
     s.kinds = _kind_hits(s.folded)
     core = _without_reason(s.lower)
     framing = core[: s.kinds[0].start] if s.kinds else core
-    if _HISTORY.search(framing):
+    if _HISTORY.search(framing) or _is_past_year(core, year):
         s.history = True
     if (
         _DISCIPLINE.search(core)
