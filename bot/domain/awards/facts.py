@@ -24,6 +24,7 @@ from bot.domain.awards.lexicon import (
     _GENERIC,
     _GENERIC_COUNTED,
     _GIAY_KHEN_TOO,
+    _HANDED,
     _HIGH,
     _HISTORY,
     _HONOUR_CONTEXT,
@@ -41,6 +42,7 @@ from bot.domain.awards.lexicon import (
     _PROPOSAL,
     _REASON,
     _REVOKE,
+    _SIGNED,
     _TALLY,
     _THUA_UY_QUYEN,
     _TITLES,
@@ -206,6 +208,8 @@ def _has_named_or_counted(s: _Sentence) -> bool:
 def _stage_of(lower: str) -> Stage | None:
     if _PROPOSAL.search(lower):
         return Stage.PROPOSED
+    if _SIGNED.search(lower) and not _HANDED.search(lower):
+        return Stage.DECIDED
     if _CEREMONY.search(lower):
         return Stage.CONFERRED
     if _DECISION.search(lower):

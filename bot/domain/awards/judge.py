@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -29,9 +30,11 @@ from bot.domain.awards.lexicon import (
     _HISTORY,
     _HISTORY_PARAGRAPH,
     _PASSIVE,
+    _PER_DECISION,
     _PERIOD,
     _REASON_OUT,
     _RETROSPECTIVE,
+    _SIGNED,
     _TITLE_NOT_AWARD,
 )
 from bot.domain.models import AwardInfo, FormCount, Stage
@@ -116,6 +119,14 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
     for s in sentences:
         _classify(s, year)
     _drop_history_paragraphs(sentences)
+    for prev, s in itertools.pairwise(sentences):
+        if (
+            s.stage is Stage.CONFERRED
+            and not s.strong
+            and _PER_DECISION.match(s.lower)
+            and _SIGNED.search(prev.lower)
+        ):
+            s.stage = Stage.DECIDED
     _drop_restated(sentences)
     if not any(s.award for s in sentences):
         return None
