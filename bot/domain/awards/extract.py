@@ -19,11 +19,13 @@ from bot.domain.awards.lexicon import (
     _DECISION_AWARD,
     _DECISION_NO,
     _DECISION_OTHER,
+    _FORM_AUTHORITY,
     _JOINED,
     _LAW_AUTHORITY,
     _NOT_NAMES,
     _ONLY_COLLECTIVES,
     _ONLY_INDIVIDUALS,
+    _OWNED_FAMILIES,
     _PASSIVE,
     _PERSON,
     _REASON,
@@ -112,8 +114,10 @@ def _authorities_of(
             names.append(hit_kind.owner.person)
         elif hit_kind.family in _LAW_AUTHORITY:
             names.append(_LAW_AUTHORITY[hit_kind.family])
-        elif hit_kind.name == "Chiến sĩ thi đua toàn quốc":
-            names.append("Thủ tướng Chính phủ")
+        elif hit_kind.name in _FORM_AUTHORITY:
+            names.append(_FORM_AUTHORITY[hit_kind.name])
+        elif hit_kind.giver is not None and hit_kind.family not in _OWNED_FAMILIES:
+            names.append(hit_kind.giver.person)  # "Bộ trưởng Bộ Y tế tặng Kỷ niệm chương …"
     if not names:
         names += [s.giver.person for s in award if s.giver]
     if decision and decision.upper().endswith("CTN"):

@@ -138,6 +138,9 @@ _AUTHORITY_LIST = _authorities()
 
 
 _LAW_AUTHORITY: dict[str, str] = dict(_DATA["authorities"]["by_law"])
+_FORM_AUTHORITY: dict[str, str] = dict(_DATA["authorities"]["by_form"])
+# forms named after their giver ("Bằng khen của …"): without one, the giver is unknown
+_OWNED_FAMILIES = frozenset({"Bằng khen", "Giấy khen", "Cờ thi đua"})
 
 
 def _authority_at(folded: str, pos: int) -> tuple[_Authority, int] | None:
