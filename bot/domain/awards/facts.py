@@ -344,7 +344,7 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
     if not s.kinds and not generic:
         return
     stage = _stage_of(s.lower)
-    if _POLICY.search(core) and not _has_named_or_counted(s):
+    if _POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds):
         s.kinds = []
         return
     if stage is None:

@@ -370,8 +370,8 @@ _SURNAME = "(?:" + "|".join(_DATA["names"]["surnames"]["words"]) + ")"
 _TITLE_WORDS = "(?:" + "|".join(_DATA["names"]["surnames"]["titles"]) + ")"
 _TITLED_PERSON = re.compile(
     rf"(?<![\w]){_TITLE_WORDS}\b[^;,.:]{{0,60}}?\s(?P<name>{_SURNAME}(?:\s+{_SYL}){{1,3}})\s+"
-    r"(?:(?:vừa|đã|vinh dự|được|và)\s+)*"
-    r"(?:(?:được\s+)?(?:\S+\s+){0,4}?(?:trao tặng|tặng|phong tặng|truy tặng)|đón nhận|nhận)\b"
+    r"(?:(?:vừa|đã|vinh dự|và)\s+)*"
+    r"(?:được\s+(?:\S+\s+){0,4}?(?:trao tặng|tặng|phong tặng|truy tặng)|đón nhận|(?<!trao )nhận)\b"
 )
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
