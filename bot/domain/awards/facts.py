@@ -338,7 +338,7 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
     ):
         s.kinds = []
         return
-    generic = bool(_GENERIC.search(s.folded)) and (
+    generic = bool(_GENERIC.search(s.folded)) and _authority_in(s.folded) is not None and (
         bool(_GENERIC_COUNTED.search(s.lower)) or (_has_named_or_counted(s) and not _COUNT.search(s.lower))
     )
     if not s.kinds and not generic:
