@@ -127,7 +127,7 @@ def _authorities_of(
     return tuple(dict.fromkeys(names))
 
 
-def _kinds_of(award: Sequence[_Sentence]) -> list[tuple[_KindHit, str]]:
+def _kinds_of(award: Sequence[_Sentence], keep_bare: bool = False) -> list[tuple[_KindHit, str]]:
     out: list[tuple[_KindHit, str]] = []
     for s in award:
         for k in s.kinds:
@@ -136,6 +136,8 @@ def _kinds_of(award: Sequence[_Sentence]) -> list[tuple[_KindHit, str]]:
                 k.owner = k.giver
             out.append((k, name))
     names = {n for _, n in out}
+    if keep_bare:
+        return out
     # drop a bare name beside a fuller one ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba")
     return [(k, n) for k, n in out if not any(x.startswith(n + " ") for x in names)]
 

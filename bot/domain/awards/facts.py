@@ -23,6 +23,7 @@ from bot.domain.awards.lexicon import (
     _FUTURE,
     _GENERIC,
     _GENERIC_COUNTED,
+    _GENERIC_PASSIVE,
     _GIAY_KHEN_TOO,
     _HANDED,
     _HIGH,
@@ -338,8 +339,13 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
     ):
         s.kinds = []
         return
-    generic = bool(_GENERIC.search(s.folded)) and _authority_in(s.folded) is not None and (
-        bool(_GENERIC_COUNTED.search(s.lower)) or (_has_named_or_counted(s) and not _COUNT.search(s.lower))
+    generic = (
+        bool(_GENERIC.search(s.folded))
+        and (_authority_in(s.folded) is not None or bool(_GENERIC_PASSIVE.search(s.lower)))
+        and (
+            bool(_GENERIC_COUNTED.search(s.lower))
+            or (_has_named_or_counted(s) and not _COUNT.search(s.lower))
+        )
     )
     if not s.kinds and not generic:
         return

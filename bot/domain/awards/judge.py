@@ -143,7 +143,7 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
             award.append(s)
     stage = _article_stage(award)
     kinds = _kinds_of(award)
-    names = _form_names(kinds)
+    names = _form_names(_kinds_of(award, keep_bare=True))
     per_form, stated, evidence = _form_counts(award, names)
     texts = [s.text for s in award]
     decision = _award_decision(award, sentences)
