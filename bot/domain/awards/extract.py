@@ -295,16 +295,7 @@ def _form_counts(
         for m in _COUNT.finditer(lower):
             if m.group("mixed"):
                 continue
-            if (
-                bd
-                and m.start() > bd.start()
-                and any(c.start() < bd.start() for c in _COUNT.finditer(lower))
-                and not (
-                    lower[bd.end() : bd.end() + 2].strip().startswith(":")
-                    and s.kinds[-1:]
-                    and s.kinds[-1].start > bd.start()
-                )
-            ):
+            if bd and _in_breakdown(s, lower, bd, m.start()):
                 continue
             n_raw = m.group("n")
             n = int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
@@ -357,6 +348,17 @@ def _bare_family_total(s: _Sentence, pos: int, names: dict[int, str]) -> bool:
     number is the total of the family, for distinct recipients."""
     before = [k for k in s.kinds if k.start < pos]
     return len(s.kinds) == 1 and bool(before) and names.get(id(before[-1])) == ""
+
+
+def _in_breakdown(s: _Sentence, lower: str, bd: re.Match[str], pos: int) -> bool:
+    """A number after "trong đó/gồm" in the same clause, with a number before it: a part of a total
+    already given ("… cho 30 tập thể, trong đó 10 tập thể …"); not so a list by form after a colon
+    ("trong đó: Cờ thi đua cho 05 tập thể; …")."""
+    if pos < bd.start() or ";" in lower[bd.end() : pos]:
+        return False
+    if not any(c.start() < bd.start() for c in _COUNT.finditer(lower)):
+        return False
+    return not (lower[bd.end() :].lstrip().startswith(":") and any(k.start > bd.start() for k in s.kinds))
 
 
 def _impossible(form: str, pair: tuple[int | None, int | None]) -> bool:
