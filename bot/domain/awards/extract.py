@@ -20,6 +20,7 @@ from bot.domain.awards.lexicon import (
     _DECISION_NO,
     _DECISION_OTHER,
     _FORM_AUTHORITY,
+    _GENERIC,
     _JOINED,
     _LAW_AUTHORITY,
     _NOT_NAMES,
@@ -31,6 +32,7 @@ from bot.domain.awards.lexicon import (
     _REASON,
     _REASON_OUT,
     _RECEIVES_AFTER,
+    _RECEIVES_RIGHT_BEFORE,
     _SORT_WORD,
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
@@ -250,7 +252,11 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     after = [k for k in hits if pos < k.start <= b]
     if after and before:
         between = s.lower[pos : after[0].start]
-        if _RECEIVES_AFTER.search(between) and not _COUNT.search(between, 1):
+        if (
+            _RECEIVES_AFTER.search(between)
+            and _RECEIVES_RIGHT_BEFORE.search(between)
+            and not _BREAKDOWN.search(between)
+        ):
             before = []  # "…, và 85 cá nhân được tặng danh hiệu Chiến sĩ thi đua": the form after
     if before:
         last = before[-1]
@@ -270,6 +276,8 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
         if not _RECEIVES_AFTER.search(between):
             return "-"  # "… của hai thanh niên và trao Bằng khen …": not who receives it
         return names[id(after[0])] or None
+    if _GENERIC.search(s.folded[a:b]):
+        return ""  # "UBND tỉnh khen thưởng 45 tập thể, 80 cá nhân; …": a total, no form of its own
     if a > 0 and _ACTIVE_GIVE.search(s.lower[a:b]):
         return "-"  # a clause of its own giving something else ("…; trao Huy hiệu … cho 8 đoàn viên")
     if len(forms) == 1:
