@@ -1116,3 +1116,45 @@ def test_award_stored_before_evidence_is_still_read_and_shown() -> None:
 def test_award_round_trips_through_its_stored_form() -> None:
     info = _seed_award()
     assert AwardInfo.from_json(json.loads(json.dumps(info.as_json(), ensure_ascii=False))) == info
+
+
+def test_discipline_is_no_award() -> None:
+    body = (
+        "Giám đốc Sở ký quyết định kỷ luật khiển trách đối với 2 cán bộ được tặng Giấy khen của Giám đốc Sở."
+    )
+    assert detect_award("Tin", "", body) is None
+
+
+def test_a_tally_of_award_items_is_no_conferral() -> None:
+    body = "Toàn tỉnh có 21 Cờ thi đua và 185 Bằng khen được trao cho các tập thể, cá nhân."
+    assert detect_award("Tin", "", body) is None
+
+
+def test_a_decision_handed_over_at_a_ceremony_is_conferred() -> None:
+    info = detect_award(
+        "Tin",
+        "",
+        "Tại buổi lễ, Phó Chủ tịch UBND tỉnh trao các quyết định đã ký quyết định tặng Bằng khen cho 5 tập "
+        "thể.",
+    )
+    assert info is not None and info.stage is Stage.CONFERRED
+
+
+def test_a_decision_on_another_matter_is_not_the_awards() -> None:
+    body = (
+        "Dịp này, lãnh đạo tỉnh trao Quyết định số 100/QĐ-UBND bổ nhiệm ông Lê Văn An và tặng Bằng khen "
+        "cho 5 tập thể."
+    )
+    info = detect_award("Tin", "", body)
+    assert info is not None and info.decision is None
+
+
+def test_on_whose_behalf_beats_the_presenters_office() -> None:
+    body = (
+        "Ông Nguyễn Văn Út, Phó Chủ tịch UBND tỉnh, thừa ủy quyền của Thủ tướng Chính phủ trao Bằng khen "
+        "cho 3 tập thể."
+    )
+    info = detect_award("Tin", "", body)
+    assert info is not None
+    assert info.kinds == ("Bằng khen của Thủ tướng Chính phủ",)
+    assert info.authorities == ("Thủ tướng Chính phủ",)

@@ -11,6 +11,7 @@ import pytest
 
 from bench.eval_awards import counts_exact, prf, score
 from bot.domain.awards import detect_award
+from bot.domain.awards.lexicon import rule_cases
 from bot.domain.summary import summarize
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "awards_corpus.jsonl"
@@ -91,3 +92,16 @@ def test_counts_exact_on_announcements() -> None:
     positives = [c for c in CASES if c["expected"]["award"]]
     exact = sum(counts_exact(_detect(c), c["expected"]) for c in positives)
     assert exact / len(positives) >= 0.9
+
+
+def test_every_lexicon_rule_names_the_cases_it_serves() -> None:
+    ids = {c["id"] for p in SETS for c in _load(p)}
+    root = Path(__file__).resolve().parents[2]
+    for rule, serves in rule_cases().items():
+        assert serves, f"rule {rule} names no case"
+        for case in serves:
+            if "::" in case:
+                path, test = case.split("::")
+                assert f"def {test}(" in (root / path).read_text(encoding="utf-8"), (rule, case)
+            else:
+                assert case in ids, (rule, case)

@@ -37,7 +37,6 @@ from bot.domain.awards.lexicon import (
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
     _TITLED_PERSON,
-    _TOTAL_BEFORE,
     _UNIT_HOST,
     _UNIT_LIST,
     _UNIT_OBJECT,
@@ -246,8 +245,6 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     if not hits:
         return ""
     a, b = next((a, b) for a, b in _clauses(s.text) if a <= pos <= b)
-    if _TOTAL_BEFORE.search(s.lower[max(a, pos - 25) : pos]):
-        return ""  # "tổng cộng 45 tập thể …"
     before = [k for k in hits if a <= k.start < pos]
     after = [k for k in hits if pos < k.start <= b]
     if after and before:

@@ -132,8 +132,8 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
         return None
     award: list[_Sentence] = []
     for i, s in enumerate(sentences):
-        prev = sentences[i - 1] if i > 0 else None
-        prev_award = prev is not None and prev.award and prev.source != "title" and s.source != "title"
+        before = sentences[i - 1] if i > 0 else None
+        prev_award = before is not None and before.award and before.source != "title" and s.source != "title"
         if (
             s.award
             or s.listed

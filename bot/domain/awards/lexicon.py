@@ -432,7 +432,6 @@ _JOINED = rule("joined")
 
 
 _STATED_TOTAL = rule("stated_total")
-_TOTAL_BEFORE = rule("total_before")
 _SIGNED = rule("signed")
 _HANDED = rule("handed")
 _PER_DECISION = rule("per_decision")
