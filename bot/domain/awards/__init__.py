@@ -1,6 +1,9 @@
 """Detect award announcements ("thi đua - khen thưởng") and read who received what from whom.
 
-The spec is ``shared/notes/awards-vi.md``. Rules chosen here:
+The spec is ``shared/notes/awards-vi.md``. ``detect_award`` is the one entry point. The package:
+``lexicon.toml`` (award forms, givers, verbs, traps and unit words as data, each rule naming the
+labelled cases it serves) read by ``lexicon``; ``facts`` (what one sentence says); ``extract`` (the
+facts of the award sentences, each with its evidence); ``judge`` (the article as a whole). Rules:
 
 Matching
     Text is ``normalize``-d; award kinds, masks and authorities are matched on an accent-folded,
@@ -28,11 +31,24 @@ Award sentence
     "X tặng … cho …") are dropped, and so are earlier events. A proposal needs named or counted
     recipients. A sentence naming a kind with counts but no verb ("Bằng khen của Chủ tịch UBND
     tỉnh: 23 tập thể") is a list item and counts only when the article has a real award sentence;
-    so does a following "Trong đó/Cụ thể/Gồm …" sentence.
+    so does a following "Trong đó/Cụ thể/Gồm …" sentence, and the items of a list opened by ":"
+    ("…, gồm: 1. Ông Nguyễn Văn A - …").
+Scope (precision first: when unsure, no card)
+    No announcement: titles of retrospectives ("Nhìn lại …", "qua 4 kỳ đại hội"), of guidance,
+    rules and voters' petitions, obituaries; calls for nominations and rules ("nhận hồ sơ", "xét
+    tặng", "thẩm quyền", "không quá …"); sentences about voters' petitions and allowances; "khen
+    thưởng" without a form unless a giver is named or it is passive over counted recipients (a
+    school's praise of its pupils is none). Another time is history, adding no form and no
+    number: a past period or tally in the framing ("Trong 5 năm, …", "Giai đoạn 2015 - 2020, …",
+    "6 tháng qua", "từng 3 lần được tặng", "năm học trước"), a year before the article's ("Năm
+    2019, …"; the article's year is its latest dd/mm/yyyy date, else its latest "năm …"), and the
+    rest of a paragraph that opens in another time unless a sentence returns to the event ("Dịp
+    này, …", "Tại hội nghị, …").
 Stage
-    Per sentence: proposal words → proposed; "trao", "đón nhận", "gắn", "nhận", "lễ" →
-    conferred; "ký/ban hành Quyết định" → decided; other conferral verbs → conferred. The article
-    takes the furthest stage: conferred > decided > proposed.
+    Per sentence: proposal words → proposed; a signed decision ("vừa ký Quyết định …", unless it is
+    handed over: "trao Quyết định") → decided; "trao", "đón nhận", "gắn", "nhận", "lễ" →
+    conferred; other conferral verbs → conferred; "Theo quyết định/Theo đó, …" right after a signed
+    decision → decided. The article: conferred with a ceremony word > decided > conferred > proposed.
 Canonical kinds
     Owner-bearing kinds are "<Kind> của <owner>": "Bằng khen của Thủ tướng Chính phủ",
     "Bằng khen của Bộ trưởng Bộ Thông tin và Truyền thông", "Bằng khen của Chủ tịch UBND tỉnh"
@@ -60,18 +76,31 @@ Authorities
     from "thừa ủy quyền (của) X" (never the presenter), kind owners, the giver, decision suffixes
     (/QĐ-CTN → Chủ tịch nước, /QĐ-TTg → Thủ tướng Chính phủ) and the law: orders, medals and
     state honours are conferred by the Chủ tịch nước, "Chiến sĩ thi đua toàn quốc" by the Thủ
-    tướng Chính phủ. A "Phó …" presenter stands for the office ("Phó Giám đốc Sở" → "Giám đốc Sở").
-Counts
-    ``collectives`` / ``individuals`` are the sums of the explicitly stated counts in award
-    sentences ("06 tập thể" → 6, "hai cá nhân" → 2, lists split by ";" summed); people are
-    cá nhân, cán bộ, đoàn viên, hội viên, học sinh, "gương" ("10 gương thanh niên tiêu biểu") …,
-    collectives are tập thể, đơn vị, chi đoàn, hợp tác xã, trường (học) …; numbers inside the
-    reason clause ("vì đã có thành tích giúp 20 học sinh") and after "lớp/số/trong/hằng …" ("lớp
-    5 Trường …") count nobody; named people are recipients and are not counted; a mixed total
-    ("50 tập thể, cá nhân") is not split; numbers after "trong (số) đó" are breakdowns of a total
-    already given and are skipped; the same number for the same award family repeated in another
-    sentence (title vs body, caption vs body) is counted once. ``None`` when no count of that
-    sort is stated.
+    tướng Chính phủ, "Chiến sĩ thi đua cấp tỉnh" by the Chủ tịch UBND tỉnh; a form that carries no
+    owner takes its giver ("Bộ trưởng Bộ Y tế tặng Kỷ niệm chương"). A "Phó …" presenter stands for
+    the office ("Phó Giám đốc Sở" → "Giám đốc Sở").
+Counts (per award form)
+    Each stated number belongs to one form: the nearest form before it in its clause (clauses split
+    by ";", by a full stop the splitter kept, and before a second giving verb), or the form after it
+    when the number receives it ("9 tập thể được tặng Giấy khen", "…, 85 cá nhân được tặng danh
+    hiệu …"); a number after two forms named together ("Bằng khen … và Giấy khen … cho 30 tập thể")
+    is nobody's; a clause giving something else ("…; trao 50 suất quà cho 50 thiếu nhi") counts for
+    no form. People are cá nhân, cán bộ, đoàn viên, học sinh, thầy thuốc, "gương" …; collectives are
+    tập thể, đơn vị, sở, phòng, trường, chi đoàn …; numbers in the reason clause, after "năm/lớp/
+    số …", and a part of a total given in the same clause ("…, trong đó 10 tập thể") count nobody; a
+    mixed "50 tập thể, cá nhân" is not split. The same number for a form restated (title, caption)
+    counts once; two different numbers for one form in different sentences, or a number of the
+    wrong sort (individuals of "Tập thể lao động xuất sắc"), leave that form without a count. A
+    form with no number counts the people named in the clauses that name only it (an honorific,
+    or a title and a surname: "Bộ trưởng Bộ Y tế Trần Văn A nhận …"), else the collectives named
+    there (most in one clause: "Sở X đón nhận", "… cho Công an tỉnh", the host of its own
+    ceremony). The top-level ``collectives``/``individuals`` is a total only when the article
+    states one for distinct recipients ("tổng cộng 45 tập thể …", "UBND tỉnh khen thưởng 3 tập
+    thể …", "Huân chương Lao động cho 2 tập thể" beside its classes), else the single form's counts
+    when there is one form, else ``None``: counts of different forms are never added.
+Evidence
+    Every fact — the stage, each form, giver, named recipient, count and the decision — keeps the
+    sentence it was read from (``AwardInfo.evidence``); the award card shows only facts with it.
 Decision
     The number "…/QĐ-…" of an award sentence, preferring one whose following words are about an
     award (tặng, khen thưởng, a kind) and never one about another matter ("… công nhận xã đạt
