@@ -110,9 +110,10 @@ def _authorities_of(
         hit = _authority_at(s.folded, m.end()) if m else None
         if hit:
             names.append(hit[0].person)
-    for hit_kind, _ in kinds:
-        if hit_kind.owner:
-            names.append(hit_kind.owner.person)
+    for hit_kind, name in kinds:
+        owner = hit_kind.owner or (hit_kind.giver if name != hit_kind.name else None)
+        if owner:
+            names.append(owner.person)
         elif hit_kind.family in _LAW_AUTHORITY:
             names.append(_LAW_AUTHORITY[hit_kind.family])
         elif hit_kind.name in _FORM_AUTHORITY:
@@ -132,10 +133,7 @@ def _kinds_of(award: Sequence[_Sentence], keep_bare: bool = False) -> list[tuple
     out: list[tuple[_KindHit, str]] = []
     for s in award:
         for k in s.kinds:
-            name = _kind_name(k, k.giver)
-            if name != k.name and k.owner is None and k.giver is not None:
-                k.owner = k.giver
-            out.append((k, name))
+            out.append((k, _kind_name(k, k.giver)))
     names = {n for _, n in out}
     if keep_bare:
         return out
@@ -283,7 +281,7 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
 
 
 def _form_counts(
-    award: Sequence[_Sentence], names: dict[int, str]
+    award: Sequence[_Sentence], names: dict[int, str], article: Sequence[_Sentence]
 ) -> tuple[dict[str, tuple[int | None, int | None]], tuple[int | None, int | None], list[Evidence]]:
     """Counts per form, a stated total, and the evidence of each (see the module rules)."""
     tallies: dict[str, _Tally] = {}
@@ -333,7 +331,7 @@ def _form_counts(
             continue
         tally = tallies.get(form)
         if tally is None:
-            counts[form] = _named_count(award, form, names, evidence)
+            counts[form] = _named_count(award, form, names, evidence, article)
             continue
         counts[form] = tally.result()
         if _impossible(form, counts[form]):
@@ -375,7 +373,11 @@ def _impossible(form: str, pair: tuple[int | None, int | None]) -> bool:
 
 
 def _named_count(
-    award: Sequence[_Sentence], form: str, names: dict[int, str], evidence: list[Evidence]
+    award: Sequence[_Sentence],
+    form: str,
+    names: dict[int, str],
+    evidence: list[Evidence],
+    article: Sequence[_Sentence],
 ) -> tuple[int | None, int | None]:
     """A form given with no number: count the people named in the clauses that name only this form,
     or the collectives (the most named in one clause: the title and the body name the same unit in
@@ -383,7 +385,7 @@ def _named_count(
     people: dict[str, _Sentence] = {}
     units: dict[str, _Sentence] = {}
     for s in award:
-        if s.opener is not None and {names.get(id(k)) for k in s.opener.kinds} == {form}:
+        if s.opener is not None and {names.get(id(k)) for k in article[s.opener].kinds} == {form}:
             for m in _PERSON.finditer(s.text):
                 if m.group("name") not in _NOT_NAMES:
                     people.setdefault(m.group("name"), s)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from bot.domain.awards.lexicon import (
     _ACTIVE_GIVE,
@@ -61,8 +61,10 @@ from bot.domain.models import Stage
 from bot.domain.text import normalize, split_sentences
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _KindHit:
+    """An award form named in a sentence, where, and who owns or gives it there."""
+
     family: str
     name: str  # canonical, owner-less for Bằng khen/Giấy khen/Cờ thi đua when no owner was given
     start: int
@@ -81,11 +83,17 @@ def _kind_hits(folded: str) -> list[_KindHit]:
         g = m.lastgroup
         if m.group("bk") or m.group("gk") or m.group("co"):
             fam = "bk" if m.group("bk") else "gk" if m.group("gk") else "co"
-            hit = _KindHit(_FAMILY_NAMES[fam], _FAMILY_NAMES[fam], m.start(), m.end())
             owner = _authority_at(folded, m.end())
-            if (owner and fam != "co") or (owner and re.match(r"co thi dua(?! xuat)", m.group(0))):
-                hit.owner = owner[0]
-            hits.append(hit)
+            owned = owner and (fam != "co" or re.match(r"co thi dua(?! xuat)", m.group(0)))
+            hits.append(
+                _KindHit(
+                    _FAMILY_NAMES[fam],
+                    _FAMILY_NAMES[fam],
+                    m.start(),
+                    m.end(),
+                    owner[0] if owner and owned else None,
+                )
+            )
         elif m.group("order"):
             cls = m.group("cls")
             name = "Huân chương " + _ORDERS[m.group("order")] + (f" hạng {_CLASSES[cls]}" if cls else "")
@@ -125,23 +133,25 @@ def _kind_name(hit: _KindHit, giver: _Authority | None) -> str:
     return f"{hit.family} của {owner.person}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Sentence:
+    """What one sentence says about an award, as a value: each step of the reading returns a new one."""
+
     text: str  # normalized
     lower: str  # lowercase, agency/policy names masked with '#'
     folded: str  # aligned fold, masks applied
     source: str  # "title", "lead", "body", "caption"
-    kinds: list[_KindHit] = field(default_factory=list)
+    kinds: tuple[_KindHit, ...] = ()
     stage: Stage | None = None
     award: bool = False
     strong: bool = False  # conferred with a ceremony word (trao, đón nhận, gắn …)
     listed: bool = False  # a list item / continuation of an award sentence
     giver: _Authority | None = None
     earlier: bool = False  # soft history: an earlier event, dropped beside a current award sentence
-    revoked: set[str] = field(default_factory=set)  # families revoked here ("*": award not named)
+    revoked: frozenset[str] = frozenset()  # families revoked here ("*": award not named)
     paragraph: int = 0  # which paragraph of the article (title, lead and captions are their own)
     history: bool = False  # framed in another time ("Trong 5 năm qua, …")
-    opener: _Sentence | None = None  # for a list item ("1. Ông …"): the sentence that opens the list
+    opener: int | None = None  # for a list item ("1. Ông …"): the position of the sentence opening it
     opens_list: bool = False  # ends with ":" and list items of named people or units follow
 
 
@@ -161,8 +171,7 @@ def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> lis
                         "#" if f == "#" and c != "#" else c for c, f in zip(s.lower(), folded, strict=True)
                     )
                     out.append(_Sentence(s, lower, folded, source, paragraph=paragraph))
-    _link_lists(out)
-    return out
+    return _link_lists(out)
 
 
 _NAMED_NEXT = re.compile(
@@ -172,23 +181,27 @@ _NAMED_NEXT = re.compile(
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-–•+])\s*")
 
 
-def _link_lists(sentences: Sequence[_Sentence]) -> None:
+def _link_lists(sentences: Sequence[_Sentence]) -> list[_Sentence]:
     """A sentence ending in ":" followed by list items ("1. Ông Nguyễn Văn A - …") that name people
-    or units opens a list of recipients; the items keep a link to it."""
-    for prev, s in itertools.pairwise(sentences):
+    or units opens a list of recipients; the items keep the position of the sentence opening it."""
+    links: dict[int, int] = {}  # item -> opener
+    for i, (prev, s) in enumerate(itertools.pairwise(sentences)):
         if prev.source != "title" and _NAMED_NEXT.match(s.text) and _PERSON.search(s.text):
-            s.opener = prev  # "Cá nhân được đề nghị là ông Nguyễn Văn A, …"
-            prev.opens_list = True
-    opener: _Sentence | None = None
-    for s in sentences:
+            links[i + 1] = i  # "Cá nhân được đề nghị là ông Nguyễn Văn A, …"
+    opener: int | None = None
+    for i, s in enumerate(sentences):
         item = _LIST_ITEM.match(s.text)
-        if opener is not None and item and s.source == opener.source:
+        if opener is not None and item and s.source == sentences[opener].source:
             rest = s.text[item.end() :]
             if _PERSON.search(rest) or _UNIT_START.match(rest):
-                s.opener = opener
-                opener.opens_list = True
+                links[i] = opener
                 continue
-        opener = s if s.text.rstrip().endswith(":") else None
+        opener = i if s.text.rstrip().endswith(":") else None
+    openers = set(links.values())
+    return [
+        replace(s, opener=links.get(i), opens_list=i in openers) if i in links or i in openers else s
+        for i, s in enumerate(sentences)
+    ]
 
 
 def _without_reason(lower: str) -> str:
@@ -293,18 +306,20 @@ def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
     return None
 
 
-def _mask_revocations(s: _Sentence) -> None:
+def _mask_revocations(s: _Sentence) -> _Sentence:
     """Mask each revocation to the end of its clause (";"); the subject before it stays, so a
     following clause ("…; đồng thời tặng Bằng khen cho …") keeps its giver. Notes the revoked
     families ("*" when the revoked award is not named)."""
-    for m in list(_REVOKE.finditer(s.folded)):
+    folded, lower, revoked = s.folded, s.lower, set(s.revoked)
+    for m in list(_REVOKE.finditer(folded)):
         start = m.start()
-        end = s.folded.find(";", m.end())
-        end = len(s.folded) if end < 0 else end
-        families = {k.family for k in _kind_hits(s.folded[start:end])}
-        s.revoked |= families or {"*"}
-        s.folded = s.folded[:start] + "#" * (end - start) + s.folded[end:]
-        s.lower = s.lower[:start] + "#" * (end - start) + s.lower[end:]
+        end = folded.find(";", m.end())
+        end = len(folded) if end < 0 else end
+        families = {k.family for k in _kind_hits(folded[start:end])}
+        revoked |= families or {"*"}
+        folded = folded[:start] + "#" * (end - start) + folded[end:]
+        lower = lower[:start] + "#" * (end - start) + lower[end:]
+    return replace(s, folded=folded, lower=lower, revoked=frozenset(revoked))
 
 
 def _is_earlier(core: str, framing: str, year: int | None) -> bool:
@@ -323,13 +338,13 @@ def _is_past_year(core: str, year: int | None) -> bool:
     return bool(_PAST_VERB.search(core)) and any(int(y) <= year - 2 for y in _PAST_YEAR.findall(core))
 
 
-def _classify(s: _Sentence, year: int | None = None) -> None:
-    _mask_revocations(s)
-    s.kinds = _kind_hits(s.folded)
+def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
+    """The facts of one sentence: its forms, and whether (and how far) it reports an award now."""
+    s = _mask_revocations(s)
+    kinds = tuple(_kind_hits(s.folded))
     core = _without_reason(s.lower)
-    framing = core[: s.kinds[0].start] if s.kinds else core
-    if _HISTORY.search(framing) or _is_past_year(core, year):
-        s.history = True
+    framing = core[: kinds[0].start] if kinds else core
+    s = replace(s, kinds=kinds, history=bool(_HISTORY.search(framing) or _is_past_year(core, year)))
     if (
         _DISCIPLINE.search(core)
         or _FUTURE.search(core)
@@ -337,8 +352,7 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
         or _TALLY.search(core)
         or _NO_CONFERRAL.search(core)
     ):
-        s.kinds = []
-        return
+        return replace(s, kinds=())
     generic = (
         bool(_GENERIC.search(s.folded))
         and (_authority_in(s.folded) is not None or bool(_GENERIC_PASSIVE.search(s.lower)))
@@ -348,20 +362,20 @@ def _classify(s: _Sentence, year: int | None = None) -> None:
         )
     )
     if not s.kinds and not generic:
-        return
+        return s
     stage = _stage_of(s.lower)
     if _POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds):
-        s.kinds = []
-        return
+        return replace(s, kinds=())
     if stage is None:
-        s.listed = bool(s.kinds) and _has_named_or_counted(s)
-        return
+        return replace(s, listed=bool(s.kinds) and _has_named_or_counted(s))
     if stage is Stage.PROPOSED and not _has_named_or_counted(s):
-        return
-    s.stage = stage
-    s.strong = stage is Stage.CONFERRED and bool(_CEREMONY.search(s.lower))
-    s.award = True
-    s.earlier = _is_earlier(core, framing, year)
-    s.giver = _giver(s)
-    for k in s.kinds:
-        k.giver = _kind_giver(s, k)
+        return s
+    return replace(
+        s,
+        stage=stage,
+        strong=stage is Stage.CONFERRED and bool(_CEREMONY.search(s.lower)),
+        award=True,
+        earlier=_is_earlier(core, framing, year),
+        giver=_giver(s),
+        kinds=tuple(replace(k, giver=_kind_giver(s, k)) for k in s.kinds),
+    )

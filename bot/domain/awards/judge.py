@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.domain.awards.extract import (
     _authorities_of,
@@ -64,7 +64,7 @@ def _event_year(title: str, lead: str, body: str) -> int | None:
 _STATED_YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!nhìn )(?<!hướng )\bnăm ((?:19|20)\d{2})\b(?!\s*[-–])")
 
 
-def _restates(s: _Sentence, revoked: set[str]) -> bool:
+def _restates(s: _Sentence, revoked: frozenset[str]) -> bool:
     """In a revocation article: a sentence about a revoked award that confers nothing new (no
     counted recipients and no active, present "X tặng … cho …")."""
     families = {k.family for k in s.kinds}
@@ -78,35 +78,49 @@ def _restates(s: _Sentence, revoked: set[str]) -> bool:
     return bool(re.search(r"\bđã\s+$", s.lower[: verb.start()]))
 
 
-def _drop_restated(sentences: Sequence[_Sentence]) -> None:
+def _drop_restated(sentences: Sequence[_Sentence]) -> list[_Sentence]:
     """Judge the whole article: restated revoked awards and (beside a current award) earlier ones go."""
-    revoked: set[str] = set().union(*(s.revoked for s in sentences))
-    for s in sentences:
-        if (s.award or s.listed) and revoked and (_restates(s, revoked) or not s.kinds):
-            s.award = s.listed = False
-    current = any(s.award and not s.earlier for s in sentences)
-    for s in sentences:
-        if s.award and s.earlier and (current or revoked):
-            s.award = False
+    revoked = frozenset().union(*(s.revoked for s in sentences))
+    out = [
+        replace(s, award=False, listed=False)
+        if (s.award or s.listed) and revoked and (_restates(s, revoked) or not s.kinds)
+        else s
+        for s in sentences
+    ]
+    current = any(s.award and not s.earlier for s in out)
+    return [replace(s, award=False) if s.award and s.earlier and (current or revoked) else s for s in out]
 
 
-def _drop_history_paragraphs(sentences: Sequence[_Sentence]) -> None:
+def _drop_history_paragraphs(sentences: Sequence[_Sentence]) -> list[_Sentence]:
     """A paragraph that opens in another time ("Trong 5 năm, …") stays there: its later sentences
     confer nothing now, unless one returns to the event ("Dịp này, …", "Tại hội nghị, …")."""
     opened: set[int] = set()
-    first: dict[int, _Sentence] = {}
+    seen: set[int] = set()
+    out: list[_Sentence] = []
     for s in sentences:
-        if s.paragraph not in first:
-            first[s.paragraph] = s
+        if s.paragraph not in seen:
+            seen.add(s.paragraph)
             m = _HISTORY.search(s.lower)
             if m and m.start() < 30:
                 opened.add(s.paragraph)
-            continue
-        if s.paragraph in opened:
+        elif s.paragraph in opened:
             if _HISTORY_PARAGRAPH.match(s.lower):
                 opened.discard(s.paragraph)
             else:
-                s.award = s.listed = False
+                s = replace(s, award=False, listed=False)
+        out.append(s)
+    return out
+
+
+def _decided_by_signature(sentences: Sequence[_Sentence]) -> list[_Sentence]:
+    """ "… vừa ký Quyết định …. Theo quyết định, 30 tập thể được tặng …": what was decided."""
+    out = list(sentences)
+    for i in range(1, len(out)):
+        s = out[i]
+        signed = _SIGNED.search(out[i - 1].lower)
+        if s.stage is Stage.CONFERRED and not s.strong and signed and _PER_DECISION.match(s.lower):
+            out[i] = replace(s, stage=Stage.DECIDED)
+    return out
 
 
 def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ()) -> AwardInfo | None:
@@ -116,18 +130,8 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
         return None
     sentences = _sentences(title, lead, body, captions)
     year = _event_year(title, lead, body)
-    for s in sentences:
-        _classify(s, year)
-    _drop_history_paragraphs(sentences)
-    for prev, s in itertools.pairwise(sentences):
-        if (
-            s.stage is Stage.CONFERRED
-            and not s.strong
-            and _PER_DECISION.match(s.lower)
-            and _SIGNED.search(prev.lower)
-        ):
-            s.stage = Stage.DECIDED
-    _drop_restated(sentences)
+    sentences = _drop_history_paragraphs([_classify(s, year) for s in sentences])
+    sentences = _drop_restated(_decided_by_signature(sentences))
     if not any(s.award for s in sentences):
         return None
     award: list[_Sentence] = []
@@ -138,13 +142,13 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
             s.award
             or s.listed
             or (prev_award and _CONTINUATION.match(s.lower))
-            or (s.opener is not None and s.opener.award)
+            or (s.opener is not None and sentences[s.opener].award)
         ):
             award.append(s)
     stage = _article_stage(award)
     kinds = _kinds_of(award)
     names = _form_names(_kinds_of(award, keep_bare=True))
-    per_form, stated, evidence = _form_counts(award, names)
+    per_form, stated, evidence = _form_counts(award, names, sentences)
     texts = [s.text for s in award]
     decision = _award_decision(award, sentences)
     recipients = _merge_recipients(r for s in award for r in _recipients_in(s))
