@@ -25,6 +25,7 @@ from bot.domain.awards.lexicon import (
     _GENERIC_COUNTED,
     _GENERIC_PASSIVE,
     _GIAY_KHEN_TOO,
+    _GUIDANCE,
     _HANDED,
     _HIGH,
     _HISTORY,
@@ -364,7 +365,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     if not s.kinds and not generic:
         return s
     stage = _stage_of(s.lower)
-    if _POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds):
+    if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
         return replace(s, kinds=())
     if stage is None:
         return replace(s, listed=bool(s.kinds) and _has_named_or_counted(s))

@@ -433,6 +433,7 @@ _JOINED = rule("joined")
 
 _STATED_TOTAL = rule("stated_total")
 _SIGNED = rule("signed")
+_GUIDANCE = rule("guidance")
 _HANDED = rule("handed")
 _PER_DECISION = rule("per_decision")
 _GENERIC_COUNTED = rule("generic_counted")
