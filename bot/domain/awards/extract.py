@@ -300,6 +300,8 @@ def _form_counts(
                 continue
             if bd and _in_breakdown(s, lower, bd, m.start()):
                 continue
+            if lower.count("(", 0, m.start()) > lower.count(")", 0, m.start()):
+                continue  # an aside in brackets: "(năm trước là 25 tập thể)"
             n_raw = m.group("n")
             n = int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
             sort = "c" if m.group("c") else "i"
