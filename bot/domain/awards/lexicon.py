@@ -384,7 +384,7 @@ _UNIT_SUBJECT_WIDE = re.compile(
     rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]ập thể\s+)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}(?:(?!\s(?:tổ chức|long "
     r"trọng|vừa|đã|được|vinh dự|đón nhận|nhận|tiếp|thông báo|trao|tặng|chuẩn bị)\b)[^;.,])+?)"
     r"\s+(?:(?:vừa|đã|vinh dự)\s+)*"
-    r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận)|đón nhận|nhận)\b"
+    r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận|nhận)|đón nhận|nhận)\b"
 )
 _UNIT_HOST = re.compile(
     rf"^(?:[^,]{{0,40}},\s*)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}[^;.,()]+?)(?:\s*\([^)]*\))?"
