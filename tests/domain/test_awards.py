@@ -859,6 +859,16 @@ NO_CARD = [
 ]
 
 
+NO_CARD.append(
+    (
+        "guidance beside numbers",
+        "Tập huấn nghiệp vụ cho cán bộ làm công tác thi đua",
+        "Sở Nội vụ tổ chức lớp bồi dưỡng nghiệp vụ năm 2025.",
+        "Lớp học giúp 200 cán bộ nắm quy trình, thủ tục đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh.",
+    )
+)
+
+
 @pytest.mark.parametrize(("family", "title", "lead", "body"), NO_CARD, ids=[c[0] for c in NO_CARD])
 def test_trap_families_give_no_card_or_no_count(family: str, title: str, lead: str, body: str) -> None:
     assert detect_award(title, lead, body) is None, family
