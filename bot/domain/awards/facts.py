@@ -110,6 +110,9 @@ def _kind_hits(folded: str) -> list[_KindHit]:
             key = re.sub(r"chien sy", "chien si", m.group("title"))
             fam = "Giải thưởng" if key.startswith("giai thuong") else "Title"
             hits.append(_KindHit(fam, _TITLES[key], m.start(), m.end()))
+        elif m.group("hcls"):  # "HCLĐ hạng Ba"
+            name = f"Huân chương Lao động hạng {_CLASSES[m.group('hcls')]}"
+            hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
         elif m.group("dh"):
             hits.append(_KindHit("Điển hình tiên tiến", "Điển hình tiên tiến", m.start(), m.end()))
         del g
