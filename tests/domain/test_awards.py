@@ -545,9 +545,10 @@ def test_revocation_and_conferral_in_one_sentence() -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "Dịp này, Cục trưởng Cục Thuế tặng Giấy khen cho 5 cá nhân có thành tích trong công tác thu hồi nợ "
-        "đọng thuế.",
-        "Chi cục có thành tích trong thu hồi nợ đọng, được Cục trưởng Cục Thuế tặng Giấy khen cho 5 cá nhân.",
+        "Dịp này, Giám đốc Sở Tài chính tặng Giấy khen cho 5 cá nhân có thành tích trong công tác thu hồi "
+        "nợ đọng thuế.",
+        "Chi cục có thành tích trong thu hồi nợ đọng, được Giám đốc Sở Tài chính tặng Giấy khen cho 5 cá "
+        "nhân.",
         "Dịp này, Giám đốc Sở tặng Giấy khen cho 5 cá nhân vì đã có thành tích giữ nghiêm kỷ luật lao động.",
     ],
 )
@@ -555,6 +556,17 @@ def test_revoke_and_discipline_words_outside_the_award_are_no_veto(body: str) ->
     info = detect_award("Tin hoạt động", "", body)
     assert info is not None
     assert info.individuals == 5
+
+
+def test_a_giver_the_lexicon_does_not_know_leaves_the_form_without_a_count() -> None:
+    """ "Giấy khen" of a giver we cannot name would be shown under the wrong form: say less."""
+    info = detect_award("Tin", "", "Dịp này, Công đoàn Viên chức tỉnh trao Giấy khen cho 12 công đoàn cơ sở.")
+    assert info is not None
+    assert info.counts == (FormCount("Giấy khen", None, None),)
+    caption = detect_award(
+        "Tin", "", "Hội nghị tổng kết.", ["Lãnh đạo Chi cục trao Giấy khen cho 2 tập thể."]
+    )
+    assert caption is not None and caption.counts == (FormCount("Giấy khen", 2, None),)  # a presenter
 
 
 # --- history frames ----------------------------------------------------------------------------

@@ -327,8 +327,14 @@ def _form_counts(
             tallies.setdefault(form, _Tally()).add(sort, n, idx, s)
     evidence: list[Evidence] = []
     counts: dict[str, tuple[int | None, int | None]] = {}
+    unknown = {
+        names[id(k)]
+        for s in award
+        for k in s.kinds
+        if k.unknown_giver and names.get(id(k)) in _OWNED_FAMILIES
+    }
     for form in order:
-        if form in unsure:
+        if form in unsure or form in unknown:  # "Giấy khen" of a giver we cannot name: no count
             counts[form] = (None, None)
             continue
         tally = tallies.get(form)

@@ -72,6 +72,7 @@ class _KindHit:
     end: int
     owner: _Authority | None = None
     giver: _Authority | None = None  # who gives it in its clause of the sentence
+    unknown_giver: bool = False  # its clause names a giver the lexicon does not know
 
 
 def _mask(folded: str) -> str:
@@ -287,6 +288,25 @@ def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) 
 _NO_SUBJECT = re.compile(r"[\s,#]*(?:(?:và|đồng thời|cũng|còn|dịp này|nhân dịp này|sau đó)[\s,]*)*")
 
 
+def _unknown_giver(s: _Sentence, kind: _KindHit) -> bool:
+    """The kind's own clause has a subject that gives it, and it is no authority the lexicon knows
+    ("Công đoàn Viên chức tỉnh trao Giấy khen …"); a presenter ("Lãnh đạo Chi cục trao …") is none."""
+    if kind.owner is not None:
+        return False
+    a = max((m.end() for m in re.finditer("[;:]", s.folded[: kind.start])), default=0)
+    own = list(_ACTIVE_GIVE.finditer(s.lower, a, kind.start))
+    if not own:
+        return False
+    subject = s.lower[a : own[-1].start()]
+    if _NO_SUBJECT.fullmatch(subject) or _PRESENTER.search(subject) or _PASSIVE.search(subject):
+        return False
+    return _authority_in(_no_deputy(s.folded[a : own[-1].start()])) is None
+
+
+# who hands an award over for someone else: not its giver
+_PRESENTER = re.compile(r"\b(?:lãnh đạo|đại diện|thay mặt|thừa ủy quyền|thừa uỷ quyền)\b")
+
+
 def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
     """The giver in the kind's own clause (split by ";"), else in an earlier clause of the sentence."""
     bounds: list[tuple[int, int]] = []
@@ -381,5 +401,5 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         award=True,
         earlier=_is_earlier(core, framing, year),
         giver=_giver(s),
-        kinds=tuple(replace(k, giver=_kind_giver(s, k)) for k in s.kinds),
+        kinds=tuple(replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds),
     )
