@@ -65,6 +65,10 @@ class _Authority:
     org: str  # name used for flags ("UBND tỉnh")
 
 
+# mass organisations of the province that give their own Bằng khen and Giấy khen
+_MASS_BODIES: dict[str, str] = dict(_DATA["authorities"]["mass_bodies"])
+
+
 def _authorities() -> list[_Authority]:
     ubnd = r"(?:ubnd|uy ban nhan dan)"
     items: list[_Authority] = [
@@ -105,6 +109,10 @@ def _authorities() -> list[_Authority]:
             re.compile(r"tong lien doan lao dong(?: viet nam)?\b"),
             "Tổng Liên đoàn Lao động Việt Nam",
             "Tổng Liên đoàn Lao động Việt Nam",
+        ),
+        *(
+            _Authority(re.compile(rf"(?:ban chap hanh |ban thuong vu )?{pattern}\b"), name, name)
+            for pattern, name in _MASS_BODIES.items()
         ),
         _Authority(
             re.compile(r"(?:ban chap hanh )?lien doan lao dong thanh pho\b"),
