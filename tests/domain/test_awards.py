@@ -1180,3 +1180,191 @@ def test_on_whose_behalf_beats_the_presenters_office() -> None:
     assert info is not None
     assert info.kinds == ("Bằng khen của Thủ tướng Chính phủ",)
     assert info.authorities == ("Thủ tướng Chính phủ",)
+
+
+# --- counts per form in the many ways articles state them -----------------------------------------
+
+_BK = "Bằng khen của Chủ tịch UBND tỉnh"
+PER_FORM = [
+    (
+        "Chủ tịch UBND tỉnh tặng Bằng khen cho 15 tập thể và 20 cá nhân; Giám đốc Sở Nội vụ tặng Giấy khen "
+        "cho 12 "
+        "tập thể, 30 cá nhân.",
+        {_BK: (15, 20), "Giấy khen của Giám đốc Sở": (12, 30)},
+    ),
+    (
+        "Tại buổi lễ, 8 tập thể được tặng Cờ thi đua của UBND tỉnh, 20 tập thể và 35 cá nhân được tặng Bằng "
+        "khen "
+        "của Chủ tịch UBND tỉnh.",
+        {"Cờ thi đua của UBND tỉnh": (8, None), _BK: (20, 35)},
+    ),
+    (
+        "Chủ tịch UBND tỉnh tặng Bằng khen cho 10 tập thể. Ngoài ra, Giám đốc Sở tặng Giấy khen cho 5 cá "
+        "nhân.",
+        {_BK: (10, None), "Giấy khen của Giám đốc Sở": (None, 5)},
+    ),
+    (
+        "Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 3 tập thể, 6 cá nhân thuộc Sở có thành tích trong tổ "
+        "chức 20 hội nghị quốc tế.",
+        {_BK: (3, 6)},
+    ),
+    ("Bằng khen của Chủ tịch UBND tỉnh được trao cho 7 tập thể và 9 cá nhân của ngành Y tế.", {_BK: (7, 9)}),
+    (
+        "Chủ tịch UBND tỉnh tặng Bằng khen cho 04 tập thể, 06 cá nhân; tặng danh hiệu Chiến sĩ thi đua cấp "
+        "tỉnh "
+        "cho 02 cá nhân.",
+        {_BK: (4, 6), "Chiến sĩ thi đua cấp tỉnh": (None, 2)},
+    ),
+    (
+        "Dịp này, Bộ trưởng Bộ Công an tặng Bằng khen cho 6 tập thể, 14 cá nhân; Giám đốc Công an tỉnh tặng "
+        "Giấy "
+        "khen cho 30 tập thể, 60 cá nhân.",
+        {"Bằng khen của Bộ trưởng Bộ Công an": (6, 14), "Giấy khen của Giám đốc Công an tỉnh": (30, 60)},
+    ),
+    (
+        "Dịp này, 3 tập thể, 5 cá nhân nhận Bằng khen của Thủ tướng Chính phủ.",
+        {"Bằng khen của Thủ tướng Chính phủ": (3, 5)},
+    ),
+    # comparisons and asides are no recipients
+    (
+        "Năm nay, 15 tập thể được tặng Bằng khen của Chủ tịch UBND tỉnh, tăng 5 tập thể so với năm trước.",
+        {_BK: (15, None)},
+    ),
+    (
+        "Năm nay có 30 tập thể được tặng Cờ thi đua của UBND tỉnh (năm trước là 25 tập thể).",
+        {"Cờ thi đua của UBND tỉnh": (30, None)},
+    ),
+    (
+        "Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 10 tập thể, nâng tổng số tập thể được khen thưởng "
+        "trong "
+        "năm lên 120.",
+        {_BK: (10, None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "per_form"), PER_FORM)
+def test_counts_per_form_in_the_ways_articles_state_them(
+    body: str, per_form: dict[str, tuple[int | None, int | None]]
+) -> None:
+    info = detect_award("Tin", "Ngày 5/1/2025, Sở tổ chức hội nghị tổng kết.", body)
+    assert info is not None
+    assert {c.kind: (c.collectives, c.individuals) for c in info.counts} == per_form
+
+
+LONG_RALLY = """Báo cáo tại đại hội nêu rõ, nhiệm kỳ 2020 - 2025, Hội Nông dân tỉnh đã vận động hội viên \
+đóng góp hơn 120 tỷ đồng xây dựng nông thôn mới.
+
+Trong nhiệm kỳ, Trung ương Hội Nông dân Việt Nam tặng Cờ thi đua cho 5 đơn vị; Ban Chấp hành Hội \
+Nông dân tỉnh tặng Bằng khen cho 230 tập thể và 415 cá nhân.
+
+Đại hội đề ra mục tiêu phấn đấu đến năm 2030 có 70% hội viên đạt danh hiệu nông dân sản xuất, \
+kinh doanh giỏi.
+
+Đại hội đã thông qua danh sách 15 đại biểu đi dự Đại hội đại biểu toàn quốc Hội Nông dân Việt Nam.
+
+Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho 6 tập thể và 12 cá nhân có thành tích xuất sắc trong công tác \
+Hội nhiệm kỳ 2020 - 2025."""
+
+LONG_CEREMONY = """Sáng 10/3/2025, Công an tỉnh tổ chức lễ đón nhận Huân chương Chiến công hạng Nhất.
+
+Thừa ủy quyền của Chủ tịch nước, Bộ trưởng Bộ Công an trao Huân chương Chiến công hạng Nhất cho Công an tỉnh.
+
+Năm 2015, Công an tỉnh đã được tặng Huân chương Chiến công hạng Nhì; năm 2020, được tặng Huân chương Bảo vệ Tổ \
+quốc hạng Ba.
+
+Cũng tại buổi lễ, Bộ trưởng Bộ Công an tặng Bằng khen cho 10 tập thể và 25 cá nhân."""
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "body", "per_form"),
+    [
+        (
+            "Đại hội Hội Nông dân tỉnh lần thứ X",
+            "Ngày 20/8/2025, Hội Nông dân tỉnh tổ chức Đại hội đại biểu lần thứ X, nhiệm kỳ 2025 - 2030.",
+            LONG_RALLY,
+            {_BK: (6, 12)},
+        ),
+        (
+            "Công an tỉnh đón nhận Huân chương Chiến công hạng Nhất",
+            "",
+            LONG_CEREMONY,
+            {"Huân chương Chiến công hạng Nhất": (1, None), "Bằng khen của Bộ trưởng Bộ Công an": (10, 25)},
+        ),
+    ],
+)
+def test_long_articles_keep_only_the_current_conferral(
+    title: str, lead: str, body: str, per_form: dict[str, tuple[int | None, int | None]]
+) -> None:
+    info = detect_award(title, lead, body)
+    assert info is not None
+    assert {c.kind: (c.collectives, c.individuals) for c in info.counts} == per_form
+    assert (info.collectives, info.individuals) == (
+        next(iter(per_form.values())) if len(per_form) == 1 else (None, None)
+    )
+
+
+MORE_NO_CARD = [
+    (
+        "Gương sáng",
+        "",
+        "Chị Lê Thị Hoa từng 3 lần được tặng Bằng khen của UBND tỉnh và 5 năm liền đạt danh hiệu "
+        "Chiến sĩ thi đua cơ sở.",
+    ),
+    (
+        "Khen thưởng học sinh giỏi",
+        "Ngày 1/6/2024, Trường THCS B tổ chức lễ tổng kết.",
+        "Nhà trường khen thưởng 120 học sinh giỏi và 300 học sinh tiên tiến.",
+    ),
+    (
+        "Giao ban",
+        "",
+        "Lãnh đạo Sở yêu cầu các phòng hoàn thiện hồ sơ đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh "
+        "cho 10 tập thể trước ngày 30/11.",
+    ),
+    (
+        "Tiễn biệt đồng chí Nguyễn Văn Tám",
+        "",
+        "Đồng chí sinh năm 1940, được Đảng, Nhà nước tặng Huân chương Kháng "
+        "chiến hạng Nhất, Huân chương Lao động hạng Ba và nhiều phần thưởng cao quý khác.",
+    ),
+    (
+        "Doanh nghiệp đóng góp ngân sách",
+        "Ngày 10/10/2024, Sở Tài chính cho biết …",
+        "Năm 2023, công ty được UBND tỉnh tặng Bằng khen vì đóng góp cho ngân sách. Năm 2024, doanh thu đạt "
+        "500 tỷ.",
+    ),
+    (
+        "Hội nghị sơ kết",
+        "Ngày 8/7/2025, Sở Y tế sơ kết 6 tháng.",
+        "Sở Y tế cho biết trước đó, hồi tháng 3, Chủ tịch UBND tỉnh đã tặng Bằng khen cho 5 tập thể của "
+        "ngành.",
+    ),
+    (
+        "Hội nghị bình xét thi đua",
+        "Ngày 10/12/2024, Sở Nội vụ tổ chức hội nghị bình xét thi đua.",
+        "Hội nghị đã bỏ phiếu giới thiệu 10 cá nhân xét tặng danh hiệu Chiến sĩ thi đua cấp tỉnh.",
+    ),
+    (
+        "Đoàn thể thao giành 5 huy chương",
+        "",
+        "Đoàn vận động viên tỉnh giành 2 Huy chương Vàng, 3 Huy chương Bạc tại Đại hội Thể thao toàn quốc.",
+    ),
+    (
+        "Kỷ niệm 70 năm thành lập trường",
+        "Sáng 15/11/2024, Trường THCS Lê Lợi kỷ niệm 70 năm thành lập.",
+        "Qua 70 năm, trường đã được Nhà nước tặng Huân chương Lao động hạng Ba, nhiều Bằng khen của UBND "
+        "tỉnh.",
+    ),
+    (
+        "Chủ tịch tỉnh thăm lực lượng chữa cháy",
+        "",
+        "Chủ tịch UBND tỉnh biểu dương và khen ngợi tinh thần của 40 cán bộ, chiến sĩ tham gia chữa cháy.",
+    ),
+    ("Trao Huy hiệu 50 năm tuổi Đảng", "", "Bí thư Tỉnh ủy trao Huy hiệu 50 năm tuổi Đảng cho 20 đảng viên."),
+]
+
+
+@pytest.mark.parametrize(("title", "lead", "body"), MORE_NO_CARD, ids=[c[0] for c in MORE_NO_CARD])
+def test_more_articles_that_mention_awards_without_announcing_one(title: str, lead: str, body: str) -> None:
+    assert detect_award(title, lead, body) is None
