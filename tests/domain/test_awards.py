@@ -1270,8 +1270,8 @@ LONG_CEREMONY = """Sáng 10/3/2025, Công an tỉnh tổ chức lễ đón nhậ
 
 Thừa ủy quyền của Chủ tịch nước, Bộ trưởng Bộ Công an trao Huân chương Chiến công hạng Nhất cho Công an tỉnh.
 
-Năm 2015, Công an tỉnh đã được tặng Huân chương Chiến công hạng Nhì; năm 2020, được tặng Huân chương Bảo vệ Tổ \
-quốc hạng Ba.
+Năm 2015, Công an tỉnh đã được tặng Huân chương Chiến công hạng Nhì; năm 2020, được tặng Huân chương \
+Bảo vệ Tổ quốc hạng Ba.
 
 Cũng tại buổi lễ, Bộ trưởng Bộ Công an tặng Bằng khen cho 10 tập thể và 25 cá nhân."""
 
