@@ -1368,3 +1368,12 @@ MORE_NO_CARD = [
 @pytest.mark.parametrize(("title", "lead", "body"), MORE_NO_CARD, ids=[c[0] for c in MORE_NO_CARD])
 def test_more_articles_that_mention_awards_without_announcing_one(title: str, lead: str, body: str) -> None:
     assert detect_award(title, lead, body) is None
+
+
+def test_an_award_held_in_an_aside_is_no_conferral() -> None:
+    info = detect_award(
+        "Hội nghị doanh nhân",
+        "Ngày 12/10/2024, UBND tỉnh gặp mặt doanh nhân.",
+        "Ông Nguyễn Văn An (được phong tặng danh hiệu Anh hùng Lao động năm 2000) phát biểu tại hội nghị.",
+    )
+    assert info is None

@@ -365,7 +365,10 @@ def _is_past_year(core: str, year: int | None) -> bool:
 def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     """The facts of one sentence: its forms, and whether (and how far) it reports an award now."""
     s = _mask_revocations(s)
-    kinds = tuple(_kind_hits(s.folded))
+    # a form named in an aside ("Ông A (được phong tặng … năm 2000) phát biểu") is no conferral
+    kinds = tuple(
+        k for k in _kind_hits(s.folded) if s.folded.count("(", 0, k.start) <= s.folded.count(")", 0, k.start)
+    )
     core = _without_reason(s.lower)
     framing = core[: kinds[0].start] if kinds else core
     s = replace(s, kinds=kinds, history=bool(_HISTORY.search(framing) or _is_past_year(core, year)))
