@@ -1377,3 +1377,89 @@ def test_an_award_held_in_an_aside_is_no_conferral() -> None:
         "Ông Nguyễn Văn An (được phong tặng danh hiệu Anh hùng Lao động năm 2000) phát biểu tại hội nghị.",
     )
     assert info is None
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "body"),
+    [
+        (
+            "Hủy bỏ quyết định tặng Huân chương",
+            "",
+            "Chủ tịch nước quyết định hủy bỏ quyết định tặng Huân chương Lao động hạng Ba đối với ông Nguyễn "
+            "Văn Xuân, nguyên Giám đốc Sở Y tế, do vi phạm kỷ luật.",
+        ),
+        (
+            "Đề nghị thu hồi Bằng khen",
+            "",
+            "UBND tỉnh đề nghị Thủ tướng Chính phủ thu hồi Bằng khen đã tặng cho Công ty Y vì doanh nghiệp "
+            "vi "
+            "phạm pháp luật về thuế.",
+        ),
+        (
+            "Tước danh hiệu",
+            "",
+            "Ông Trần Văn Zung bị tước danh hiệu Chiến sĩ thi đua cấp tỉnh do kê khai thành tích không "
+            "trung thực.",
+        ),
+        (
+            "Sơ kết công tác thi đua 6 tháng",
+            "Ngày 10/7/2024, Sở Nội vụ sơ kết công tác thi đua, khen thưởng.",
+            "Sáu tháng đầu năm, Chủ tịch UBND tỉnh đã tặng Bằng khen cho 215 tập thể và 480 cá nhân.",
+        ),
+        (
+            "Ký giao ước thi đua năm 2025",
+            "",
+            "Khối thi đua các sở ngành ký giao ước thi đua; năm 2024, khối có 3 đơn vị được tặng Cờ thi đua "
+            "của "
+            "UBND tỉnh.",
+        ),
+        (
+            "Nghỉ hưu theo chế độ",
+            "Ngày 1/12/2024, Sở Nội vụ trao quyết định nghỉ hưu cho ông Lê Văn Năm.",
+            "Trong quá trình công tác, ông Năm đã được tặng nhiều Bằng khen của UBND tỉnh.",
+        ),
+    ],
+)
+def test_revocations_reviews_and_careers_give_no_card(title: str, lead: str, body: str) -> None:
+    assert detect_award(title, lead, body) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "stage", "per_form", "decision"),
+    [
+        (
+            "Bộ KH&CN khen thưởng các đơn vị",
+            "Bộ trưởng Bộ KH&CN vừa ký Quyết định số 1234/QĐ-BKHCN tặng Bằng khen cho 12 tập thể và 20 cá "
+            "nhân.",
+            Stage.DECIDED,
+            {"Bằng khen của Bộ trưởng Bộ Khoa học và Công nghệ": (12, 20)},
+            "1234/QĐ-BKHCN",
+        ),
+        (
+            "Đề nghị tặng Huân chương cho 3 tập thể",
+            "Hội đồng thống nhất trình Thủ tướng Chính phủ đề nghị Chủ tịch nước tặng Huân chương Lao động "
+            "hạng Ba "
+            "cho 3 tập thể và 2 cá nhân.",
+            Stage.PROPOSED,
+            {"Huân chương Lao động hạng Ba": (3, 2)},
+            None,
+        ),
+        (
+            "Phụ nữ tỉnh tổng kết",
+            "Dịp này, Ban Thường vụ Hội Liên hiệp Phụ nữ tỉnh tặng Bằng khen cho 20 tập thể và 35 cá nhân.",
+            Stage.CONFERRED,
+            {"Bằng khen của Hội Liên hiệp Phụ nữ tỉnh": (20, 35)},
+            None,
+        ),
+    ],
+)
+def test_decisions_proposals_and_other_givers(
+    title: str,
+    body: str,
+    stage: Stage,
+    per_form: dict[str, tuple[int | None, int | None]],
+    decision: str | None,
+) -> None:
+    info = detect_award(title, "", body)
+    assert info is not None and info.stage is stage and info.decision == decision
+    assert {c.kind: (c.collectives, c.individuals) for c in info.counts} == per_form
