@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from bot.domain.models import AwardInfo
 from bot.domain.text import split_sentences
 from bot.i18n import t
 
@@ -23,7 +24,7 @@ ELLIPSIS = "…"
 
 
 RENDER_KEYS = (
-    "award", "what", "from", "to", "counts", "collectives", "individuals", "decision",
+    "award", "what", "from", "to", "counts", "collectives", "individuals", "decision", "total",
     "stage_proposed", "stage_decided", "read_more", "source", "withdrawn", "superseded", "correction",
     "because",
 )  # fmt: skip
@@ -148,6 +149,59 @@ def local_date(moment: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
+    """The award card. A stored award with evidence shows only the facts that have it: each form
+    with its own counts, a total only when the article states one, givers, named recipients and the
+    decision. A row stored before evidence existed is shown as it was stored."""
+    if not award.get("evidence"):
+        return _legacy_award_lines(award, lang)
+    info = AwardInfo.from_json(award)
+    words = _words(lang)
+    lines = [f"<b>{words['award']}</b>"]
+    if info.stage.value in ("proposed", "decided") and info.evidence_for("stage", info.stage.value):
+        lines.append(f"<i>{words['stage_' + info.stage.value]}</i>")
+    counted = {c.kind: c for c in info.counts}
+    forms = []
+    for kind in info.kinds:
+        if info.evidence_for("kind", kind) is None:
+            continue
+        count = counted.get(kind)
+        numbers = _count_words(count.collectives, count.individuals, words) if count else ""
+        proven = any(e.fact == "count" and e.value.startswith(kind + ": ") for e in info.evidence)
+        forms.append(f"<b>{esc(kind)}</b>" + (f": {numbers}" if numbers and proven else ""))
+    if len(forms) == 1:
+        lines.append(f"🎖 {words['what']}: {forms[0]}")
+    elif forms:
+        lines.append(f"🎖 {words['what']}:")
+        lines.extend(f"  • {form}" for form in forms)
+    authorities = [a for a in info.authorities if info.evidence_for("authority", a)]
+    if authorities:
+        lines.append(f"🏛 {words['from']}: {esc('; '.join(authorities))}")
+    people = [
+        esc(f"{r.name} ({r.position})" if r.position else r.name)
+        for r in info.recipients
+        if info.evidence_for("recipient", r.name)
+    ]
+    if people:
+        shown = people[:5] + ([f"+{len(people) - 5}"] if len(people) > 5 else [])
+        lines.append(f"👤 {words['to']}: " + "; ".join(shown))
+    total = _count_words(info.collectives, info.individuals, words)
+    if total and len(info.counts) != 1 and any(e.fact == "total" for e in info.evidence):
+        lines.append(f"👥 {words['total']}: {total}")
+    if info.decision and info.evidence_for("decision", info.decision):
+        lines.append(f"📄 {words['decision']}: {esc(info.decision)}")
+    return lines
+
+
+def _count_words(collectives: int | None, individuals: int | None, words: Mapping[str, str]) -> str:
+    parts = []
+    if collectives:
+        parts.append(words["collectives"].format(n=collectives))
+    if individuals:
+        parts.append(words["individuals"].format(n=individuals))
+    return ", ".join(parts)
+
+
+def _legacy_award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
     words = _words(lang)
     lines = [f"<b>{words['award']}</b>"]
     stage = award.get("stage")

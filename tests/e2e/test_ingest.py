@@ -223,7 +223,8 @@ async def test_an_award_announcement_is_posted_headline_first_then_the_facts(
         assert "Nguyễn Thị Kiều Oanh" in caption and "9 tập thể, 12 cá nhân" in caption
         assert len(caption) <= 1024
         [stored] = await svc.store.latest_articles(1, kind="award")
-        assert stored.award is not None and stored.award["collectives"] == 9
+        assert stored.award is not None
+        assert stored.award["counts"]["Giấy khen của Giám đốc Sở"] == {"collectives": 9, "individuals": 12}
 
 
 def site_data() -> Path:
