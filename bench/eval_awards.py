@@ -1,16 +1,30 @@
-"""Evaluate award detection on tests/data/awards_corpus.jsonl, beside the naive keyword baseline.
+"""Evaluate award detection and the facts it shows, per labelled set, beside the keyword baseline.
 
-Run from the repository root: ``python bench/eval_awards.py``. Prints detection precision/recall/F1
-for the detector and the baseline, and for the detected true announcements the share with the exact
-stage, kinds (as a set), authorities (as a set), both counts, recipients (by name) and decision
-number; then the sentence splitter against the naive split on the labelled splitting set.
+    python bench/eval_awards.py [-v] [FILE.jsonl ...]
+
+Without files: every ``tests/data/awards_*.jsonl``. Per set:
+
+- detection precision / recall / F1 of ``detect_award`` and of the title-and-lead keyword baseline;
+- counts exact: over the announcements whose labels state a count, the share where every per-form
+  count and the top-level total come out exactly (a missed announcement is wrong);
+- counts shown right: every number the award message would show (per-form lines, and a total line
+  when there is not exactly one form) is checked against the labels; a number shown for the wrong
+  form, or on an article that is no award, is wrong. This is the figure a citizen lives with;
+- per-form count accuracy: over the labelled (form, collectives|individuals) numbers, the share
+  found with the same form and number;
+- stage, kinds (as a set), authorities (as a set), decision: over all announcements;
+- revocations: how many labelled revocations were kept out of the award cards.
+
+Figures only; nothing here tunes anything. ``-v`` lists each miss.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +34,14 @@ if str(ROOT) not in sys.path:
 
 from bot.domain.awards import detect_award, naive_is_award  # noqa: E402
 from bot.domain.models import AwardInfo  # noqa: E402
-from bot.domain.text import SPLIT_GOLD, naive_split_sentences, split_sentences  # noqa: E402
 
-CORPUS = ROOT / "tests" / "data" / "awards_corpus.jsonl"
+DATA = ROOT / "tests" / "data"
+CORPUS = DATA / "awards_corpus.jsonl"
+SORTS = ("collectives", "individuals")
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s).strip()
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
@@ -30,69 +49,207 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def prf(pairs: Iterable[tuple[bool, bool]]) -> tuple[float, float, float]:
-    """Precision, recall, F1 from (expected, predicted) pairs."""
-    tp = fp = fn = 0
-    for expected, predicted in pairs:
-        tp += expected and predicted
-        fp += predicted and not expected
-        fn += expected and not predicted
+def detect(case: dict[str, Any]) -> AwardInfo | None:
+    return detect_award(case["title"], case.get("lead", ""), case["body"], tuple(case.get("captions") or ()))
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
 
 
-def detect(case: dict[str, Any]) -> AwardInfo | None:
-    return detect_award(case["title"], case["lead"], case["body"], case.get("captions", []))
+def expected_counts(exp: dict[str, Any]) -> dict[str, tuple[int | None, int | None]]:
+    """Labelled counts per form; an older label without ``counts`` with one form uses its totals."""
+    raw = exp.get("counts")
+    if raw is None and len(exp.get("kinds") or ()) == 1:
+        raw = {exp["kinds"][0]: {s: exp.get(s) for s in SORTS}}
+    return {nfc(k): (v.get("collectives"), v.get("individuals")) for k, v in (raw or {}).items()}
 
 
-FIELDS: dict[str, Callable[[AwardInfo, dict[str, Any]], bool]] = {
-    "stage": lambda got, exp: got.stage.value == exp["stage"],
-    "kinds": lambda got, exp: set(got.kinds) == set(exp["kinds"]),
-    "authorities": lambda got, exp: set(got.authorities) == set(exp["authorities"]),
-    "counts": lambda got, exp: (got.collectives, got.individuals) == (exp["collectives"], exp["individuals"]),
-    "recipients": lambda got, exp: {r.name for r in got.recipients} == {r["name"] for r in exp["recipients"]},
-    "decision": lambda got, exp: got.decision == exp["decision"],
-}
+def got_counts(info: AwardInfo | None) -> dict[str, tuple[int | None, int | None]]:
+    return {nfc(c.kind): (c.collectives, c.individuals) for c in info.counts} if info else {}
 
 
-def field_accuracy(cases: list[dict[str, Any]]) -> dict[str, tuple[int, int, list[str]]]:
-    """For true announcements that were detected: field -> (right, total, ids of misses)."""
-    out: dict[str, tuple[int, int, list[str]]] = {}
-    found = [(c, detect(c)) for c in cases if c["expected"]["award"]]
-    for name, check in FIELDS.items():
-        misses = [c["id"] for c, got in found if got is None or not check(got, c["expected"])]
-        total = len(found)
-        out[name] = (total - len(misses), total, misses)
+def shown_numbers(info: AwardInfo | None) -> list[tuple[str, int, int]]:
+    """(form or "*" for the total, sort index, number) for every number the award message shows."""
+    if info is None:
+        return []
+    out = [
+        (form, i, n) for form, pair in got_counts(info).items() for i, n in enumerate(pair) if n is not None
+    ]
+    if len(info.counts) != 1:
+        out += [("*", i, n) for i, n in enumerate((info.collectives, info.individuals)) if n is not None]
     return out
 
 
-def splitter_scores() -> tuple[int, int, int]:
-    ours = sum(tuple(split_sentences(p)) == gold for p, gold in SPLIT_GOLD)
-    naive = sum(tuple(naive_split_sentences(p)) == gold for p, gold in SPLIT_GOLD)
-    return ours, naive, len(SPLIT_GOLD)
+def stated(exp: dict[str, Any]) -> bool:
+    return any(v is not None for pair in expected_counts(exp).values() for v in pair) or any(
+        exp.get(s) is not None for s in SORTS
+    )
 
 
-def main() -> None:
-    cases = load_corpus()
-    n_pos = sum(c["expected"]["award"] for c in cases)
-    print(f"corpus: {len(cases)} cases, {n_pos} announcements, {len(cases) - n_pos} non-announcements")
-    ours = prf((c["expected"]["award"], detect(c) is not None) for c in cases)
-    naive = prf((c["expected"]["award"], naive_is_award(c["title"], c["lead"])) for c in cases)
-    print(f"{'':24}{'precision':>10}{'recall':>10}{'F1':>10}")
-    print(f"{'detect_award':24}{ours[0]:>10.3f}{ours[1]:>10.3f}{ours[2]:>10.3f}")
-    print(f"{'naive keywords':24}{naive[0]:>10.3f}{naive[1]:>10.3f}{naive[2]:>10.3f}")
-    print("field accuracy over all announcements (a missed announcement counts as wrong):")
-    for name, (right, total, misses) in field_accuracy(cases).items():
-        extra = f"  misses: {', '.join(misses)}" if misses and "-v" in sys.argv else ""
-        print(f"  {name:12} {right:>3}/{total:<3} = {right / total:.3f}{extra}")
-    wrong = [c["id"] for c in cases if (detect(c) is not None) != c["expected"]["award"]]
-    if wrong:
-        print("detection errors:", ", ".join(wrong))
-    o, n, t = splitter_scores()
-    print(f"sentence splitter, paragraphs split exactly right: ours {o}/{t}, naive [.!?…]+space {n}/{t}")
+def counts_exact(info: AwardInfo | None, exp: dict[str, Any]) -> bool:
+    if info is None:
+        return False
+    want = {k: v for k, v in expected_counts(exp).items() if v != (None, None)}
+    got = {k: v for k, v in got_counts(info).items() if v != (None, None)}
+    return want == got and (info.collectives, info.individuals) == (
+        exp.get("collectives"),
+        exp.get("individuals"),
+    )
+
+
+@dataclass
+class Scores:
+    name: str
+    n: int = 0
+    positives: int = 0
+    det: dict[str, int] = field(default_factory=lambda: {"tp": 0, "fp": 0, "fn": 0})
+    base: dict[str, int] = field(default_factory=lambda: {"tp": 0, "fp": 0, "fn": 0})
+    stated: int = 0
+    exact: int = 0
+    shown: int = 0
+    shown_right: int = 0
+    form_total: int = 0
+    form_right: int = 0
+    fields: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(("stage", "kinds", "authorities", "decision"), 0)
+    )
+    revocations: int = 0
+    revocations_out: int = 0
+    misses: list[str] = field(default_factory=list)
+
+
+def _tally(d: dict[str, int], want: bool, got: bool) -> None:
+    if want and got:
+        d["tp"] += 1
+    elif got:
+        d["fp"] += 1
+    elif want:
+        d["fn"] += 1
+
+
+def score(name: str, cases: Iterable[dict[str, Any]]) -> Scores:
+    sc = Scores(name)
+    for case in cases:
+        exp = case["expected"]
+        want = bool(exp["award"])
+        info = detect(case)
+        sc.n += 1
+        sc.positives += want
+        _tally(sc.det, want, info is not None)
+        _tally(sc.base, want, naive_is_award(case["title"], case.get("lead", "")))
+        if want != (info is not None):
+            sc.misses.append(
+                f"{case['id']} detection: expected {want}, got {info is not None} | {case['title']}"
+            )
+        if exp.get("revocation"):
+            sc.revocations += 1
+            sc.revocations_out += info is None
+        want_counts = expected_counts(exp) if want else {}
+        want_total = (exp.get("collectives"), exp.get("individuals")) if want else (None, None)
+        for form, i, n in shown_numbers(info):
+            sc.shown += 1
+            right = want_total[i] == n if form == "*" else want_counts.get(form, (None, None))[i] == n
+            sc.shown_right += right
+            if not right:
+                sc.misses.append(f"{case['id']} shown count wrong: {form} {SORTS[i]}={n}")
+        if not want:
+            continue
+        got_c = got_counts(info)
+        for form, pair in want_counts.items():
+            for i, wanted in enumerate(pair):
+                if wanted is not None:
+                    sc.form_total += 1
+                    sc.form_right += got_c.get(form, (None, None))[i] == wanted
+        if stated(exp):
+            sc.stated += 1
+            ok = counts_exact(info, exp)
+            sc.exact += ok
+            if not ok and info is not None:
+                sc.misses.append(
+                    f"{case['id']} counts: expected {want_counts} total {want_total}, "
+                    f"got {got_c} total {(info.collectives, info.individuals)}"
+                )
+        if info is None:
+            continue
+        checks = {
+            "stage": info.stage.value == exp["stage"],
+            "kinds": {nfc(k) for k in info.kinds} == {nfc(k) for k in exp["kinds"]},
+            "authorities": {nfc(a) for a in info.authorities} == {nfc(a) for a in exp["authorities"]},
+            "decision": (info.decision or None) == (exp.get("decision") or None),
+        }
+        for key, ok in checks.items():
+            sc.fields[key] += ok
+            if not ok:
+                got_v = {
+                    "stage": info.stage.value,
+                    "kinds": sorted(info.kinds),
+                    "authorities": sorted(info.authorities),
+                    "decision": info.decision,
+                }[key]
+                want_v = exp[key] if key != "kinds" and key != "authorities" else sorted(exp[key])
+                sc.misses.append(f"{case['id']} {key}: expected {want_v!r}, got {got_v!r}")
+    return sc
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f} ({a}/{b})" if b else "— (0/0)"
+
+
+def report(sc: Scores, verbose: bool = False) -> None:
+    p, r, f = prf(**sc.det)
+    bp, br, bf = prf(**sc.base)
+    print(f"{sc.name}: {sc.n} cases, {sc.positives} announcements, {sc.n - sc.positives} negatives")
+    print(f"  detect_award        P {p:.3f}  R {r:.3f}  F1 {f:.3f}   {sc.det}")
+    print(f"  keyword baseline    P {bp:.3f}  R {br:.3f}  F1 {bf:.3f}   {sc.base}")
+    print(f"  counts exact where stated   {_ratio(sc.exact, sc.stated)}")
+    print(f"  counts shown right          {_ratio(sc.shown_right, sc.shown)}")
+    print(f"  per-form counts found       {_ratio(sc.form_right, sc.form_total)}")
+    for key, right in sc.fields.items():
+        print(f"  {key:<27} {_ratio(right, sc.positives)}")
+    if sc.revocations:
+        print(f"  revocations without a card {_ratio(sc.revocations_out, sc.revocations)}")
+    if verbose:
+        for m in sc.misses:
+            print(f"    {m}")
+
+
+def table_row(sc: Scores) -> str:
+    p, r, _ = prf(**sc.det)
+    bp, br, _ = prf(**sc.base)
+
+    def fr(a: int, b: int) -> str:
+        return f"{a / b:.3f}" if b else "—"
+
+    return (
+        f"| {sc.name} | {sc.n} | {p:.3f} | {r:.3f} | {fr(sc.exact, sc.stated)} "
+        f"| {fr(sc.shown_right, sc.shown)} "
+        f"| {fr(sc.form_right, sc.form_total)} | {fr(sc.fields['authorities'], sc.positives)} "
+        f"| {fr(sc.fields['stage'], sc.positives)} | {bp:.3f} / {br:.3f} |"
+    )
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    paths = [Path(a) for a in argv if not a.startswith("-")] or sorted(DATA.glob("awards_*.jsonl"))
+    results = []
+    for path in paths:
+        sc = score(path.stem, load_corpus(path))
+        report(sc, verbose)
+        results.append(sc)
+        print()
+    print(
+        "| set | cases | precision | recall | counts exact | counts shown right | per-form counts "
+        "| authorities | stage | keyword baseline P / R |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for sc in results:
+        print(table_row(sc))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

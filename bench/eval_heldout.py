@@ -1,19 +1,17 @@
-"""Score the award detector on the held-out set written blind to it.
+"""Score the award detector on a held-out set written blind to it, after checking the file's shape.
 
-    python bench/eval_heldout.py [-v] [path/to/awards_heldout.jsonl]
+    python bench/eval_heldout.py [-v] [path/to/set.jsonl ...]
 
-Detection precision / recall / F1 for `detect_award` (title, lead, body, captions) and for the
-title-and-lead baseline `naive_is_award`, then field accuracy over the announcements of the set
-(denominator: every expected announcement; a missed detection counts as wrong on every field):
-stage, kinds (set equality), authorities (set equality), counts (collectives and individuals both
-exact), decision. Figures only: nothing here tunes anything. `-v` lists each miss.
+The figures are those of ``bench/eval_awards.py`` (precision, recall, counts exact where stated,
+counts shown right, per-form counts, stage, kinds, authorities, decision, the keyword baseline);
+a file that does not parse or lacks a label stops with exit code 2 naming the line. Figures only:
+nothing here tunes anything. ``-v`` lists each miss.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.domain.awards import detect_award, naive_is_award  # noqa: E402
-from bot.domain.models import AwardInfo  # noqa: E402
+from bench.eval_awards import report, score, table_row  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "data" / "awards_heldout.jsonl"
 TOP_KEYS = {"id": str, "title": str, "lead": str, "body": str, "captions": list, "expected": dict}
@@ -37,10 +34,11 @@ EXPECTED_KEYS = (
     "decision",
 )
 STAGES = {"conferred", "decided", "proposed"}
+SORTS = ("collectives", "individuals")
 
 
-def nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s).strip()
+def _count_pair(v: object) -> bool:
+    return isinstance(v, dict) and all(v.get(s) is None or isinstance(v.get(s), int) for s in SORTS)
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -73,6 +71,15 @@ def load(path: Path) -> list[dict[str, Any]]:
         for k in ("collectives", "individuals"):
             if exp[k] is not None and not isinstance(exp[k], int):
                 raise ValueError(f"line {n} ({row['id']}): expected.{k} not int|null")
+        counts = exp.get("counts", {})
+        if not isinstance(counts, dict) or any(
+            not isinstance(v, dict)
+            or any(v.get(s) is not None and not isinstance(v.get(s), int) for s in SORTS)
+            for v in counts.values()
+        ):
+            raise ValueError(
+                f"line {n} ({row['id']}): expected.counts not form -> {{collectives, individuals}}"
+            )
         if any(not isinstance(c, str) for c in row["captions"]):
             raise ValueError(f"line {n} ({row['id']}): captions not strings")
         if row["id"] in seen:
@@ -84,133 +91,19 @@ def load(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
-def got_fields(info: AwardInfo | None) -> dict[str, object]:
-    if info is None:
-        return {"stage": None, "kinds": set(), "authorities": set(), "counts": (None, None), "decision": None}
-    stage = getattr(info, "stage", None)
-    return {
-        "stage": getattr(stage, "value", stage),
-        "kinds": {nfc(k) for k in info.kinds},
-        "authorities": {nfc(a) for a in info.authorities},
-        "counts": (info.collectives, info.individuals),
-        "decision": nfc(info.decision) if info.decision else None,
-    }
-
-
-def want_fields(exp: dict[str, Any]) -> dict[str, object]:
-    return {
-        "stage": exp["stage"],
-        "kinds": {nfc(k) for k in exp["kinds"]},
-        "authorities": {nfc(a) for a in exp["authorities"]},
-        "counts": (exp["collectives"], exp["individuals"]),
-        "decision": nfc(exp["decision"]) if exp["decision"] else None,
-    }
-
-
-def show(v: object) -> str:
-    return repr(sorted(v)) if isinstance(v, set) else repr(v)
-
-
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    paths = [a for a in argv if not a.startswith("-")]
-    path = Path(paths[0]) if paths else DEFAULT
-    try:
-        rows = load(path)
-    except (OSError, ValueError) as e:
-        print(f"invalid held-out file: {e}", file=sys.stderr)
-        return 2
-
-    fields = ("stage", "kinds", "authorities", "counts", "decision")
-    det = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
-    naive = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
-    right = dict.fromkeys(fields, 0)
-    right_detected = dict.fromkeys(fields, 0)
-    n_ann = n_ann_detected = 0
-    errors: list[str] = []
-    misses: list[str] = []
-    naive_misses: list[str] = []
-
-    for row in rows:
-        exp = row["expected"]
-        want = exp["award"]
+    paths = [Path(a) for a in argv if not a.startswith("-")] or [DEFAULT]
+    for path in paths:
         try:
-            info = detect_award(row["title"], row["lead"], row["body"], tuple(row["captions"]))
-        except Exception as e:  # a crash is a miss, reported, never hidden
-            errors.append(f"{row['id']}: detect_award raised {type(e).__name__}: {e}")
-            info = None
-        got = info is not None
-        det[("tp" if got else "fn") if want else ("fp" if got else "tn")] += 1
-        if want != got:
-            misses.append(
-                f"{row['id']} detection: expected {'award' if want else 'no award'}, "
-                f"got {'award' if got else 'none'}  | {row['title']}"
-            )
-
-        try:
-            n_got = bool(naive_is_award(row["title"], row["lead"]))
-        except Exception as e:
-            errors.append(f"{row['id']}: naive_is_award raised {type(e).__name__}: {e}")
-            n_got = False
-        naive[("tp" if n_got else "fn") if want else ("fp" if n_got else "tn")] += 1
-        if want != n_got:
-            naive_misses.append(f"{row['id']} naive: expected {want}, got {n_got}  | {row['title']}")
-
-        if not want:
-            continue
-        n_ann += 1
-        n_ann_detected += got
-        w, g = want_fields(exp), got_fields(info)
-        for f in fields:
-            if w[f] == g[f]:
-                right[f] += 1
-                right_detected[f] += got
-            elif got:
-                misses.append(f"{row['id']} {f}: expected {show(w[f])}, got {show(g[f])}")
-
-    print(f"held-out set: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    print(f"  {len(rows)} articles: {n_ann} announcements, {len(rows) - n_ann} negatives")
-    print()
-    print("detection            P      R      F1    (tp fp fn tn)")
-    for name, c in (("detect_award", det), ("naive_is_award", naive)):
-        p, r, f1 = prf(c["tp"], c["fp"], c["fn"])
-        print(f"  {name:<16} {p:6.3f} {r:6.3f} {f1:6.3f}   ({c['tp']} {c['fp']} {c['fn']} {c['tn']})")
-    print()
-    print(
-        f"field accuracy over {n_ann} announcements (missed detection = wrong)"
-        f"   [among {n_ann_detected} detected]"
-    )
-    for f in fields:
-        label = {
-            "kinds": "kinds (set)",
-            "authorities": "authorities (set)",
-            "counts": "counts (both exact)",
-        }.get(f, f)
-        among = right_detected[f] / n_ann_detected if n_ann_detected else 0.0
-        print(
-            f"  {label:<20} {right[f]:3d}/{n_ann} = {right[f] / n_ann if n_ann else 0.0:.3f}"
-            f"   [{right_detected[f]}/{n_ann_detected} = {among:.3f}]"
-        )
-    if errors:
+            rows = load(path)
+        except (OSError, ValueError) as e:
+            print(f"invalid held-out file: {e}", file=sys.stderr)
+            return 2
+        sc = score(path.stem, rows)
+        report(sc, verbose)
         print()
-        print(f"{len(errors)} call(s) raised:")
-        for problem in errors:
-            print(f"  {problem}")
-    if verbose:
-        print()
-        print(f"detect_award misses ({len(misses)}):")
-        for m in misses:
-            print(f"  {m}")
-        print(f"naive_is_award misses ({len(naive_misses)}):")
-        for m in naive_misses:
-            print(f"  {m}")
+        print(table_row(sc))
     return 0
 
 

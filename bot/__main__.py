@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.startup import Diagnosis, reach_telegram
 
 log = logging.getLogger("bot")
 
@@ -20,25 +23,48 @@ Create a bot with @BotFather in Telegram (send /newbot), then run:
 To see what the bot would post without Telegram or a database:
     python -m bot preview https://sokhcn.tayninh.gov.vn/vi/news/rss/ --limit 3"""
 
-TOKEN_REJECTED = (
-    "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped): copy the token again from @BotFather "
-    "(/mybots → API Token) and restart"
-)
+
+RUN_HELP = """Runs the bot until SIGTERM or Ctrl-C.
+
+environment:
+  TELEGRAM_BOT_TOKEN      the bot's token from @BotFather (required; never logged)
+  TELEGRAM_API_BASE_URL   Bot API base (default https://api.telegram.org/bot)
+  DATABASE_URL            sqlite:///data/bot.sqlite3 (default) or postgresql://user@host/db
+  ADMIN_IDS               comma-separated Telegram user ids of the department's admins
+
+If Telegram cannot be reached, one line says why (network, wrong token, wrong base URL); a network
+fault is retried with backoff (2 s, 4 s … up to 60 s), a wrong token or base URL stops at once."""
+
+DB_UPGRADE_HELP = """Applies the schema migrations to DATABASE_URL (default sqlite:///data/bot.sqlite3) and
+exits. The bot also does this at every start; run it alone before starting several processes."""
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Tây Ninh department news bot for Telegram")
     p.add_argument("--config", type=Path, help="settings file (default: config/settings.toml)")
     sub = p.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
-    run.add_argument("--webhook", action="store_true", help="receive updates by webhook instead of polling")
+    raw = argparse.RawDescriptionHelpFormatter
+    run = sub.add_parser(
+        "run",
+        help="run the bot (needs TELEGRAM_BOT_TOKEN; long polling, or --webhook)",
+        description=RUN_HELP,
+        formatter_class=raw,
+    )
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates by webhook instead of polling (needs WEBHOOK_URL and WEBHOOK_SECRET)",
+    )
     pre = sub.add_parser("preview", help="print what the bot would post for a feed URL or file")
     pre.add_argument("source", help="feed URL, or a path to a feed file")
     pre.add_argument("--json", action="store_true", help="one JSON object per item and line")
     pre.add_argument("--limit", type=int, default=None, help="at most N items (newest)")
     pre.add_argument("--no-fetch", action="store_true", help="do not fetch article pages")
-    db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["upgrade"], help="apply schema migrations")
+    db = sub.add_parser("db", help="database maintenance", description="Database maintenance.")
+    db_sub = db.add_subparsers(dest="action", required=True)
+    db_sub.add_parser(
+        "upgrade", help="apply schema migrations", description=DB_UPGRADE_HELP, formatter_class=raw
+    )
     return p
 
 
@@ -52,25 +78,57 @@ async def _db_upgrade(settings: Settings) -> None:
         await engine.dispose()
 
 
+async def _reach_telegram(settings: Settings) -> Diagnosis | None:
+    """getMe until it answers, retrying with backoff while waiting helps; SIGTERM/SIGINT end the wait."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    assert settings.token
+    found = await reach_telegram(settings.telegram_api_base_url, settings.token, stop)
+    if stop.is_set():
+        raise _Stopped
+    return found
+
+
+class _Stopped(Exception):
+    pass
+
+
 def _run(settings: Settings, webhook: bool) -> int:
-    from bot.runner import serve
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.runner import DatabaseUnavailable, serve
 
     if webhook and not (settings.webhook_url and settings.webhook_secret):
         print(
             "error: --webhook needs WEBHOOK_URL (public https:// address) and WEBHOOK_SECRET", file=sys.stderr
         )
         return 2
+    try:
+        problem = asyncio.run(_reach_telegram(settings))
+    except _Stopped:
+        log.info("bot stopped before it reached Telegram")
+        return 0
+    if problem is not None:
+        log.error("%s", problem.line)
+        return 2
     log.info(
         "bot starting: %d feed(s), %s", len(settings.feed_list), "webhook" if webhook else "long polling"
     )
-    from telegram.error import InvalidToken
-
     try:
         asyncio.run(serve(settings, webhook=webhook))
-    except InvalidToken:  # its message holds the token: never shown
-        log.critical(TOKEN_REJECTED)
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    except Exception:  # shown through the log, which redacts every secret
+    except InvalidToken:
+        log.error("wrong token: Telegram rejected TELEGRAM_BOT_TOKEN; copy it again from @BotFather")
+        return 2
+    except NetworkError as exc:
+        log.error("network: lost the Telegram Bot API while starting (%s); start again", exc)
+        return 1
+    except Exception:  # shown through the log, which redacts every secret, never as a bare traceback
         log.critical("the bot stopped on an error", exc_info=True)
         return 1
     log.info("bot stopped")

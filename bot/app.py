@@ -27,7 +27,7 @@ from telegram.ext import (
 
 from bot.clock import Clock, SystemClock
 from bot.delivery.editor import Editor
-from bot.delivery.pacing import ReplyPacing
+from bot.delivery.replies import FairUpdates, ReplyPacing
 from bot.delivery.sender import Sender
 from bot.feeds.fetch import FeedClient
 from bot.handlers import admin as admin_handlers
@@ -55,10 +55,7 @@ from bot.store.store import Store
 
 log = logging.getLogger(__name__)
 
-CITIZEN_COMMANDS = (
-    "start", "latest", "awards", "settings", "search",
-    "follow", "unfollow", "mydata", "deletedata", "help", "stop",
-)  # fmt: skip
+CITIZEN_COMMANDS = citizen.MENU_COMMANDS
 DIGEST_TICK_SECONDS = 60.0
 
 
@@ -119,29 +116,50 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
 
 async def _tick_broadcasts(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
-    await svc.broadcasts.update_progress(context.bot)
+    try:
+        await svc.broadcasts.update_progress(context.bot)
+    except Exception as exc:  # the database or Telegram is away: the next tick tries again
+        log.warning("broadcast progress tick failed: %s: %s", type(exc).__name__, exc)
 
 
 async def _check_feed_health(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
-    await svc.health.check()
+    try:
+        await svc.health.check()
+    except Exception as exc:  # the database is away: the next tick tries again
+        log.warning("feed health tick failed: %s: %s", type(exc).__name__, exc)
 
 
 async def _tick_feeds(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
-    await svc.ingest.poll_due()
+    try:
+        await svc.ingest.tick()  # each due feed on a task of its own: the tick returns at once
+    except Exception as exc:  # the database is away: the next tick tries again
+        log.warning("feed tick failed: %s: %s", type(exc).__name__, exc)
 
 
 async def _tick_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
-    await svc.digests.run_due()
+    svc.metrics.beat("digests", 3 * DIGEST_TICK_SECONDS + 120)
+    try:
+        await svc.digests.run_due()
+    except Exception as exc:  # the database is away: the next tick tries again
+        log.warning("digest tick failed: %s: %s", type(exc).__name__, exc)
 
 
 async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
-    """The command menu, in Vietnamese (default) and English."""
+    """The command menu and the bot's descriptions (the empty chat's screen, the profile), in Vietnamese
+    (default) and English."""
+    department = app.bot_data["services"].settings.department_name
     for lang in ("vi", "en"):
         commands = [BotCommand(name, t(f"cmd_{name}", lang)) for name in CITIZEN_COMMANDS]
         code = None if lang == "vi" else "en"
+        await app.bot.set_my_description(
+            t("bot_description", lang, department=department)[:512], language_code=code
+        )
+        await app.bot.set_my_short_description(
+            t("bot_short_description", lang, department=department)[:120], language_code=code
+        )
         await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
         await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(), language_code=code)
     settings: Settings = app.bot_data["services"].settings
@@ -187,9 +205,11 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .connect_timeout(10)
         .read_timeout(15)
         .write_timeout(15)
-        .rate_limiter(ReplyPacing(services.sender.pacer))  # replies count against the sender's cap
+        .rate_limiter(  # replies share the sender's cap, wait out a 429 and are sent again
+            ReplyPacing(services.sender.pacer, on_failed=services.metrics.replies_failed.inc)
+        )
         .get_updates_read_timeout(40)
-        .concurrent_updates(16)
+        .concurrent_updates(FairUpdates(workers=16))  # one update per chat at a time, 16 chats at once
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -211,13 +231,17 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("follow", citizen_follow.follow))
     app.add_handler(CommandHandler("unfollow", citizen_follow.unfollow))
     app.add_handler(CommandHandler("following", citizen_follow.following))
+    app.add_handler(CallbackQueryHandler(citizen_follow.unfollow_button, pattern=r"^u\|"))
     app.add_handler(CommandHandler("mydata", citizen_privacy.my_data))
     app.add_handler(CommandHandler("deletedata", citizen_privacy.delete_data))
     app.add_handler(CallbackQueryHandler(citizen_privacy.delete_button, pattern=r"^d\|"))
     for name, handler in admin_handlers.HANDLERS.items():
         app.add_handler(CommandHandler(name, handler))
     app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
+    app.add_handler(CallbackQueryHandler(admin_handlers.article_button, pattern=r"^ar:"))
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands
+    plain = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(plain, citizen.plain_text))  # a new message, not an edit
     app.add_error_handler(errors.on_error)
     assert app.job_queue is not None
     jobs = (  # the JobQueue is only a clock: each tick asks the database what is due

@@ -4,18 +4,22 @@ constant time)."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aiohttp import web
 
 from bot.clock import Clock
+from bot.delivery.heartbeat import WRITE_LOOP
 from bot.metrics import Metrics
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
+CHECK_SECONDS = 3.0  # a database that does not answer within this is reported, not waited for
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +37,25 @@ def judge(
     now: datetime,
     poll_grace: timedelta,
     queue_grace: timedelta,
+    overdue: Mapping[str, float] | None = None,
 ) -> Health:
-    """Pure: healthy when the database answers, a poll succeeded recently (or the process is young), and
-    the oldest due delivery is not older than the grace (the queue is moving)."""
-    checks: dict[str, str] = {"database": "ok" if database_ok else "unreachable"}
+    """Pure: healthy when the database answers and can be written (the process heartbeat was written
+    recently), every background loop made progress lately (`overdue`: the loops silent for too long, in
+    seconds), a poll succeeded recently (or the process is young), and the oldest due delivery is not older
+    than the grace (the queue is moving)."""
+    late = dict(overdue or {})
+    unwritten = late.pop(WRITE_LOOP, None)
+    if not database_ok:
+        checks: dict[str, str] = {"database": "unreachable"}
+    elif unwritten is not None:
+        checks = {"database": f"cannot be written: no successful write for {unwritten:.0f} s"}
+    else:
+        checks = {"database": "ok"}
+    checks["loops"] = (
+        "stuck: " + ", ".join(f"{name} silent for {late[name]:.0f} s" for name in sorted(late))
+        if late
+        else "ok"
+    )
     reference = last_success or started_at
     checks["polls"] = (
         "ok" if now - reference <= poll_grace else f"no successful poll since {reference.isoformat()}"
@@ -92,11 +111,13 @@ class HealthServer:
 
     async def check(self) -> Health:
         try:
-            await self.store.ping()
+            await asyncio.wait_for(self.store.ping(), CHECK_SECONDS)
             database_ok = True
-            last_success, oldest_due, depth = await self.store.health_figures(self.clock.now())
-        except Exception:
-            log.warning("health check: database unreachable", exc_info=True)
+            last_success, oldest_due, depth = await asyncio.wait_for(
+                self.store.health_figures(self.clock.now()), CHECK_SECONDS
+            )
+        except Exception as exc:
+            log.warning("health check: database unreachable: %s: %s", type(exc).__name__, exc)
             database_ok, last_success, oldest_due, depth = False, None, None, 0
         self.metrics.queue_depth.set(depth)
         now = self.clock.now()
@@ -109,6 +130,7 @@ class HealthServer:
             now=now,
             poll_grace=self.poll_grace,
             queue_grace=self.queue_grace,
+            overdue=self.metrics.overdue(),
         )
 
     async def healthz(self, request: web.Request) -> web.Response:

@@ -38,6 +38,10 @@ def language_of(code: str | None, default: str = "vi") -> str:
 
 
 def t(key: str, lang: str, /, **values: object) -> str:
+    """The message `key` in `lang`, filled with `values`. A count `n` of 1 picks `<key>_one` when the
+    catalog has it ("1 article", not "1 articles")."""
+    if values.get("n") == 1 and f"{key}_one" in catalog():
+        key = f"{key}_one"
     entry = catalog()[key]
     text = entry.get(lang) or entry["vi"]
     return text.format(**values) if values else text

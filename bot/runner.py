@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 
 from telegram.ext import Application
 
@@ -25,6 +26,28 @@ from bot.store.db import create_engine, upgrade
 from bot.store.store import Store
 
 log = logging.getLogger(__name__)
+LEADER_SILENCE_EXTRA = 30.0  # the leadership loop is stuck after ttl/3 + this without a round
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or written at start: one line says which and why."""
+
+
+def database_problem(url: str, exc: BaseException) -> DatabaseUnavailable:
+    from sqlalchemy.engine import make_url
+
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        shown = "DATABASE_URL"
+    cause: BaseException = getattr(exc, "orig", None) or exc
+    while cause.__cause__ is not None and not str(cause).strip():
+        cause = cause.__cause__
+    lines = str(cause).strip().splitlines()
+    reason = lines[0] if lines else type(cause).__name__
+    return DatabaseUnavailable(f"cannot open or write the database {shown}: {reason}")
+
+
 LEADER = "updates"
 WEBHOOK_PATH = "telegram"
 STOP_POLLING_SECONDS = 12  # a getUpdates long poll lasts up to 10 s
@@ -39,14 +62,19 @@ class Leadership:
         self.owner = owner
         self.ttl = ttl
         self.leading = False
+        self._renewed: float | None = None
 
     async def step(self) -> None:
         store, clock = self.services.store, self.services.clock
         try:
             leading = await store.try_lead(LEADER, self.owner, clock.now(), self.ttl)
-        except Exception:
-            log.warning("leadership check failed", exc_info=True)
-            leading = False
+            self._renewed = time.monotonic() if leading else None
+        except Exception as exc:
+            # the database is away: the lease taken last time still runs (no other process can take it
+            # before it ends), so keep receiving updates until it would have run out
+            held = self._renewed is not None and time.monotonic() - self._renewed < self.ttl * 2 / 3
+            log.warning("leadership check failed (%s); %s", exc, "still leading" if held else "not leading")
+            leading = self.leading and held
         updater = self.app.updater
         assert updater is not None
         if leading and not self.leading:
@@ -59,16 +87,23 @@ class Leadership:
         self.services.metrics.is_leader.set(1 if leading else 0)
 
     async def run(self, stop: asyncio.Event) -> None:
+        within = self.ttl / 3 + LEADER_SILENCE_EXTRA
         while not stop.is_set():
-            await self.step()
+            self.services.metrics.beat("leader", within)
+            try:
+                await self.step()
+            except Exception:  # starting or stopping long polling failed: try again next round
+                log.warning("leadership round failed", exc_info=True)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.ttl / 3)
 
     async def resign(self) -> None:
-        if self.leading and self.app.updater is not None:
+        updater = self.app.updater
+        # also when stopped in the middle of a round that had just started polling
+        if updater is not None and (self.leading or updater.running):
             log.info("stopping long polling")
             try:
-                await asyncio.wait_for(self.app.updater.stop(), STOP_POLLING_SECONDS)
+                await asyncio.wait_for(updater.stop(), STOP_POLLING_SECONDS)
             except TimeoutError:
                 log.warning("long polling did not stop within %d s; going on", STOP_POLLING_SECONDS)
         self.leading = False
@@ -91,9 +126,17 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    services = build_services(settings, Store(engine), clock)
+    engine = None
+    try:
+        engine = create_engine(settings.database_url)
+        await upgrade(engine)
+        services = build_services(settings, Store(engine), clock)
+        await services.sender.heartbeat.start()  # the first write: proves the database can be written
+    except Exception as exc:
+        if engine is not None:
+            with contextlib.suppress(Exception):
+                await engine.dispose()
+        raise database_problem(settings.database_url, exc) from exc
     app = build_application(settings, services)
     health = None
     if settings.health_port:
@@ -154,4 +197,5 @@ async def serve(
             await app.post_shutdown(app)
         if health:
             await health.stop()
+        await services.sender.heartbeat.stop()
         await engine.dispose()

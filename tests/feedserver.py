@@ -30,6 +30,10 @@ class _Resource:
     content_type: str = "text/xml; charset=utf-8"
     last_modified: str | None = None
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between chunks of TRICKLE_BYTES (a server that sends a byte at a time)
+
+
+TRICKLE_BYTES = 16
 
 
 @dataclass
@@ -88,11 +92,16 @@ class FeedServer:
         *,
         last_modified: str | None = None,
         delay: float = 0.0,
+        trickle: float = 0.0,
     ) -> None:
         self._resources[path] = _Resource(
-            body, status, dict(headers or {}), content_type, last_modified, delay
+            body, status, dict(headers or {}), content_type, last_modified, delay, trickle
         )
         self._redirects.pop(path, None)
+
+    def set_trickle(self, path: str, seconds: float) -> None:
+        """Serve `path` a few bytes every `seconds` from now on (0: all at once again)."""
+        self._resources[path].trickle = seconds
 
     def redirect(self, path: str, to_path: str, status: int = 301) -> None:
         self._redirects[path] = (to_path, status)
@@ -156,4 +165,12 @@ class FeedServer:
             headers["Content-Encoding"] = "gzip"
             headers["Vary"] = "Accept-Encoding"
         headers["Content-Type"] = res.content_type
+        if res.trickle:
+            stream = web.StreamResponse(status=res.status, headers=headers)
+            await stream.prepare(request)
+            for start in range(0, len(body), TRICKLE_BYTES):
+                await stream.write(body[start : start + TRICKLE_BYTES])
+                await asyncio.sleep(res.trickle)
+            await stream.write_eof()
+            return stream
         return web.Response(status=res.status, body=body, headers=headers)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import pytest
 
@@ -91,3 +93,76 @@ async def test_shared_timeline_skips_slots_it_can_no_longer_use_on_time() -> Non
     # wall clock is 0.35 s before the block: the first three slots are ahead, wait for the first
     await p.slot()
     assert reserved == [(1, 0.1)] and clock.sleeps == [pytest.approx(0.35)]
+
+
+# ---- replies to commands --------------------------------------------------------------------------
+
+
+async def test_a_reply_that_meets_429_waits_retry_after_and_is_sent_again() -> None:
+    from telegram.error import RetryAfter
+
+    from bot.delivery.replies import ReplyPacing
+
+    clock = Clock()
+    limiter = ReplyPacing(pacer(clock), sleep=clock.sleep)
+    answers: list[float] = []
+
+    async def send(**_: object) -> dict[str, object]:
+        answers.append(clock.now)
+        if len(answers) < 3:
+            raise RetryAfter(2)
+        return {"message_id": 7}
+
+    result = await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": 5}, None)
+    assert result == {"message_id": 7}
+    assert len(answers) == 3 and answers[1] - answers[0] >= 2.0 and answers[2] - answers[1] >= 2.0
+
+
+async def test_a_reply_gives_up_after_its_attempts_and_says_so() -> None:
+    from telegram.error import RetryAfter
+
+    from bot.delivery.replies import ReplyPacing
+
+    clock = Clock()
+    failed: list[int] = []
+    limiter = ReplyPacing(pacer(clock), sleep=clock.sleep, attempts=3, on_failed=lambda: failed.append(1))
+    calls = 0
+
+    async def send(**_: object) -> bool:
+        nonlocal calls
+        calls += 1
+        raise RetryAfter(1)
+
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": 5}, None)
+    assert calls == 3 and failed == [1]
+
+
+async def test_replies_to_one_chat_keep_their_order_and_its_interval() -> None:
+    import asyncio
+
+    from bot.delivery.replies import ReplyPacing
+
+    clock = Clock()
+    limiter = ReplyPacing(pacer(clock, rate=100), sleep=clock.sleep)
+    sent: list[tuple[int, str, float]] = []
+
+    def sender(chat: int, text: str) -> Callable[..., Coroutine[Any, Any, bool]]:
+        async def send(**_: object) -> bool:
+            sent.append((chat, text, clock.now))
+            await asyncio.sleep(0)
+            return True
+
+        return send
+
+    await asyncio.gather(
+        *(
+            limiter.process_request(sender(c, f"{c}-{n}"), (), {}, "sendMessage", {"chat_id": c}, None)
+            for n in range(3)
+            for c in (1, 2)
+        )
+    )
+    for chat in (1, 2):
+        mine = [(text, at) for c, text, at in sent if c == chat]
+        assert [text for text, _ in mine] == [f"{chat}-0", f"{chat}-1", f"{chat}-2"]
+        assert all(b - a >= 1.0 for (_, a), (_, b) in itertools.pairwise(mine))

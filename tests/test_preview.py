@@ -63,7 +63,18 @@ async def test_preview_json_reads_the_page_and_finds_the_seed_award() -> None:
         "name": "Nguyễn Thị Kiều Oanh",
         "position": "Chuyên viên Phòng Công nghệ thông tin, Bưu chính và Viễn thông",
     } in award["recipients"]
-    assert (award["collectives"], award["individuals"]) == (9, 12)
+    assert award["counts"] == {
+        "Bằng khen của Chủ tịch UBND tỉnh": {"collectives": None, "individuals": 1},
+        "Giấy khen của Giám đốc Sở": {"collectives": 9, "individuals": 12},
+    }
+    assert (award["collectives"], award["individuals"]) == (None, None)  # no total is stated
+    # every fact comes with the sentence it was read from
+    evidence = {(e["fact"], e["value"]): e["text"] for e in award["evidence"]}
+    for kind in award["kinds"]:
+        assert kind.split(" của ")[0].lower() in evidence[("kind", kind)].lower()
+    assert "9 tập thể, 12 cá nhân" in evidence[("count", "Giấy khen của Giám đốc Sở: 9 tập thể")]
+    assert "Nguyễn Thị Kiều Oanh" in evidence[("recipient", "Nguyễn Thị Kiều Oanh")]
+    assert {"stage", "authority"} <= {fact for fact, _ in evidence}
     assert "Theo BTNO" not in item["summary"] and len(item["summary"]) <= 700
 
 

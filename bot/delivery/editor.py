@@ -44,25 +44,35 @@ class Editor:
         self._sleep = sleep
 
     async def mark_withdrawn(
-        self, bot: Bot, article: ArticleRecord, messages: Sequence[DeliveredMessage]
+        self,
+        bot: Bot,
+        article: ArticleRecord,
+        messages: Sequence[DeliveredMessage],
+        *,
+        superseded: bool = False,
     ) -> EditReport:
-        """Edit each delivered message of `article` to say it was withdrawn or corrected."""
+        """Edit each delivered message of `article` to say it was withdrawn (or, `superseded`, that a
+        correction follows)."""
         edited = failed = 0
         for index, message in enumerate(messages):
             if index:
                 await self._sleep(self.spacing)
-            if await self._withdraw_one(bot, article, message):
+            if await self._withdraw_one(bot, article, message, superseded):
                 edited += 1
             else:
                 failed += 1
         return EditReport(edited, failed)
 
-    async def _withdraw_one(self, bot: Bot, article: ArticleRecord, message: DeliveredMessage) -> bool:
+    async def _withdraw_one(
+        self, bot: Bot, article: ArticleRecord, message: DeliveredMessage, superseded: bool = False
+    ) -> bool:
         zone = self.settings.zone
         # sent as a photo when the article has a picture, unless the sender fell back to text
         as_caption = article.image is not None
         for _ in range(3):
-            rendered = render_article(article, message.language, zone, with_photo=as_caption, withdrawn=True)
+            rendered = render_article(
+                article, message.language, zone, with_photo=as_caption, withdrawn=True, superseded=superseded
+            )
             try:
                 if as_caption:
                     await bot.edit_message_caption(

@@ -16,10 +16,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram.ext import BaseRateLimiter
-
-JSONDict = dict[str, Any]
-
 CHAT_MARGIN = 0.05  # seconds added to per-chat intervals: network jitter must not make two sends look closer
 
 
@@ -135,34 +131,3 @@ class Pacer:
 
     def forget(self, chat_id: int) -> None:
         self._last.pop(chat_id, None)
-
-
-class ReplyPacing(BaseRateLimiter[None]):
-    """Installed on the Application's bot: a reply to a command is sent at once (never queued behind
-    a fan-out) and takes the next overall slot and the chat's interval from the sender's pacer, so
-    replies plus the fan-out stay within the overall cap and the per-chat rules together."""
-
-    COUNTED = ("send", "copyMessage", "copyMessages", "forwardMessage", "forwardMessages", "editMessage")
-
-    def __init__(self, pacer: Pacer) -> None:
-        self.pacer = pacer
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: None,
-    ) -> bool | JSONDict | list[JSONDict]:
-        if endpoint.startswith(self.COUNTED) and endpoint != "sendChatAction":
-            chat = data.get("chat_id")
-            self.pacer.take(chat if isinstance(chat, int) else None)
-        return await callback(*args, **kwargs)

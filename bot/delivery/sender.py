@@ -28,10 +28,11 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.clock import Clock
+from bot.delivery.heartbeat import Heartbeat
 from bot.delivery.pacing import Pacer
 from bot.delivery.transport import AiohttpRequest, NotSent
 from bot.domain.outcomes import Action, Failure, decide, in_quiet_hours
-from bot.domain.render import Rendered, fit_sentences, render_article, visible_length
+from bot.domain.render import Rendered, fit_sentences, render_article, telegram_length, visible_length
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob, Outcome
@@ -46,6 +47,9 @@ IDLE_SECONDS = 1.0  # longest nap when nothing is due (a new article wakes the s
 MIN_NAP_SECONDS = 0.05
 REAP_SECONDS = 10.0  # how often expired claims of dead processes are looked for
 ARTICLE_CACHE = 256
+BACKOFF_FIRST, BACKOFF_MAX = 0.25, 10.0  # waits after database errors: 0.25 s, 0.5 s, 1 s … 10 s
+SENDER_SILENCE = 120.0  # the sender loop is stuck when it makes no progress this long (a 429 pause included)
+FLUSH_SILENCE = 30.0
 
 
 def failure_of(exc: Exception) -> Failure:
@@ -93,6 +97,8 @@ class Sender:
             share_pause=store.pause_send_slots if shared else None,
         )
         self.batch = int(min(2000, max(50, settings.send_rate_per_second * 2)))
+        self.heartbeat = Heartbeat(store, clock, owner, self.metrics)
+        self._own_heartbeat = False
         self._bot: Bot | None = None
         self._own_bot = False
         self._wake = asyncio.Event()
@@ -107,6 +113,7 @@ class Sender:
         self._rendered: dict[tuple[int, str], Rendered] = {}
         self._broadcasts: dict[int, BroadcastRecord] = {}
         self.sent_count = 0
+        self._flush_failures = 0
 
     @property
     def duplicate_window(self) -> int:
@@ -131,6 +138,11 @@ class Sender:
         else:
             self._bot = bot
         self._stopping = False
+        if not self.heartbeat.running:
+            await self.heartbeat.start()
+            self._own_heartbeat = True
+        self.metrics.beat("sender", SENDER_SILENCE)
+        self.metrics.beat("sender_outcomes", FLUSH_SILENCE)
         released = await self.store.release_stale_claims(self.clock.now(), owner=self.owner)
         if self.store.engine.dialect.name == "sqlite":
             # one process per SQLite file: whatever is still 'sending' was in flight when we last died
@@ -156,7 +168,15 @@ class Sender:
                 await self._flusher
         await self._flush()
         # claimed but never sent (the rest of the batch): back to the queue
-        await self.store.release_stale_claims(self.clock.now(), owner=self.owner)
+        try:
+            await self.store.release_stale_claims(self.clock.now(), owner=self.owner)
+        except Exception as exc:  # the database is away: the next start (or another process) takes them
+            log.warning("could not hand back the unsent claims: %s", exc)
+        self.metrics.forget_loop("sender")
+        self.metrics.forget_loop("sender_outcomes")
+        if self._own_heartbeat:
+            await self.heartbeat.stop()
+            self._own_heartbeat = False
         if self._own_bot and self._bot is not None:
             await self._bot.request.shutdown()
 
@@ -171,37 +191,56 @@ class Sender:
     # ---- the stream --------------------------------------------------------------------------
 
     async def _run(self) -> None:
+        """Claim, dispatch, repeat — and survive: a database or network error is logged (once per run of
+        errors), the rest of the batch is handed back, and the loop backs off and resumes."""
         reaped = time.monotonic()
+        failures = 0
         while not self._stopping:
-            now = self.clock.now()
-            if time.monotonic() - reaped >= min(REAP_SECONDS, self.settings.delivery_lease_seconds / 2):
-                # another process died holding claims (PostgreSQL): its leases ran out, send them again
-                reaped = time.monotonic()
-                with contextlib.suppress(Exception):
+            self.metrics.beat("sender", SENDER_SILENCE)
+            jobs: list[DeliveryJob] = []
+            index = 0
+            try:
+                now = self.clock.now()
+                if time.monotonic() - reaped >= min(REAP_SECONDS, self.settings.delivery_lease_seconds / 2):
+                    # an older process died holding claims: its leases ran out, send them again
+                    reaped = time.monotonic()
                     released = await self.store.release_stale_claims(now)
                     if released:
                         log.info("took over %d deliveries whose claim expired", released)
-            try:
-                jobs = await self.store.claim(
-                    self.owner, now, self.batch, self.settings.delivery_lease_seconds
-                )
-            except Exception:
-                log.exception("claiming deliveries failed; retrying")
-                await asyncio.sleep(IDLE_SECONDS)
-                continue
-            if not jobs:
-                await self._nap(now)
-                continue
-            claimed_at = time.monotonic()
-            await self._load_articles(jobs)
-            for index, job in enumerate(jobs):
-                if time.monotonic() - claimed_at > self.settings.delivery_lease_seconds / 2:
-                    # the claim would run out before these are sent: another process may take them over,
-                    # so hand them back rather than risk sending them twice
-                    for unsent in jobs[index:]:
-                        self._hand_back(unsent)
-                    break
-                await self._dispatch(job)
+                if not self.heartbeat.holds_claims():
+                    await asyncio.sleep(self.heartbeat.interval)  # cannot prove we are alive: claim nothing
+                    continue
+                lease = self.settings.delivery_lease_seconds
+                jobs = await self.store.claim(self.owner, now, self.batch, lease)
+                if failures:
+                    log.info("the sender is working again after %d failed rounds", failures)
+                    failures = 0
+                if not jobs:
+                    await self._nap(now)
+                    continue
+                claimed_at = time.monotonic()
+                await self._load_articles(jobs)
+                for index, job in enumerate(jobs):
+                    if (
+                        time.monotonic() - claimed_at > self.settings.delivery_lease_seconds / 2
+                        or not self.heartbeat.holds_claims()
+                    ):
+                        # the claim would run out, or another process may think this one dead and take
+                        # the claims over: hand them back rather than risk sending them twice
+                        for unsent in jobs[index:]:
+                            self._hand_back(unsent)
+                        jobs = []
+                        break
+                    await self._dispatch(job)
+                    self.metrics.beat("sender", SENDER_SILENCE)
+                jobs = []
+            except Exception as exc:
+                failures += 1
+                for unsent in jobs[index:]:
+                    self._hand_back(unsent)
+                if failures == 1 or failures % 20 == 0:
+                    log.warning("sender: %s (%d in a row); backing off", _describe(exc), failures)
+                await asyncio.sleep(min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures - 1, 8)))
 
     async def _nap(self, now: Any) -> None:
         """Nothing to claim: sleep until the next delivery is due (at most IDLE_SECONDS) or a wake."""
@@ -246,7 +285,8 @@ class Sender:
             self._hand_back(job, wait)
             return
         silent = job.silent
-        if job.article_id is not None and job.quiet_start is not None:
+        quiet = job.quiet_start is not None and job.quiet_mode != "off"
+        if quiet and (job.article_id is not None or job.broadcast_id is not None):
             local = self.clock.now().astimezone(self.zone)
             if in_quiet_hours(local.hour, job.quiet_start, job.quiet_end):
                 if job.quiet_mode == "hold":
@@ -280,6 +320,10 @@ class Sender:
     def _render(self, job: DeliveryJob) -> Rendered | None:
         """What to send for a delivery: an article, an admin's broadcast, or a pre-rendered payload."""
         if job.article_id is not None:
+            keyword = job.payload.get("keyword") if job.payload else None
+            if keyword:  # sent for a followed keyword, outside the chosen topics: rare, not cached
+                found = self._articles.get(job.article_id)
+                return render_article(found, job.language, self.zone, reason=str(keyword)) if found else None
             key = (job.article_id, job.language)
             cached = self._rendered.get(key)
             if cached is None:
@@ -309,6 +353,7 @@ class Sender:
             try:
                 message_id = await self._send(chat_id, rendered, silent, job.link_previews, as_plain)
                 self.sent_count += 1
+                self.metrics.messages_sent.inc()  # Telegram accepted it
                 return Outcome(job.id, "sent", self.clock.now(), message_id=message_id)
             except (RetryAfter, ChatMigrated, Forbidden, NetworkError) as exc:
                 error = exc
@@ -367,18 +412,21 @@ class Sender:
     def _shorter(self, job: DeliveryJob, rendered: Rendered, as_plain: bool) -> Rendered:
         """Telegram counted the message as too long: about a third shorter, cut at a sentence. An
         article keeps its title, date and link and loses the end of its summary."""
-        shown = visible_length(rendered.text) if rendered.html else len(rendered.text)
+        shown = visible_length(rendered.text) if rendered.html else telegram_length(rendered.text)
         target = max(1, min(rendered.limit, shown) * 2 // 3)
         article = self._articles.get(job.article_id) if job.article_id is not None else None
         if article is not None and rendered.html and not as_plain:
             summary = article.summary
             while summary:
-                summary = fit_sentences(summary, len(summary) * 2 // 3)
+                summary = fit_sentences(summary, telegram_length(summary) * 2 // 3)
                 candidate = render_article(
                     replace(article, summary=summary),
                     job.language,
                     self.zone,
                     with_photo=rendered.photo is not None,
+                    reason=str(job.payload["keyword"])
+                    if job.payload and job.payload.get("keyword")
+                    else None,
                 )
                 if visible_length(candidate.text) <= target or not summary:
                     return candidate
@@ -414,6 +462,8 @@ class Sender:
             endpoint = "sendMessage"
             params["text"] = text
             params["link_preview_options"] = {"is_disabled": not previews}
+            if previews and rendered.button_url:  # the link is the button, not in the text
+                params["link_preview_options"]["url"] = rendered.button_url
         result = await self._bot._post(endpoint, params)
         return int(result["message_id"]) if isinstance(result, dict) and "message_id" in result else None
 
@@ -424,24 +474,40 @@ class Sender:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._flush_now.wait(), FLUSH_SECONDS)
             self._flush_now.clear()
+            self.metrics.beat("sender_outcomes", FLUSH_SILENCE)
             await self._flush()
 
     async def _flush(self) -> None:
+        """Write the outcomes waiting; when the database is away they wait (in order) and are written when
+        it is back, with a growing pause between attempts."""
         if not self._outcomes:
             return
         batch, self._outcomes = self._outcomes, []
+        try:
+            await self.store.record_outcomes(batch, owner=self.owner)
+        except Exception as exc:
+            self._outcomes[:0] = batch
+            self._flush_failures += 1
+            if self._flush_failures == 1 or self._flush_failures % 20 == 0:
+                log.warning(
+                    "recording %d outcomes failed (%d in a row): %s; will retry",
+                    len(batch),
+                    self._flush_failures,
+                    _describe(exc),
+                )
+            await asyncio.sleep(min(2.0, FLUSH_SECONDS * 2 ** min(self._flush_failures, 6)))
+            return
+        if self._flush_failures:
+            log.info("outcomes recorded again after %d failed attempts", self._flush_failures)
+            self._flush_failures = 0
         for outcome in batch:
             if outcome.count_attempt or outcome.status != "pending":
                 self.metrics.deliveries.labels(
                     "retry" if outcome.status == "pending" else outcome.status
                 ).inc()
-            if outcome.status == "sent":
-                self.metrics.messages_sent.inc()
-        try:
-            await self.store.record_outcomes(batch)
-        except Exception:
-            log.exception("recording %d outcomes failed; will retry", len(batch))
-            self._outcomes[:0] = batch
-            await asyncio.sleep(FLUSH_SECONDS)
-            return
         self._wake.set()  # a chat's next delivery may be claimable now
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 
@@ -21,6 +22,13 @@ class BroadcastCounts:
     blocked: int = 0
     cancelled: int = 0
     open: int = 0  # pending or in flight
+    scheduled: int = 0  # of the open ones: held for a recipient's quiet hours, due later
+    scheduled_at: datetime | None = None  # the earliest of those
+
+    @property
+    def waiting_only(self) -> bool:
+        """Everything that could go now has gone: only recipients in their quiet hours are left."""
+        return self.open > 0 and self.open == self.scheduled
 
     @property
     def finished(self) -> bool:

@@ -1,7 +1,8 @@
 """Article, award and digest messages as Telegram HTML, within Telegram's limits. Pure.
 
 Every piece of feed text is escaped here; nothing from a feed is passed through as markup.
-Lengths are counted the way Telegram counts them: visible characters after entity parsing.
+Lengths are counted the way Telegram counts them: visible text after entity parsing, in UTF-16 code units
+(an emoji such as 🏅 or 🎖 counts 2, a Vietnamese letter 1).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.domain.models import AwardInfo
 from bot.domain.text import split_sentences
 from bot.i18n import t
 
@@ -23,8 +25,9 @@ ELLIPSIS = "…"
 
 
 RENDER_KEYS = (
-    "award", "what", "from", "to", "counts", "collectives", "individuals", "decision",
-    "stage_proposed", "stage_decided", "read_more", "source", "withdrawn",
+    "award", "what", "from", "to", "counts", "collectives", "individuals", "decision", "total",
+    "stage_proposed", "stage_decided", "read_more", "source", "withdrawn", "superseded", "correction",
+    "because",
 )  # fmt: skip
 
 
@@ -105,8 +108,23 @@ def link(url: str | None, inner_html: str) -> str:
     return f'<a href="{html.escape(safe, quote=True)}">{inner_html}</a>' if safe else inner_html
 
 
+def cut_units(text: str, units: int) -> str:
+    """The longest prefix of `text` within `units` UTF-16 code units (never half a surrogate pair)."""
+    if units <= 0:
+        return ""
+    if len(text) <= units // 2 or telegram_length(text) <= units:
+        return text
+    used = 0
+    for index, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
+
+
 def visible_length(html_text: str) -> int:
-    """Characters Telegram counts for an HTML message we produced (tags dropped, entities decoded)."""
+    """Length Telegram counts for an HTML message we produced (tags dropped, entities decoded), in
+    UTF-16 code units."""
     out: list[str] = []
     inside = False
     for ch in html_text:
@@ -116,28 +134,29 @@ def visible_length(html_text: str) -> int:
             inside = False
         elif not inside:
             out.append(ch)
-    return len(html.unescape("".join(out)))
+    return telegram_length(html.unescape("".join(out)))
 
 
 def fit_sentences(text: str, budget: int) -> str:
-    """The longest run of whole leading sentences within `budget` characters. When not even the first
-    sentence fits, it is cut at a word boundary and ends with "…" (never mid-word)."""
+    """The longest run of whole leading sentences within `budget` UTF-16 code units (Telegram's count).
+    When not even the first sentence fits, it is cut at a word boundary and ends with "…" (never
+    mid-word)."""
     text = text.strip()
-    if len(text) <= budget:
+    if telegram_length(text) <= budget:
         return text
     if budget <= 1:
         return ""
     kept: list[str] = []
     used = 0
     for sentence in split_sentences(text):
-        extra = len(sentence) + (1 if kept else 0)
+        extra = telegram_length(sentence) + (1 if kept else 0)
         if used + extra > budget:
             break
         kept.append(sentence)
         used += extra
     if kept:
         return " ".join(kept)
-    cut = text[: budget - 1]
+    cut = cut_units(text, budget - 1)
     if " " in cut:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:-–") + ELLIPSIS
@@ -151,6 +170,59 @@ def local_date(moment: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
+    """The award card. A stored award with evidence shows only the facts that have it: each form
+    with its own counts, a total only when the article states one, givers, named recipients and the
+    decision. A row stored before evidence existed is shown as it was stored."""
+    if not award.get("evidence"):
+        return _legacy_award_lines(award, lang)
+    info = AwardInfo.from_json(award)
+    words = _words(lang)
+    lines = [f"<b>{words['award']}</b>"]
+    if info.stage.value in ("proposed", "decided") and info.evidence_for("stage", info.stage.value):
+        lines.append(f"<i>{words['stage_' + info.stage.value]}</i>")
+    counted = {c.kind: c for c in info.counts}
+    forms = []
+    for kind in info.kinds:
+        if info.evidence_for("kind", kind) is None:
+            continue
+        count = counted.get(kind)
+        numbers = _count_words(count.collectives, count.individuals, words) if count else ""
+        proven = any(e.fact == "count" and e.value.startswith(kind + ": ") for e in info.evidence)
+        forms.append(f"<b>{esc(kind)}</b>" + (f": {numbers}" if numbers and proven else ""))
+    if len(forms) == 1:
+        lines.append(f"🎖 {words['what']}: {forms[0]}")
+    elif forms:
+        lines.append(f"🎖 {words['what']}:")
+        lines.extend(f"  • {form}" for form in forms)
+    authorities = [a for a in info.authorities if info.evidence_for("authority", a)]
+    if authorities:
+        lines.append(f"🏛 {words['from']}: {esc('; '.join(authorities))}")
+    people = [
+        esc(f"{r.name} ({r.position})" if r.position else r.name)
+        for r in info.recipients
+        if info.evidence_for("recipient", r.name)
+    ]
+    if people:
+        shown = people[:5] + ([f"+{len(people) - 5}"] if len(people) > 5 else [])
+        lines.append(f"👤 {words['to']}: " + "; ".join(shown))
+    total = _count_words(info.collectives, info.individuals, words)
+    if total and len(info.counts) != 1 and any(e.fact == "total" for e in info.evidence):
+        lines.append(f"👥 {words['total']}: {total}")
+    if info.decision and info.evidence_for("decision", info.decision):
+        lines.append(f"📄 {words['decision']}: {esc(info.decision)}")
+    return lines
+
+
+def _count_words(collectives: int | None, individuals: int | None, words: Mapping[str, str]) -> str:
+    parts = []
+    if collectives:
+        parts.append(words["collectives"].format(n=collectives))
+    if individuals:
+        parts.append(words["individuals"].format(n=individuals))
+    return ", ".join(parts)
+
+
+def _legacy_award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
     words = _words(lang)
     lines = [f"<b>{words['award']}</b>"]
     stage = award.get("stage")
@@ -183,19 +255,39 @@ def _award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
 
 
 def render_article(
-    article: ArticleLike, lang: str, zone: ZoneInfo, *, with_photo: bool = True, withdrawn: bool = False
+    article: ArticleLike,
+    lang: str,
+    zone: ZoneInfo,
+    *,
+    with_photo: bool = True,
+    withdrawn: bool = False,
+    superseded: bool = False,
+    reason: str | None = None,
 ) -> Rendered:
-    """An article (or an award announcement: award first) as a photo caption or a text message."""
+    """An article as a photo caption or a text message. The headline comes first (what a phone's
+    notification shows), an award's facts after it, then the summary, the date and source; the link
+    is the message's one button. A delivered message edited after the fact says above the headline
+    whether the article was withdrawn or `superseded` by a correction; a correction is labelled so. An
+    article sent outside the chat's topics for a keyword it follows says so at the end (`reason`)."""
     words = _words(lang)
+    notice = None
+    if withdrawn:
+        notice = words["superseded"] if superseded else words["withdrawn"]
+    elif getattr(article, "status", None) == "corrected":
+        notice = words["correction"]
     photo = safe_url(article.image) if with_photo else None
     limit = CAPTION_LIMIT if photo else TEXT_LIMIT
-    head: list[str] = []
-    if withdrawn:
-        head.append(f"<b>{words['withdrawn']}</b>")
-    if article.kind == "award" and article.award:
-        head.extend(_award_lines(article.award, lang))
-        head.append("")
-    head.append(f"<b>{esc(article.title.strip())}</b>")
+
+    def frame_for(title: str) -> str:
+        head: list[str] = []
+        if notice:
+            head.append(f"<b>{notice}</b>")
+        head.append(f"<b>{esc(title)}</b>")
+        if article.kind == "award" and article.award:
+            head.append("")
+            head.extend(_award_lines(article.award, lang))
+        return "\n".join(head) + "\n\n{summary}" + ("\n\n" + "\n".join(tail) if tail else "")
+
     tail: list[str] = []
     meta = local_date(article.published_at, zone)
     if article.source:
@@ -206,14 +298,13 @@ def render_article(
         )
     if meta:
         tail.append(f"<i>{meta}</i>")
-    if safe_url(article.link):
-        tail.append(link(article.link, f"{words['read_more']} →"))
-    frame = "\n".join(head) + "\n\n" + "{summary}" + "\n\n" + "\n".join(tail)
+    if reason:
+        tail.append(f"🔔 <i>{esc(words['because'].format(word=reason))}</i>")
+    frame = frame_for(article.title.strip())
     budget = limit - visible_length(frame.replace("{summary}", ""))
-    if budget < 0:  # a pathological title: shorten it, keep the link
-        title = fit_sentences(article.title, max(40, len(article.title) + budget - 10))
-        head[-1] = f"<b>{esc(title)}</b>"
-        frame = "\n".join(head) + "\n\n{summary}\n\n" + "\n".join(tail)
+    if budget < 0:  # a pathological title: shorten it
+        title = fit_sentences(article.title, max(40, telegram_length(article.title) + budget - 10))
+        frame = frame_for(title)
         budget = limit - visible_length(frame.replace("{summary}", ""))
     summary = fit_sentences(article.summary, max(budget, 0)) if budget > 0 else ""
     text = frame.replace("{summary}", esc(summary)) if summary else frame.replace("\n\n{summary}", "")

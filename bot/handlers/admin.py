@@ -7,6 +7,7 @@ gets a polite refusal and nothing happens.
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -18,7 +19,7 @@ from bot.domain.render import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
 from bot.handlers.common import Context, reply_language, services
 from bot.i18n import t
 from bot.store.admin import AUDIENCES
-from bot.store.records import BroadcastRecord
+from bot.store.records import ArticleRecord, BroadcastRecord
 
 ADMIN_COMMANDS = (
     "broadcast",
@@ -150,6 +151,9 @@ async def broadcast_button(update: Update, context: Context) -> None:
         await query.answer(t("admin_broadcast_started", lang, total=total))
         await query.edit_message_reply_markup(None)
         await svc.broadcasts.update_progress(context.bot)  # the progress message, at once
+    elif action == "stop":  # chosen under /cancel_broadcast
+        await query.answer()
+        await query.edit_message_text(await _cancel(context, query.from_user.id, cast_id, lang))
     elif action == "cancel":
         result = await svc.broadcasts.cancel(query.from_user.id, cast_id)
         if result is None:
@@ -169,16 +173,36 @@ async def broadcast_button(update: Update, context: Context) -> None:
 async def cancel_broadcast(
     update: Update, context: Context, message: Message, admin_id: int, lang: str
 ) -> None:
-    """/cancel_broadcast [id]: what has not been sent is not sent; the report follows."""
+    """/cancel_broadcast [id]: with an id, stop it; without, ask which (the drafts and those being sent)."""
     arg = context.args[0] if context.args else None
     wanted = int(arg.lstrip("#")) if arg and arg.lstrip("#").isdigit() else None
-    result = await services(context).broadcasts.cancel(admin_id, wanted)
+    svc = services(context).broadcasts
+    if wanted is None:
+        casts = await svc.open_broadcasts()
+        if not casts:
+            await message.reply_text(t("admin_cancel_nothing", lang))
+            return
+        rows = [
+            [
+                InlineKeyboardButton(
+                    t(f"admin_cancel_pick_{c.status}", lang, id=c.id, text=_short(c.text or "", 36)),
+                    callback_data=f"bc:stop:{c.id}",
+                )
+            ]
+            for c in casts
+        ]
+        await message.reply_text(t("admin_cancel_which", lang), reply_markup=InlineKeyboardMarkup(rows))
+        return
+    await message.reply_text(await _cancel(context, admin_id, wanted, lang))
+
+
+async def _cancel(context: Context, admin_id: int, broadcast_id: int, lang: str) -> str:
+    result = await services(context).broadcasts.cancel(admin_id, broadcast_id)
     if result is None:
-        await message.reply_text(t("admin_cancel_nothing", lang))
-    elif result.was_draft:
-        await message.reply_text(t("admin_broadcast_discarded", lang, id=result.broadcast_id))
-    else:
-        await message.reply_text(t("admin_cancel_done", lang, id=result.broadcast_id, stopped=result.stopped))
+        return t("admin_cancel_nothing", lang)
+    if result.was_draft:
+        return t("admin_broadcast_discarded", lang, id=result.broadcast_id)
+    return t("admin_cancel_done", lang, id=result.broadcast_id, stopped=result.stopped)
 
 
 # ---- statistics, feeds -----------------------------------------------------------------------
@@ -187,6 +211,9 @@ async def cancel_broadcast(
 @admin_command
 async def stats(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
     report = await services(context).admin.stats(admin_id, lang)
+    if report.png is None:
+        await message.reply_text(report.caption, parse_mode=ParseMode.HTML)
+        return
     await message.reply_photo(
         InputFile(report.png, filename="stats.png"), caption=report.caption, parse_mode=ParseMode.HTML
     )
@@ -213,30 +240,133 @@ async def poll(update: Update, context: Context, message: Message, admin_id: int
 # ---- corrections -----------------------------------------------------------------------------
 
 
-@admin_command
-async def retract(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    if not context.args:
-        await message.reply_text(t("admin_article_usage", lang, command="retract"), parse_mode=ParseMode.HTML)
+ARTICLE_ACTIONS = {"r": "retract", "s": "resend"}
+_IN_HAND: set[int] = set()  # articles being withdrawn or corrected by this process right now
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _confirm_keyboard(kind: str, article_id: int, lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(f"admin_btn_{ARTICLE_ACTIONS[kind]}", lang), callback_data=f"ar:do:{kind}:{article_id}"
+                ),
+                InlineKeyboardButton(t("admin_btn_cancel", lang), callback_data=f"ar:no:{kind}:{article_id}"),
+            ]
+        ]
+    )
+
+
+def _confirm_text(kind: str, article: ArticleRecord, lang: str) -> str:
+    title = html.escape(article.title.strip(), quote=False)
+    link = html.escape(article.link, quote=True)
+    return t(f"admin_confirm_{ARTICLE_ACTIONS[kind]}", lang, title=title, link=link)
+
+
+async def _article_command(message: Message, context: Context, lang: str, kind: str) -> None:
+    """/retract or /resend: with an article (site number or link) ask to confirm; without, offer the
+    recent articles as buttons."""
+    svc = services(context).admin
+    command = ARTICLE_ACTIONS[kind]
+    if context.args:
+        article = await svc.find_article(context.args[0])
+        if article is None:
+            await message.reply_text(
+                t("admin_article_not_found", lang, command=command), parse_mode=ParseMode.HTML
+            )
+            return
+        await message.reply_text(
+            _confirm_text(kind, article, lang),
+            parse_mode=ParseMode.HTML,
+            reply_markup=_confirm_keyboard(kind, article.id, lang),
+            disable_web_page_preview=True,
+        )
         return
-    done = await services(context).admin.retract(admin_id, context.args[0].lstrip("#"), context.bot)
-    if done.article_id is None:
-        await message.reply_text(t("admin_article_not_found", lang))
+    recent = await svc.recent_articles(retracted=kind == "s")
+    if not recent:
+        await message.reply_text(t("admin_article_none", lang))
         return
+    zone = services(context).settings.zone
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{a.published_at.astimezone(zone):%d/%m} · {_short(a.title)}"
+                if a.published_at
+                else _short(a.title),
+                callback_data=f"ar:pick:{kind}:{a.id}",
+            )
+        ]
+        for a in recent
+    ]
     await message.reply_text(
-        t("admin_retracted", lang, id=done.article_id, edited=done.count, failed=done.failed)
+        t(f"admin_pick_{command}", lang, command=command),
+        parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup(rows),
     )
 
 
 @admin_command
+async def retract(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
+    await _article_command(message, context, lang, "r")
+
+
+@admin_command
 async def resend(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    if not context.args:
-        await message.reply_text(t("admin_article_usage", lang, command="resend"), parse_mode=ParseMode.HTML)
+    await _article_command(message, context, lang, "s")
+
+
+async def article_button(update: Update, context: Context) -> None:
+    """`ar:pick|do|no:<r|s>:<article id>`: an article chosen from the list, confirmed, or not."""
+    query = update.callback_query
+    if query is None or query.data is None:
         return
-    done = await services(context).admin.resend(admin_id, context.args[0].lstrip("#"))
-    if done.article_id is None:
-        await message.reply_text(t("admin_article_not_found", lang))
+    lang = await reply_language(update, context)
+    if not is_admin(context, query.from_user.id):
+        await query.answer(t("admin_only", lang), show_alert=True)
         return
-    await message.reply_text(t("admin_resent", lang, id=done.article_id, queued=done.count))
+    parts = query.data.split(":")
+    if len(parts) != 4 or parts[2] not in ARTICLE_ACTIONS or not parts[3].isdigit():
+        await query.answer()
+        return
+    op, kind, article_id = parts[1], parts[2], int(parts[3])
+    svc = services(context).admin
+    article = await svc.article(article_id)
+    if article is None:
+        await query.answer(t("admin_article_not_found", lang, command=ARTICLE_ACTIONS[kind]), show_alert=True)
+        return
+    await query.answer()
+    if op == "pick":
+        await query.edit_message_text(
+            _confirm_text(kind, article, lang),
+            parse_mode=ParseMode.HTML,
+            reply_markup=_confirm_keyboard(kind, article.id, lang),
+            disable_web_page_preview=True,
+        )
+        return
+    if op == "no":
+        await query.edit_message_text(t("admin_article_kept", lang))
+        return
+    if op != "do" or article_id in _IN_HAND:  # a second tap while the first is at work does nothing
+        return
+    _IN_HAND.add(article_id)
+    try:
+        await query.edit_message_reply_markup(None)  # confirmed once: the buttons go
+        title = html.escape(article.title.strip(), quote=False)
+        if kind == "r":
+            done = await svc.retract(query.from_user.id, article_id, context.bot)
+            text = t("admin_retracted", lang, title=title, edited=done.count, failed=done.failed)
+        else:
+            done = await svc.resend(query.from_user.id, article_id, context.bot)
+            text = t("admin_resent", lang, title=title, edited=done.edited, queued=done.count)
+    finally:
+        _IN_HAND.discard(article_id)
+    if query.message is not None:
+        await context.bot.send_message(query.message.chat.id, text, parse_mode=ParseMode.HTML)
 
 
 # ---- export, audit ---------------------------------------------------------------------------
@@ -253,7 +383,9 @@ async def export(update: Update, context: Context, message: Message, admin_id: i
 
 @admin_command
 async def audit(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    await message.reply_text(await services(context).admin.audit(lang), parse_mode=ParseMode.HTML)
+    await message.reply_text(
+        await services(context).admin.audit(lang, context.bot), parse_mode=ParseMode.HTML
+    )
 
 
 HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None]]] = {

@@ -129,7 +129,10 @@ async def settings_button(update: Update, context: Context) -> None:
         view, page = choice.view, PAGE_OF_ACTION.get(action, "main")
         if view is not None and not target:
             lang = view.chat.language
-        confirm = t(choice.confirm, lang, **choice.values) if choice.confirm else None
+        values = dict(choice.values)
+        if "day" in values:  # a weekday by name
+            values["day"] = t(f"weekday_{values['day']}", lang)
+        confirm = t(choice.confirm, lang, **values) if choice.confirm else None
     if view is None:
         await query.answer(t("not_subscribed", lang), show_alert=True)
         return

@@ -5,8 +5,9 @@ Callback data (≤ 64 bytes):
             (a channel's settings are managed from a private chat); actions: ``menu`` (main, topics, mode,
             quiet, lang), ``t`` topic, ``f`` feed toggle, ``m`` mode, ``h`` digest hour, ``q`` quiet mode,
             ``qs``/``qe`` quiet start/end hour, ``l`` language, ``p`` previews, ``x`` close.
-  search    ``q|<page>|<folded query>``
+  search    ``q|<page>|<words>`` — as typed when they fit, else folded
   privacy   ``d|yes`` / ``d|no``
+  unfollow  ``u|<word>`` or ``u|#<index>`` (a button under /following)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.render import esc, link, local_date
 from bot.i18n import t
+from bot.services.health import feed_name as health_feed_name
 from bot.services.lookup import SearchPage
 from bot.services.preferences import MyData, SettingsView
 from bot.store.records import ArticleRecord, ChatRecord
@@ -47,7 +49,7 @@ def _button(
 def feed_name(view: SettingsView, feed_id: int) -> str:
     for feed in view.feeds:
         if feed.id == feed_id:
-            return feed.name or feed.title or feed.url
+            return health_feed_name(feed)
     return str(feed_id)
 
 
@@ -63,13 +65,19 @@ def topics_text(view: SettingsView, lang: str) -> str:
 
 def mode_text(chat: ChatRecord, lang: str) -> str:
     if chat.mode in ("daily", "weekly"):
-        return t(f"set_mode_{chat.mode}_at", lang, hour=hour(chat.digest_hour))
+        day = t(f"weekday_{chat.digest_weekday % 7}", lang)
+        return t(f"set_mode_{chat.mode}_at", lang, hour=hour(chat.digest_hour), day=day)
     return t("set_mode_instant", lang)
 
 
+def quiet_off(chat: ChatRecord) -> bool:
+    return chat.quiet_start is None or chat.quiet_end is None or chat.quiet_mode == "off"
+
+
 def quiet_text(chat: ChatRecord, lang: str) -> str:
-    if chat.quiet_start is None or chat.quiet_end is None:
+    if quiet_off(chat):
         return t("set_quiet_off", lang)
+    assert chat.quiet_start is not None and chat.quiet_end is not None
     key = "set_quiet_hold_at" if chat.quiet_mode == "hold" else "set_quiet_silent_at"
     return t(key, lang, start=hour(chat.quiet_start), end=hour(chat.quiet_end))
 
@@ -115,20 +123,30 @@ def settings_keyboard(view: SettingsView, lang: str, page: str, target: str = ""
                 _button(t("btn_mode_daily", lang), target, "m", "daily", chat.mode == "daily"),
                 _button(t("btn_mode_weekly", lang), target, "m", "weekly", chat.mode == "weekly"),
             ],
-            [
-                _button("◀", target, "h", str((h - 1) % 24)),
-                _button(t("btn_digest_hour", lang, hour=hour(h)), target, "menu", "mode"),
-                _button("▶", target, "h", str((h + 1) % 24)),
-            ],
-            [_button(hour(x), target, "h", str(x), x == h) for x in (6, 7, 12, 17, 20)],
-            back,
         ]
+        if chat.mode in ("daily", "weekly"):  # an hour applies only to a digest
+            rows += [
+                [
+                    _button("◀", target, "h", str((h - 1) % 24)),
+                    _button(t("btn_digest_hour", lang, hour=hour(h)), target, "menu", "mode"),
+                    _button("▶", target, "h", str((h + 1) % 24)),
+                ],
+                [_button(hour(x), target, "h", str(x), x == h) for x in (6, 7, 12, 17, 20)],
+            ]
+        if chat.mode == "weekly":  # and the day, for a weekly one
+            day = chat.digest_weekday % 7
+            rows += [
+                [_button(t(f"weekday_short_{d}", lang), target, "w", str(d), d == day) for d in range(4)],
+                [_button(t(f"weekday_short_{d}", lang), target, "w", str(d), d == day) for d in range(4, 7)],
+            ]
+        rows.append(back)
     elif page == "quiet":
-        off = chat.quiet_start is None or chat.quiet_end is None
+        off = quiet_off(chat)
         start = 22 if chat.quiet_start is None else chat.quiet_start
         end = 6 if chat.quiet_end is None else chat.quiet_end
+        hold = t("btn_quiet_hold", lang, end=hour(end))
         rows = [
-            [_button(t("btn_quiet_hold", lang), target, "q", "hold", not off and chat.quiet_mode == "hold")],
+            [_button(hold, target, "q", "hold", not off and chat.quiet_mode == "hold")],
             [
                 _button(
                     t("btn_quiet_silent", lang),
@@ -179,7 +197,15 @@ def settings_keyboard(view: SettingsView, lang: str, page: str, target: str = ""
     return InlineKeyboardMarkup(rows)
 
 
-PAGE_OF_ACTION = {"t": "topics", "f": "topics", "m": "mode", "h": "mode", "q": "quiet", "qs": "quiet"}
+PAGE_OF_ACTION = {
+    "t": "topics",
+    "f": "topics",
+    "m": "mode",
+    "h": "mode",
+    "w": "mode",
+    "q": "quiet",
+    "qs": "quiet",
+}
 PAGE_OF_ACTION |= {"qe": "quiet", "l": "lang", "p": "main"}
 
 
@@ -203,22 +229,24 @@ def article_list(items: Sequence[ArticleRecord], lang: str, zone: ZoneInfo, head
 
 def search_text(page: SearchPage, lang: str, zone: ZoneInfo) -> str:
     if not page.total:
-        return t("search_none", lang, query=esc(page.query))
-    head = t("search_heading", lang, query=esc(page.query), total=page.total)
-    foot = t("search_page", lang, page=page.page + 1, pages=page.pages)
+        return t("search_none", lang, query=esc(page.echo))
+    key = "search_heading_one" if page.total == 1 else "search_heading"
+    head = t(key, lang, query=esc(page.echo), total=page.total)
     lines = article_lines(page.items, zone, first=page.page * 5 + 1)
-    return "\n".join([f"<b>{head}</b>", "", *lines, "", f"<i>{foot}</i>"])
+    if page.pages > 1:
+        lines += ["", f"<i>{t('search_page', lang, page=page.page + 1, pages=page.pages)}</i>"]
+    return "\n".join([f"<b>{head}</b>", "", *lines])
 
 
 def search_keyboard(page: SearchPage, lang: str) -> InlineKeyboardMarkup | None:
     buttons = []
     if page.has_prev:
         buttons.append(
-            InlineKeyboardButton(t("btn_prev", lang), callback_data=f"q|{page.page - 1}|{page.query}")
+            InlineKeyboardButton(t("btn_prev", lang), callback_data=page.button_data(page.page - 1))
         )
     if page.has_next:
         buttons.append(
-            InlineKeyboardButton(t("btn_next", lang), callback_data=f"q|{page.page + 1}|{page.query}")
+            InlineKeyboardButton(t("btn_next", lang), callback_data=page.button_data(page.page + 1))
         )
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
@@ -231,6 +259,23 @@ def follows_text(words: Sequence[str], lang: str) -> str:
         return t("follow_list_empty", lang)
     listed = "\n".join(f"• {esc(w)}" for w in words)
     return t("follow_list", lang, n=len(words), words=listed)
+
+
+def unfollow_data(words: Sequence[str], index: int) -> str:
+    """``u|<word>`` when it fits in 64 bytes, else ``u|#<index>`` (checked against the list on a tap)."""
+    data = f"u|{words[index]}"
+    return data if len(data.encode()) <= 64 else f"u|#{index}"
+
+
+def follows_keyboard(words: Sequence[str], lang: str) -> InlineKeyboardMarkup | None:
+    """One ❌ button per followed word: a tap stops that alert."""
+    if not words:
+        return None
+    rows = [
+        [InlineKeyboardButton(t("btn_unfollow", lang, word=w), callback_data=unfollow_data(words, i))]
+        for i, w in enumerate(words)
+    ]
+    return InlineKeyboardMarkup(rows)
 
 
 def my_data_text(data: MyData, lang: str, zone: ZoneInfo) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,16 +15,18 @@ from telegram import Bot
 
 from bot.clock import Clock
 from bot.delivery.editor import Editor
-from bot.i18n import t
-from bot.services.health import feed_name, local_time
+from bot.i18n import catalog, t
+from bot.services.health import error_words, feed_name, local_time
 from bot.services.ingest import IngestService
 from bot.services.stats_chart import render_chart
 from bot.settings import Settings
 from bot.store.admin import EXPORT_COLUMNS
+from bot.store.records import ArticleRecord
 from bot.store.store import Store
 
 CHART_DAYS = 30
 AUDIT_LINES = 20
+RECENT_ARTICLES = 8
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,14 +41,15 @@ def csv_cell(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class StatsReport:
     caption: str  # HTML
-    png: bytes
+    png: bytes | None  # None: matplotlib (the `chart` extra) is not installed
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleAction:
     article_id: int | None  # None: no such article
-    count: int = 0
-    failed: int = 0
+    count: int = 0  # messages edited (retract) or recipients queued (resend)
+    failed: int = 0  # messages that could not be edited
+    edited: int = 0  # resend: earlier messages edited to point to the correction
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,10 @@ class AdminService:
         s = await self.store.subscriber_stats(now)
         offset = now.astimezone(self.settings.zone).utcoffset()
         series = await self.store.daily_series(now, CHART_DAYS, int(offset.total_seconds()) if offset else 0)
-        topics = ", ".join(f"{name} {n}" for name, n in sorted(s.by_topic.items())) or "—"
+        topics = (
+            " · ".join(f"{t(f'topics_name_{name}', lang)} {n}" for name, n in sorted(s.by_topic.items()))
+            or "—"
+        )
         caption = t(
             "admin_stats_caption",
             lang,
@@ -112,6 +119,8 @@ class AdminService:
             t("admin_chart_subscribers", lang),
             t("admin_chart_deliveries", lang),
         )
+        if png is None:
+            caption += "\n\n" + t("admin_stats_no_chart", lang)
         await self.store.record_action(admin_id, "stats", "", now)
         return StatsReport(caption, png)
 
@@ -128,7 +137,7 @@ class AdminService:
                     "admin_feed_backoff",
                     lang,
                     delay=_duration((feed.next_poll_at - now).total_seconds()),
-                    error=html.escape((feed.last_error or "?")[:200], quote=False),
+                    error=error_words(feed.last_error, lang),
                 )
             icon = "🔴" if feed.alerted == "failing" else "🟡" if feed.alerted == "stale" else "🟢"
             if feed.consecutive_errors and icon == "🟢":
@@ -154,26 +163,41 @@ class AdminService:
         names = {f.id: feed_name(f) for f in await self.store.list_feeds()}
         lines = [t("admin_poll_heading", lang)]
         for r in reports:
-            status = r.status if r.error is None else f"{r.status} ({r.error[:120]})"
+            status = t(f"admin_poll_status_{r.status}", lang)
+            if r.error is not None:
+                status = f"{status}: {error_words(r.error, lang, 120)}"
             lines.append(
                 t(
                     "admin_poll_line",
                     lang,
                     name=html.escape(names.get(r.feed_id, str(r.feed_id)), quote=False),
-                    status=html.escape(status, quote=False),
+                    status=status,
                     new=r.new,
                     queued=r.queued,
                 )
             )
         queued = sum(r.queued for r in reports)
-        await self.store.record_action(admin_id, "poll", f"{len(reports)} feeds", self.clock.now(), queued)
+        await self.store.record_action(admin_id, "poll", str(len(reports)), self.clock.now(), queued)
         return "\n".join(lines)
 
-    async def retract(self, admin_id: int, ref: str, bot: Bot) -> ArticleAction:
-        """Mark an article withdrawn/corrected: unsent deliveries are cancelled and every delivered
-        message is edited to say so."""
-        article_id = await self.store.find_article_id(ref)
-        article = await self.store.get_article(article_id) if article_id is not None else None
+    async def find_article(self, ref: str) -> ArticleRecord | None:
+        """An article by the site's number (1234 of …-1234.html), its link, or its key."""
+        article_id = await self.store.find_article_id(ref.strip().lstrip("#"))
+        return await self.store.get_article(article_id) if article_id is not None else None
+
+    async def article(self, article_id: int) -> ArticleRecord | None:
+        return await self.store.get_article(article_id)
+
+    async def recent_articles(
+        self, limit: int = RECENT_ARTICLES, *, retracted: bool = False
+    ) -> list[ArticleRecord]:
+        """The newest articles; with the retracted ones for a correction (often withdrawn first)."""
+        return await self.store.latest_articles(limit, with_retracted=retracted)
+
+    async def retract(self, admin_id: int, article_id: int, bot: Bot) -> ArticleAction:
+        """Withdraw an article: unsent deliveries are cancelled and every delivered message is edited to
+        say the department withdrew it."""
+        article = await self.store.get_article(article_id)
         if article is None:
             return ArticleAction(None)
         messages = await self.store.retract_article(article.id)
@@ -183,16 +207,22 @@ class AdminService:
         )
         return ArticleAction(article.id, report.edited, report.failed)
 
-    async def resend(self, admin_id: int, ref: str) -> ArticleAction:
-        article_id = await self.store.find_article_id(ref)
-        if article_id is None:
+    async def resend(self, admin_id: int, article_id: int, bot: Bot) -> ArticleAction:
+        """Publish a correction: the corrected text is read from the site, every delivered message is
+        edited to say a correction follows, and the article goes out again labelled as a correction."""
+        article = await self.store.get_article(article_id)
+        if article is None:
             return ArticleAction(None)
-        await self.ingest.refresh_article(article_id)  # the corrected text, when the page can be read
-        queued = await self.store.requeue_article(article_id, self.clock.now())
+        messages = await self.store.retract_article(article.id)  # nothing old goes out meanwhile
+        await self.ingest.refresh_article(article.id)  # the corrected text, when the page can be read
+        fresh = await self.store.get_article(article.id) or article
+        report = await self.editor.mark_withdrawn(bot, fresh, messages, superseded=True)
+        queued = await self.store.requeue_article(article.id, self.clock.now(), status="corrected")
         if queued:
             self.wake()
-        await self.store.record_action(admin_id, "resend", f"#{article_id}", self.clock.now(), queued)
-        return ArticleAction(article_id, queued)
+        detail = f"#{article.id} {fresh.title[:200]}"
+        await self.store.record_action(admin_id, "resend", detail, self.clock.now(), queued)
+        return ArticleAction(article.id, queued, report.failed, edited=report.edited)
 
     async def export(self, admin_id: int) -> Export:
         """Every known chat (subscribed or not, reachable or not), for backup or another bot account."""
@@ -220,10 +250,14 @@ class AdminService:
         stamp = now.astimezone(self.settings.zone).strftime("%Y%m%d-%H%M")
         return Export(f"subscribers-{stamp}.csv", out.getvalue().encode("utf-8-sig"), len(rows))
 
-    async def audit(self, lang: str, limit: int = AUDIT_LINES) -> str:
+    async def audit(self, lang: str, bot: Bot | None = None, limit: int = AUDIT_LINES) -> str:
+        """The latest admin actions, newest first: when, who (by name), what (in words), how many."""
         entries = await self.store.latest_audit(limit)
         if not entries:
             return t("admin_audit_empty", lang)
+        names: dict[int, str] = {}
+        for admin_id in {e.admin_id for e in entries}:
+            names[admin_id] = await self._admin_name(bot, admin_id, lang)
         lines = [t("admin_audit_heading", lang)]
         for e in entries:
             recipients = "" if e.recipients is None else t("admin_audit_recipients", lang, n=e.recipients)
@@ -232,10 +266,40 @@ class AdminService:
                     "admin_audit_line",
                     lang,
                     at=local_time(e.at, self.settings, lang),
-                    admin=e.admin_id,
-                    action=html.escape(e.action, quote=False),
-                    detail=html.escape(e.detail[:200], quote=False),
+                    admin=html.escape(names[e.admin_id], quote=False),
+                    action=t(f"admin_action_{e.action}", lang)
+                    if f"admin_action_{e.action}" in catalog()
+                    else e.action,
+                    detail=html.escape(audit_detail(e.action, e.detail, lang)[:200], quote=False),
                     recipients=recipients,
                 )
             )
         return "\n".join(lines)
+
+    async def _admin_name(self, bot: Bot | None, admin_id: int, lang: str) -> str:
+        """An admin as Telegram names them (their private chat with the bot), else a neutral label."""
+        if bot is not None:
+            try:
+                chat = await bot.get_chat(admin_id)
+            except Exception:  # never opened a chat with the bot, or Telegram unreachable: a label will do
+                chat = None
+            name = " ".join(p for p in (chat.first_name, chat.last_name) if p) if chat else ""
+            if name:
+                return name
+        return t("admin_name_unknown", lang, id=admin_id)
+
+
+AUDIENCE_DETAIL = re.compile(r"^(#\d+) → (\w+)$")
+
+
+def audit_detail(action: str, detail: str, lang: str) -> str:
+    """What an audit line says after the action, in words: an audience by name, a count of feeds."""
+    if action == "broadcast":
+        found = AUDIENCE_DETAIL.match(detail)
+        if found and f"admin_audience_name_{found.group(2)}" in catalog():
+            return f"{found.group(1)} → {t(f'admin_audience_name_{found.group(2)}', lang)}"
+    if action == "poll":
+        number = re.match(r"^(\d+)", detail)
+        if number:
+            return t("admin_audit_feeds", lang, n=int(number.group(1)))
+    return detail

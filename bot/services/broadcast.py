@@ -74,14 +74,13 @@ class BroadcastService:
             self.wake()
         return total
 
-    async def cancel(self, admin_id: int, broadcast_id: int | None = None) -> CancelResult | None:
-        """Stop a broadcast (the given one, else the latest being sent, else the latest draft)."""
-        target = (
-            await self.store.get_broadcast(broadcast_id)
-            if broadcast_id is not None
-            else await self.store.latest_broadcast(("sending",))
-            or await self.store.latest_broadcast(("draft",))
-        )
+    async def open_broadcasts(self) -> list[BroadcastRecord]:
+        """What may be stopped: drafts and broadcasts being sent, newest first."""
+        return await self.store.open_broadcasts()
+
+    async def cancel(self, admin_id: int, broadcast_id: int) -> CancelResult | None:
+        """Stop a broadcast: a draft is discarded, one being sent stops what has not been sent."""
+        target = await self.store.get_broadcast(broadcast_id)
         if target is None:
             return None
         stopped = await self.store.cancel_broadcast(target.id, admin_id, self.clock.now())
@@ -107,20 +106,36 @@ class BroadcastService:
         return languages.get(chat_id) or self.settings.default_language
 
     async def _progress(self, bot: Bot, cast: BroadcastRecord) -> None:
-        counts = await self.store.broadcast_counts(cast.id)
+        counts = await self.store.broadcast_counts(cast.id, self.clock.now())
         lang = await self._language(cast.admin_chat_id)
         if counts.finished and await self.store.finish_broadcast(cast.id, self.clock.now()):
             key = "admin_report_done" if cast.status == "sending" else "admin_report_cancelled"
             report = t(key, lang, id=cast.id, **_values(counts))
-            if cast.progress_message_id is not None:
-                await self._edit(bot, cast.admin_chat_id, cast.progress_message_id, report)
+            if cast.progress_message_id is not None:  # the progress message points to the one report
+                await self._edit(
+                    bot,
+                    cast.admin_chat_id,
+                    cast.progress_message_id,
+                    t("admin_progress_over", lang, id=cast.id),
+                )
             await bot.send_message(cast.admin_chat_id, report)
             self._shown.pop(cast.id, None)
             return
         if cast.status != "sending":
             return  # cancelled: the report comes when the sends in flight are recorded
-        eta = format_duration(eta_seconds(counts.open, self.settings.send_rate_per_second))
+        eta = format_duration(eta_seconds(counts.open - counts.scheduled, self.settings.send_rate_per_second))
         text = t("admin_progress", lang, id=cast.id, eta=eta, **_values(counts))
+        if counts.scheduled and counts.scheduled_at is not None:  # held for quiet hours: not stuck
+            at = counts.scheduled_at.astimezone(self.settings.zone).strftime("%H:%M")
+            if counts.waiting_only:
+                text = "\n".join(
+                    [
+                        t("admin_progress_sent_now", lang, id=cast.id, **_values(counts)),
+                        t("admin_progress_waiting", lang, n=counts.scheduled, at=at),
+                    ]
+                )
+            else:
+                text += "\n" + t("admin_progress_scheduled", lang, n=counts.scheduled, at=at)
         if cast.progress_message_id is None:
             message = await bot.send_message(cast.admin_chat_id, text)
             await self.store.set_progress_message(cast.id, message.message_id)

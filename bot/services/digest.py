@@ -36,7 +36,10 @@ class DigestService:
         now = self.clock.now()
         sent = 0
         for chat in await self.store.digest_chats():
-            if digest_due(chat.mode, chat.digest_hour, chat.last_digest_at, now, self.zone) is None:
+            due = digest_due(
+                chat.mode, chat.digest_hour, chat.last_digest_at, now, self.zone, chat.digest_weekday
+            )
+            if due is None:
                 continue
             try:
                 if await self._digest(chat):
@@ -63,6 +66,7 @@ class DigestService:
             )
             texts = render_digest(items, chat.language, self.zone, heading)
         # the user chose the hour: inside their quiet hours it arrives without a sound
-        silent = in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
+        quiet = chat.quiet_mode != "off"  # "off" keeps the hours for when it is turned on again
+        silent = quiet and in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
         done = await self.store.record_digest(chat.id, texts, now, chat.last_digest_at, silent=silent)
         return done and bool(texts)

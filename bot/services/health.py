@@ -10,6 +10,7 @@ import html
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from bot.clock import Clock
 from bot.domain.health import decide_alert, feed_state
@@ -21,8 +22,40 @@ from bot.store.store import Store
 log = logging.getLogger(__name__)
 
 
+def address_label(url: str) -> str:
+    """A feed without a name, before its first poll tells its title: its site, and the category
+    address of a NukeViet category feed (`…/rss/thong-bao/` → `sokhcn.tayninh.gov.vn › thong-bao`)."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.") or url
+    path = parts.path.rstrip("/")
+    alias = path.rsplit("/rss", 1)[1].strip("/") if "/rss" in path else ""
+    return f"{host} › {alias}" if alias else host
+
+
 def feed_name(feed: FeedRecord) -> str:
-    return feed.name or feed.title or feed.url
+    return feed.name or feed.title or address_label(feed.url)
+
+
+CONNECT_SIGNS = ("connecterror", "connection", "name or service", "nodename", "resolution", "network")
+
+
+def error_words(error: str | None, lang: str, limit: int = 200) -> str:
+    """A feed's last error for an admin (HTML): what it means in words, the technical text after it in
+    monospace for whoever maintains the bot."""
+    if not error:
+        return t("feed_error_unknown", lang)
+    low = error.lower()
+    if low.startswith("timeout") or "timeout" in low.split(":", 1)[0]:
+        key, values = "feed_error_timeout", {}
+    elif low.startswith("http ") and low[5:8].isdigit():
+        key, values = "feed_error_http", {"code": low[5:8]}
+    elif low.startswith("too large"):
+        key, values = "feed_error_too_large", {}
+    elif any(sign in low for sign in CONNECT_SIGNS):
+        key, values = "feed_error_connect", {}
+    else:
+        key, values = "feed_error_other", {}
+    return f"{t(key, lang, **values)} (<code>{html.escape(error[:limit], quote=False)}</code>)"
 
 
 def local_time(moment: datetime | None, settings: Settings, lang: str) -> str:
@@ -78,7 +111,7 @@ class HealthService:
                 lang,
                 name=name,
                 errors=feed.consecutive_errors,
-                error=html.escape(feed.last_error or "?", quote=False),
+                error=error_words(feed.last_error, lang),
                 next=local_time(feed.next_poll_at, self.settings, lang),
             )
         if alert == "stale":

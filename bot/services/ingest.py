@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ from bot.store.store import Store
 log = logging.getLogger(__name__)
 
 PAGE_CONCURRENCY = 2  # NukeViet's flood blocker allows 40 requests a minute per address
+POLL_SILENCE_EXTRA = 120.0  # the poller is stuck after three ticks plus this without a tick
 OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
@@ -94,27 +96,73 @@ class IngestService:
         self.owner = owner
         self.on_queued = on_queued
         self._locks: dict[int, asyncio.Lock] = {}
+        self._tasks: dict[int, asyncio.Task[PollReport]] = {}
+        timeout = settings.fetch_timeout_seconds
+        # the feed itself, then its pages two at a time, each page within the fetch timeout
+        self.poll_deadline = timeout * 8 + 30
+        self.lease_seconds = self.poll_deadline + 60
 
     async def aclose(self) -> None:
+        for task in list(self._tasks.values()):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
         await self.client.aclose()
 
+    async def tick(self) -> int:
+        """The scheduler's tick: every feed whose time has come is polled on a task of its own, with its
+        own deadline; the tick returns at once, so a slow feed (or a slow article page) never delays
+        another feed, nor the next tick. Returns how many polls were started."""
+        self.metrics.beat("poller", 3 * self.settings.scheduler_tick_seconds + POLL_SILENCE_EXTRA)
+        due = await self.store.due_feeds(self.clock.now())
+        started = 0
+        for feed in due:
+            if feed.id in self._tasks:
+                continue
+            task = asyncio.create_task(self._poll_in_time(feed), name=f"poll-{feed.id}")
+            self._tasks[feed.id] = task
+            task.add_done_callback(functools.partial(self._task_done, feed.id))
+            started += 1
+        return started
+
+    def _task_done(self, feed_id: int, _task: asyncio.Task[PollReport]) -> None:
+        self._tasks.pop(feed_id, None)
+
     async def poll_due(self) -> list[PollReport]:
-        """The scheduler's tick: poll every feed whose time has come, concurrently, one poll per feed."""
+        """Poll every feed whose time has come, concurrently, one poll per feed, and wait for them all."""
         due = await self.store.due_feeds(self.clock.now())
         if not due:
             return []
-        return list(await asyncio.gather(*(self.poll(feed) for feed in due)))
+        return list(await asyncio.gather(*(self._poll_in_time(feed) for feed in due)))
 
     async def poll_now(self) -> list[PollReport]:
         """Poll every feed now (admin /poll), regardless of schedule and backoff."""
-        return list(await asyncio.gather(*(self.poll(feed) for feed in await self.store.list_feeds())))
+        feeds = await self.store.list_feeds()
+        return list(await asyncio.gather(*(self._poll_in_time(feed) for feed in feeds)))
+
+    async def _poll_in_time(self, feed: FeedRecord) -> PollReport:
+        """One feed's poll within its deadline; never raises (a database error is logged and the feed is
+        polled again at a later tick)."""
+        started = time.monotonic()
+        try:
+            return await asyncio.wait_for(self.poll(feed), self.poll_deadline)
+        except TimeoutError:
+            error = f"the poll took longer than {self.poll_deadline:.0f} s"
+            try:
+                return await self._failed(feed, error, None, started)
+            except Exception as exc:
+                log.warning("feed %s: %s, and recording it failed: %s", feed.url, error, exc)
+                return PollReport(feed.id, "error", error=error)
+        except Exception as exc:  # the database is away: the lease runs out, a later tick tries again
+            log.warning("polling feed %s failed: %s: %s", feed.url, type(exc).__name__, exc)
+            return PollReport(feed.id, "error", error=str(exc))
 
     async def poll(self, feed: FeedRecord) -> PollReport:
         lock = self._locks.setdefault(feed.id, asyncio.Lock())
         if lock.locked():
             return PollReport(feed.id, "busy")
         async with lock:
-            lease = self.settings.fetch_timeout_seconds * 4 + 60
+            lease = self.lease_seconds
             fresh = await self.store.acquire_feed_lease(feed.id, self.owner, self.clock.now(), lease)
             if fresh is None:
                 return PollReport(feed.id, "busy")

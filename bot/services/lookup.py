@@ -35,13 +35,26 @@ def search_tokens(text: str) -> list[str]:
     return tokens
 
 
+SHOWN_MAX_CHARS = 60
+
+
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    query: str  # the folded words, space-separated (what the buttons carry)
+    query: str  # the folded words, space-separated
     items: tuple[ArticleRecord, ...]
     total: int
     page: int  # 0-based
     pages: int
+    shown: str = ""  # the words as the user typed them (accents kept), to echo back
+
+    @property
+    def echo(self) -> str:
+        return self.shown or self.query
+
+    def button_data(self, page: int) -> str:
+        """Prev/Next callback data: the words as typed when they fit in 64 bytes, else the folded ones."""
+        typed = f"q|{page}|{self.shown}"
+        return typed if self.shown and len(typed.encode()) <= 64 else f"q|{page}|{self.query}"
 
     @property
     def has_prev(self) -> bool:
@@ -70,4 +83,7 @@ class LookupService:
         if total and page >= pages:  # a stale button after the archive shrank: show the last page
             page = pages - 1
             items, total = await self.store.search_articles(tokens, PAGE_SIZE, page * PAGE_SIZE)
-        return SearchPage(" ".join(tokens), tuple(items), total, page, pages)
+        shown = " ".join(text.split())
+        if len(shown) > SHOWN_MAX_CHARS:
+            shown = shown[: SHOWN_MAX_CHARS - 1].rstrip() + "…"
+        return SearchPage(" ".join(tokens), tuple(items), total, page, pages, shown)

@@ -18,6 +18,13 @@ from bot.store.store import Store
 MAX_FOLLOWS = 10
 KEYWORD_MIN, KEYWORD_MAX = 2, 64
 DEFAULT_QUIET = (22, 6)
+
+
+def clock_hour(h: int) -> str:
+    """An hour as the settings show it everywhere: 07:00."""
+    return f"{h % 24:02d}:00"
+
+
 TOPICS = ("all", "awards")
 MODES = ("instant", "daily", "weekly")
 QUIET_MODES = ("hold", "silent", "off")
@@ -118,18 +125,20 @@ class PreferencesService:
             if arg != "instant" and chat.mode == "instant":
                 values["last_digest_at"] = self.clock.now()  # the digest covers what comes from now on
             confirm = f"set_ok_mode_{arg}"
-            info["hour"] = chat.digest_hour
+            info["hour"] = clock_hour(chat.digest_hour)
+            info["day"] = chat.digest_weekday
+        elif action == "w" and arg.isdigit() and 0 <= int(arg) <= 6:
+            values["digest_weekday"] = int(arg)
+            confirm = "set_ok_weekday"
+            info["day"] = int(arg)
         elif action == "h" and arg.isdigit() and 0 <= int(arg) <= 23:
             values["digest_hour"] = int(arg)
             confirm = "set_ok_hour"
-            info["hour"] = int(arg)
+            info["hour"] = clock_hour(int(arg))
         elif action == "q" and arg in QUIET_MODES:
-            if arg == "off":
-                values.update(quiet_start=None, quiet_end=None)
-            else:
-                values["quiet_mode"] = arg
-                if chat.quiet_start is None or chat.quiet_end is None:
-                    values.update(quiet_start=DEFAULT_QUIET[0], quiet_end=DEFAULT_QUIET[1])
+            values["quiet_mode"] = arg  # "off" keeps the chosen hours for when it is turned on again
+            if arg != "off" and (chat.quiet_start is None or chat.quiet_end is None):
+                values.update(quiet_start=DEFAULT_QUIET[0], quiet_end=DEFAULT_QUIET[1])
             confirm = f"set_ok_quiet_{arg}"
         elif action in ("qs", "qe") and arg.isdigit() and 0 <= int(arg) <= 23:
             start = chat.quiet_start if chat.quiet_start is not None else DEFAULT_QUIET[0]
@@ -137,7 +146,7 @@ class PreferencesService:
             start, end = (int(arg), end) if action == "qs" else (start, int(arg))
             values.update(quiet_start=start, quiet_end=end)
             confirm = "set_ok_quiet_hours"
-            info.update(start=start, end=end)
+            info.update(start=clock_hour(start), end=clock_hour(end))
         elif action == "l" and arg in LANGUAGES:
             values["language"] = arg
             confirm = "set_ok_language"

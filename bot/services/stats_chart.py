@@ -1,4 +1,7 @@
-"""The /stats chart: subscribers and messages sent per day, as a PNG (matplotlib, Agg backend)."""
+"""The /stats chart: subscribers and messages sent per day, as a PNG (matplotlib, Agg backend).
+
+matplotlib is the optional extra `chart` (`pip install -e '.[chart]'`): it and numpy are most of an
+install's size, so they are imported here only, when a chart is drawn; without them /stats is text only."""
 
 from __future__ import annotations
 
@@ -7,9 +10,14 @@ import io
 from bot.store.admin import DailySeries
 
 
-def render_chart(series: DailySeries, title: str, subscribers_label: str, deliveries_label: str) -> bytes:
-    """A PNG: bars for messages sent per day, a line for subscribers (own axis)."""
-    import matplotlib
+def render_chart(
+    series: DailySeries, title: str, subscribers_label: str, deliveries_label: str
+) -> bytes | None:
+    """A PNG: bars for messages sent per day, a line for subscribers (own axis); None without matplotlib."""
+    try:
+        import matplotlib
+    except ImportError:
+        return None
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in a server
@@ -17,7 +25,7 @@ def render_chart(series: DailySeries, title: str, subscribers_label: str, delive
     figure = Figure(figsize=(9, 4.5), dpi=100)
     axes = figure.add_subplot()
     x = range(len(series.days))
-    labels = [day[5:] for day in series.days]  # MM-DD
+    labels = [f"{day[8:10]}/{day[5:7]}" for day in series.days]  # 29/11, as Vietnamese readers write it
     axes.bar(x, series.deliveries, color="#9ecae1", label=deliveries_label)
     axes.set_ylabel(deliveries_label)
     axes.set_xticks(list(x)[::3], labels[::3], rotation=45, fontsize=8)

@@ -18,6 +18,17 @@ class StartResult(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class StartOutcome:
+    result: StartResult
+    topics: str = "all"  # what the chat receives now: "all", "awards" or "feeds"
+    before: str | None = None  # what it received before, when a deep link changed it
+
+    @property
+    def changed(self) -> bool:
+        return self.before is not None and self.before != self.topics
+
+
+@dataclass(frozen=True, slots=True)
 class ChatInfo:
     id: int
     type: str
@@ -38,12 +49,15 @@ class SubscriptionService:
         user_id: int | None,
         is_admin: bool,
         payload: str | None = None,
-    ) -> StartResult:
+    ) -> StartOutcome:
         """/start: subscribe the chat. In a group only an administrator may; repeating is harmless.
-        A deep-link payload chooses the topic (`khenthuong` → award announcements only)."""
+        A deep-link payload chooses the topic (`khenthuong` → award announcements only); the outcome says
+        what a subscribed chat received before, so the reply can say what changed."""
         if chat.type != "private" and not is_admin:
-            return StartResult.NOT_ADMIN
+            return StartOutcome(StartResult.NOT_ADMIN)
         topics = DEEP_LINK_TOPICS.get((payload or "").strip().lower())
+        existing = await self.store.get_chat(chat.id)
+        was = existing.topics if existing is not None and existing.subscribed else None
         created = await self.store.subscribe(
             chat.id,
             type=chat.type,
@@ -54,7 +68,9 @@ class SubscriptionService:
             topics=topics,
             added_by=user_id if chat.type != "private" else None,
         )
-        return StartResult.SUBSCRIBED if created else StartResult.ALREADY
+        now_topics = topics or (existing.topics if existing is not None else "all")
+        result = StartResult.SUBSCRIBED if created else StartResult.ALREADY
+        return StartOutcome(result, now_topics, was if topics else None)
 
     async def stop(self, chat_id: int) -> bool:
         return await self.store.unsubscribe(chat_id, self.clock.now())

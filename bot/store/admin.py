@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ EXPORT_COLUMNS = (
     "feed_ids",
     "mode",
     "digest_hour",
+    "digest_weekday",
     "quiet_start",
     "quiet_end",
     "quiet_mode",
@@ -140,6 +141,19 @@ class AdminQueries:
             ).first()
         return _broadcast(row) if row else None
 
+    async def open_broadcasts(self, limit: int = 10) -> list[BroadcastRecord]:
+        """Drafts and broadcasts being sent, newest first: what /cancel_broadcast may stop."""
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    sa.select(broadcasts)
+                    .where(broadcasts.c.status.in_(("draft", "sending")))
+                    .order_by(broadcasts.c.id.desc())
+                    .limit(limit)
+                )
+            ).all()
+        return [_broadcast(r) for r in rows]
+
     async def audience_sizes(self) -> dict[str, int]:
         """How many chats each audience reaches now."""
         async with self.engine.connect() as conn:
@@ -239,17 +253,26 @@ class AdminQueries:
             ).all()
         return [_broadcast(r) for r in rows]
 
-    async def broadcast_counts(self, broadcast_id: int) -> BroadcastCounts:
+    async def broadcast_counts(self, broadcast_id: int, now: datetime | None = None) -> BroadcastCounts:
+        """Deliveries of a broadcast by outcome; with `now`, the pending ones due more than a minute
+        later (held for their recipients' quiet hours) are also counted as scheduled."""
         blocked = sa.and_(deliveries.c.status == "failed", deliveries.c.error.like(BLOCKED))
+        later: sa.ColumnElement[bool] = (
+            sa.and_(deliveries.c.status == "pending", deliveries.c.due_at > now + timedelta(minutes=1))
+            if now is not None
+            else sa.false()
+        )
         query = sa.select(
             sa.func.count().filter(deliveries.c.status == "sent"),
             sa.func.count().filter(deliveries.c.status == "failed", ~blocked),
             sa.func.count().filter(blocked),
             sa.func.count().filter(deliveries.c.status == "cancelled"),
             sa.func.count().filter(deliveries.c.status.in_(OPEN_STATUSES)),
+            sa.func.count().filter(later),
+            sa.func.min(deliveries.c.due_at).filter(later),
         ).where(deliveries.c.broadcast_id == broadcast_id)
         async with self.engine.connect() as conn:
-            sent, failed, blocked_n, cancelled, open_n = (await conn.execute(query)).one()
+            sent, failed, blocked_n, cancelled, open_n, scheduled, first = (await conn.execute(query)).one()
             total = (
                 await conn.execute(sa.select(broadcasts.c.total).where(broadcasts.c.id == broadcast_id))
             ).scalar()
@@ -260,6 +283,10 @@ class AdminQueries:
             blocked=int(blocked_n),
             cancelled=int(cancelled),
             open=int(open_n),
+            scheduled=int(scheduled or 0),
+            scheduled_at=(first if first.tzinfo else first.replace(tzinfo=UTC))
+            if first is not None
+            else None,
         )
 
     async def finish_broadcast(self, broadcast_id: int, now: datetime) -> bool:
@@ -435,13 +462,21 @@ class AdminQueries:
     # ---- corrections -------------------------------------------------------------------------
 
     async def find_article_id(self, ref: str) -> int | None:
-        """An article by its number, its link, or its identity key."""
+        """An article by the site's own number (the 1234 of `news_1234` and `…-1234.html`), its link, its
+        identity key, or the bot's own number."""
         ref = ref.strip()
-        if ref.isdigit():
-            cond = articles.c.id == int(ref)
-        else:
-            cond = sa.or_(articles.c.link == ref, articles.c.key == ref)
         async with self.engine.connect() as conn:
+            if ref.isdigit():
+                on_site = sa.or_(
+                    articles.c.key.like(f"%/{int(ref)}"), articles.c.link.like(f"%-{int(ref)}.html")
+                )
+                query = sa.select(articles.c.id).where(on_site).order_by(articles.c.id.desc()).limit(1)
+                found = (await conn.execute(query)).scalar()
+                if found is not None:
+                    return int(found)
+                cond = articles.c.id == int(ref)
+            else:
+                cond = sa.or_(articles.c.link == ref, articles.c.key == ref)
             return (await conn.execute(sa.select(articles.c.id).where(cond).limit(1))).scalar()
 
     async def retract_article(self, article_id: int) -> list[DeliveredMessage]:
@@ -472,7 +507,7 @@ class AdminQueries:
             ).all()
         return [DeliveredMessage(r.id, r.chat_id, r.message_id, r.language) for r in rows]
 
-    async def requeue_article(self, article_id: int, now: datetime) -> int:
+    async def requeue_article(self, article_id: int, now: datetime, *, status: str = "published") -> int:
         """/resend: the (corrected) article is published again and delivered once more to every chat that
         had it and still wants news, and to every chat that wants it and never had it."""
         from bot.store.store import wants_article  # the store module imports this mixin
@@ -481,9 +516,7 @@ class AdminQueries:
             row = (await conn.execute(sa.select(articles).where(articles.c.id == article_id))).first()
             if row is None:
                 return 0
-            await conn.execute(
-                articles.update().where(articles.c.id == article_id).values(status="published")
-            )
+            await conn.execute(articles.update().where(articles.c.id == article_id).values(status=status))
             live = sa.select(chats.c.id).where(chats.c.subscribed, chats.c.active)
             again = await conn.execute(
                 deliveries.update()

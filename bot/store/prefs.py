@@ -27,12 +27,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.store.records import ArticleRecord, ChatRecord
 from bot.store.schema import articles, chats, deliveries, follows
 
+VISIBLE = ("published", "corrected")  # a corrected article is shown like any other; a retracted one is not
+
 PREF_COLUMNS = frozenset(
     {
         "topics",
         "feed_ids",
         "mode",
         "digest_hour",
+        "digest_weekday",
         "quiet_start",
         "quiet_end",
         "quiet_mode",
@@ -75,28 +78,30 @@ class PrefsQueries:
     # ---- keyword alerts ----------------------------------------------------------------------
 
     async def add_follow(self, chat_id: int, keyword: str, shown: str, now: datetime, limit: int) -> str:
-        """Follow a folded keyword: 'added', 'exists', or 'full' (the chat already follows `limit`)."""
+        """Follow a folded keyword: 'added', 'exists', or 'full' (the chat already follows `limit`).
+        The limit holds under concurrent requests: the count and the insert are one statement, and on
+        PostgreSQL the chat's row is locked first, so two transactions cannot both see room for one."""
         async with self.engine.begin() as conn:
-            exists = (
-                await conn.execute(
-                    sa.select(follows.c.keyword).where(
-                        follows.c.chat_id == chat_id, follows.c.keyword == keyword
-                    )
-                )
-            ).first()
-            if exists:
-                return "exists"
-            count = (
-                await conn.execute(
-                    sa.select(sa.func.count()).select_from(follows).where(follows.c.chat_id == chat_id)
-                )
-            ).scalar_one()
-            if count >= limit:
-                return "full"
-            await conn.execute(
-                follows.insert().values(chat_id=chat_id, keyword=keyword, shown=shown, created_at=now)
+            if self.is_postgres:
+                await conn.execute(sa.select(chats.c.id).where(chats.c.id == chat_id).with_for_update())
+            mine = follows.c.chat_id == chat_id
+            room = sa.select(sa.func.count()).select_from(follows).where(mine).scalar_subquery() < limit
+            fresh = ~sa.exists().where(mine, follows.c.keyword == keyword)
+            values = sa.select(
+                sa.literal(chat_id, sa.BigInteger),
+                sa.literal(keyword, sa.String),
+                sa.literal(shown, sa.String),
+                sa.literal(now, follows.c.created_at.type),
+            ).where(room, fresh)
+            inserted = await conn.execute(
+                follows.insert().from_select(["chat_id", "keyword", "shown", "created_at"], values)
             )
-        return "added"
+            if inserted.rowcount == 1:
+                return "added"
+            exists = (
+                await conn.execute(sa.select(follows.c.keyword).where(mine, follows.c.keyword == keyword))
+            ).first()
+        return "exists" if exists else "full"
 
     async def remove_follow(self, chat_id: int, keyword: str) -> bool:
         async with self.engine.begin() as conn:
@@ -118,7 +123,7 @@ class PrefsQueries:
     # ---- search ------------------------------------------------------------------------------
 
     def _search_filter(self, tokens: Sequence[str], phrase: str) -> sa.ColumnElement[bool]:
-        published = articles.c.status == "published"
+        published = articles.c.status.in_(VISIBLE)
         if self.is_postgres:
             matches = sa.func.to_tsvector("simple", articles.c.search_text).op("@@")(
                 sa.func.plainto_tsquery("simple", phrase)
@@ -199,7 +204,7 @@ class PrefsQueries:
         query = (
             sa.select(articles)
             .where(
-                articles.c.status == "published",
+                articles.c.status.in_(VISIBLE),
                 articles.c.discovered_at > since,
                 articles.c.discovered_at <= until,
                 sa.or_(topic, followed),

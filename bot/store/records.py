@@ -26,6 +26,7 @@ class ChatRecord:
     link_previews: bool
     created_at: datetime
     last_digest_at: datetime | None = None
+    digest_weekday: int = 0  # the weekly digest's day: 0 Monday … 6 Sunday
 
     @property
     def is_private(self) -> bool:

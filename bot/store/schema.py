@@ -47,9 +47,10 @@ chats = sa.Table(
     sa.Column("feed_ids", sa.String(256), nullable=False, server_default=""),  # for topics=feeds
     sa.Column("mode", sa.String(16), nullable=False, server_default="instant"),  # instant | daily | weekly
     sa.Column("digest_hour", sa.SmallInteger, nullable=False, server_default="7"),
+    sa.Column("digest_weekday", sa.SmallInteger, nullable=False, server_default="0"),  # 0 Monday … 6 Sunday
     sa.Column("quiet_start", sa.SmallInteger),  # local hour; null: no quiet hours
     sa.Column("quiet_end", sa.SmallInteger),
-    sa.Column("quiet_mode", sa.String(8), nullable=False, server_default="silent"),  # hold | silent
+    sa.Column("quiet_mode", sa.String(8), nullable=False, server_default="silent"),  # hold | silent | off
     sa.Column("link_previews", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("added_by", sa.BigInteger),  # user who subscribed a group or channel
     sa.Column("created_at", TS, nullable=False),
@@ -101,7 +102,7 @@ articles = sa.Table(
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),  # accent-folded
     sa.Column("published_at", TS),
     sa.Column("discovered_at", TS, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False, server_default="published"),  # retracted
+    sa.Column("status", sa.String(16), nullable=False, server_default="published"),  # corrected | retracted
     sa.Index("ix_articles_published", "published_at"),
     sa.Index("ix_articles_kind_published", "kind", "published_at"),
 )
@@ -193,4 +194,12 @@ send_pacing = sa.Table(
     metadata,
     sa.Column("name", sa.String(32), primary_key=True),
     sa.Column("next_slot", TS, nullable=False),
+)
+
+processes = sa.Table(
+    "processes",
+    metadata,
+    sa.Column("owner", sa.String(64), primary_key=True),  # host:pid, the name on its claims and leases
+    sa.Column("started_at", TS, nullable=False),
+    sa.Column("heartbeat_at", TS, nullable=False),
 )

@@ -24,7 +24,17 @@ from bot.store.records import (
     Outcome,
     PollOutcome,
 )
-from bot.store.schema import articles, audit_log, broadcasts, chats, deliveries, feeds, follows, leader
+from bot.store.schema import (
+    articles,
+    audit_log,
+    broadcasts,
+    chats,
+    deliveries,
+    feeds,
+    follows,
+    leader,
+    processes,
+)
 
 OPEN = ("pending", "sending")
 
@@ -48,6 +58,7 @@ def _chat(row: Any) -> ChatRecord:
         link_previews=row.link_previews,
         created_at=row.created_at,
         last_digest_at=row.last_digest_at,
+        digest_weekday=row.digest_weekday,
     )
 
 
@@ -86,14 +97,21 @@ def article_content(art: Article) -> dict[str, Any]:
     }
 
 
-def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
-    """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
-    or a followed keyword that the article mentions."""
+def topic_match(kind: str, feed_id: int) -> sa.ColumnElement[bool]:
+    """The chats whose chosen topics include an article of this kind from this feed."""
     feed_match = (sa.literal(",") + chats.c.feed_ids + sa.literal(",")).like(f"%,{int(feed_id)},%")
-    topic = sa.or_(
+    return sa.or_(
         chats.c.topics == "all",
         sa.and_(chats.c.topics == "awards", sa.literal(kind == Kind.AWARD.value)),
         sa.and_(chats.c.topics == "feeds", feed_match),
+    )
+
+
+def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
+    """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
+    or a followed keyword that the article mentions."""
+    topic = sa.or_(
+        topic_match(kind, feed_id),
         sa.exists().where(
             follows.c.chat_id == chats.c.id,
             sa.literal(search_text).contains(follows.c.keyword),
@@ -406,6 +424,32 @@ class Store(PrefsQueries, AdminQueries):
                 ["chat_id", "article_id", "status", "due_at", "created_at"], select
             )
         )
+        # outside its chosen topics, a chat gets the article for a keyword it follows: say which
+        only_keyword = (
+            sa.select(chats.c.id, sa.func.min(follows.c.shown))
+            .join(follows, follows.c.chat_id == chats.c.id)
+            .where(
+                chats.c.subscribed,
+                chats.c.active,
+                chats.c.mode == "instant",
+                ~topic_match(kind, feed_id),
+                sa.literal(search_text).contains(follows.c.keyword),
+            )
+            .group_by(chats.c.id)
+        )
+        reasons = [
+            {"a": article_id, "c": chat_id, "p": {"keyword": shown}}
+            for chat_id, shown in await conn.execute(only_keyword)
+        ]
+        if reasons:
+            await conn.execute(
+                deliveries.update()
+                .where(
+                    deliveries.c.article_id == sa.bindparam("a"), deliveries.c.chat_id == sa.bindparam("c")
+                )
+                .values(payload=sa.bindparam("p", type_=deliveries.c.payload.type)),
+                reasons,
+            )
         return int(result.rowcount or 0)
 
     async def update_article(self, article_id: int, art: Article) -> None:
@@ -430,8 +474,12 @@ class Store(PrefsQueries, AdminQueries):
             rows = (await conn.execute(sa.select(articles).where(articles.c.id.in_(ids)))).all()
         return {r.id: _article(r) for r in rows}
 
-    async def latest_articles(self, limit: int, kind: str | None = None) -> list[ArticleRecord]:
-        query = sa.select(articles).where(articles.c.status == "published")
+    async def latest_articles(
+        self, limit: int, kind: str | None = None, *, with_retracted: bool = False
+    ) -> list[ArticleRecord]:
+        query = sa.select(articles)
+        if not with_retracted:
+            query = query.where(articles.c.status.in_(("published", "corrected")))
         if kind:
             query = query.where(articles.c.kind == kind)
         query = query.order_by(
@@ -528,9 +576,10 @@ class Store(PrefsQueries, AdminQueries):
             for r in rows
         ]
 
-    async def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+    async def record_outcomes(self, outcomes: Sequence[Outcome], owner: str | None = None) -> None:
         """Write a batch of send outcomes in one transaction; outcomes of the same shape (the common
-        case: sent) go in one executemany."""
+        case: sent) go in one executemany. With `owner`, only deliveries this process still holds are
+        written: one that was taken over (its owner looked dead) stays with the process that has it."""
         if not outcomes:
             return
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -553,7 +602,10 @@ class Store(PrefsQueries, AdminQueries):
                 values.update(lease_owner=None, lease_until=None)
                 if "+" in key:
                     values["attempts"] = deliveries.c.attempts + 1
-                stmt = deliveries.update().where(deliveries.c.id == sa.bindparam("b_id")).values(**values)
+                held = deliveries.c.id == sa.bindparam("b_id")
+                if owner is not None:
+                    held = sa.and_(held, deliveries.c.lease_owner == owner)
+                stmt = deliveries.update().where(held).values(**values)
                 await conn.execute(stmt, rows)
             for o in deactivate:
                 assert o.deactivate_chat is not None
@@ -677,6 +729,72 @@ class Store(PrefsQueries, AdminQueries):
         )
         async with self.engine.begin() as conn:
             await conn.execute(query, {"s": seconds})
+
+    # ---- process heartbeats -------------------------------------------------------------------
+
+    async def heartbeat(self, owner: str, now: datetime) -> None:
+        """This process is alive (and the database can be written). PostgreSQL: the database's clock, the
+        one all processes share."""
+        if self.is_postgres:
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            beat: Any = sa.func.clock_timestamp()
+            stmt: Any = pg_insert(processes).values(owner=owner, started_at=beat, heartbeat_at=beat)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            beat = now
+            stmt = sqlite_insert(processes).values(owner=owner, started_at=now, heartbeat_at=now)
+        stmt = stmt.on_conflict_do_update(index_elements=[processes.c.owner], set_={"heartbeat_at": beat})
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def release_dead(self, owner: str, stale_seconds: float) -> dict[str, int]:
+        """Processes other than `owner` whose heartbeat is older than `stale_seconds` are dead: their claimed
+        deliveries go back to the queue, their feed leases and update lease are freed, and they are
+        forgotten. PostgreSQL only (one process per SQLite file)."""
+        if not self.is_postgres:
+            return {}
+        stale = sa.func.clock_timestamp() - sa.func.make_interval(0, 0, 0, 0, 0, 0, float(stale_seconds))
+        async with self.engine.begin() as conn:
+            dead = [
+                r.owner
+                for r in await conn.execute(
+                    sa.select(processes.c.owner)
+                    .where(processes.c.heartbeat_at < stale, processes.c.owner != owner)
+                    .with_for_update(skip_locked=True)
+                )
+            ]
+            if not dead:
+                return {}
+            claims = await conn.execute(
+                deliveries.update()
+                .where(deliveries.c.status == "sending", deliveries.c.lease_owner.in_(dead))
+                .values(status="pending", lease_owner=None, lease_until=None)
+            )
+            leases = await conn.execute(
+                feeds.update().where(feeds.c.lease_owner.in_(dead)).values(lease_owner=None, lease_until=None)
+            )
+            await conn.execute(leader.delete().where(leader.c.owner.in_(dead)))
+            await conn.execute(processes.delete().where(processes.c.owner.in_(dead)))
+        return {"deliveries": int(claims.rowcount or 0), "feed_leases": int(leases.rowcount or 0)}
+
+    async def release_own(self, owner: str) -> dict[str, int]:
+        """At start: what a process of this name held when it last died goes back at once."""
+        async with self.engine.begin() as conn:
+            claims = await conn.execute(
+                deliveries.update()
+                .where(deliveries.c.status == "sending", deliveries.c.lease_owner == owner)
+                .values(status="pending", lease_owner=None, lease_until=None)
+            )
+            leases = await conn.execute(
+                feeds.update().where(feeds.c.lease_owner == owner).values(lease_owner=None, lease_until=None)
+            )
+        return {"deliveries": int(claims.rowcount or 0), "feed_leases": int(leases.rowcount or 0)}
+
+    async def forget_process(self, owner: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(processes.delete().where(processes.c.owner == owner))
 
     async def resign(self, name: str, owner: str) -> None:
         async with self.engine.begin() as conn:

@@ -37,3 +37,10 @@ def test_period_starts_at_the_previous_digest_or_one_period_ago() -> None:
     assert period_start("daily", now - timedelta(hours=3), now) == now - timedelta(hours=3)
     assert period_start("weekly", None, now) == now - timedelta(days=7)
     assert period_start("daily", None, now) == now - timedelta(days=1)
+
+
+def test_a_weekly_digest_on_the_chosen_day() -> None:
+    friday = 4
+    assert last_slot("weekly", 7, THURSDAY_10, VN, friday) == datetime(2026, 11, 20, 7, tzinfo=VN)
+    assert last_slot("weekly", 7, THURSDAY_10, VN, 3) == datetime(2026, 11, 26, 7, tzinfo=VN)  # today
+    assert digest_due("weekly", 7, None, THURSDAY_10, VN, friday) == datetime(2026, 11, 20, 7, tzinfo=VN)

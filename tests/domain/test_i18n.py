@@ -11,6 +11,7 @@ import pytest
 
 from bot.app import CITIZEN_COMMANDS
 from bot.i18n import LANGUAGES, catalog, t
+from tests.codes import internal_codes
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 SENDS = {
@@ -105,3 +106,24 @@ def test_every_catalog_key_named_in_the_code_exists() -> None:
             ):
                 missing.append(f"{path.name}: {node.args[0].value}")
     assert missing == []
+
+
+def test_the_code_check_catches_what_a_clerk_should_never_read() -> None:
+    assert internal_codes("Chủ đề: all 7, awards 1") == ["all", "awards"]
+    assert internal_codes("• Nguồn A: not_modified, 0 bài mới") == ["not_modified"]
+    assert internal_codes("10:00 · 900 · <b>broadcast_cancel</b> #3") == ["broadcast_cancel"]
+    assert internal_codes("Trạng thái: sending") == ["sending"]
+    assert internal_codes("Gõ /cancel_broadcast để dừng, <code>/follow từ khóa</code>, {n} tin") == []
+    assert internal_codes("🇬🇧 English · Telegram · bot · CSV") == []
+
+
+@pytest.mark.parametrize("key", sorted(catalog()))
+def test_no_vietnamese_text_contains_an_internal_code(key: str) -> None:
+    assert internal_codes(catalog()[key]["vi"]) == []
+
+
+def test_a_count_of_one_reads_in_the_singular() -> None:
+    assert t("set_ok_feeds", "en", n=1) == "✅ Saved: 1 category chosen."
+    assert t("set_ok_feeds", "en", n=2) == "✅ Saved: 2 categories chosen."
+    assert t("digest_heading_daily", "en", date="29/11/2026", n=1).endswith("1 article")
+    assert t("admin_audit_recipients", "vi", n=1) == " · 1 người nhận"

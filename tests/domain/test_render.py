@@ -1,4 +1,4 @@
-"""Rendering: escaped feed text, Telegram's limits, award first, digests split cleanly."""
+"""Rendering: escaped feed text, Telegram's limits, the headline first, digests split cleanly."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_date_is_local_and_vietnamese() -> None:
     assert "25/11/2026 09:30" in visible(out.text)
 
 
-def test_award_message_says_who_received_what_from_whom_first() -> None:
+def test_award_message_opens_with_the_headline_then_who_received_what_from_whom() -> None:
     award = {
         "stage": "conferred",
         "kinds": ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở"],
@@ -75,14 +75,23 @@ def test_award_message_says_who_received_what_from_whom_first() -> None:
         "individuals": 12,
         "decision": "1234/QĐ-UBND",
     }
-    shown = visible(render_article(Art(kind="award", award=award), "vi", VN).text)
+    out = render_article(Art(kind="award", award=award), "vi", VN)
+    shown = visible(out.text)
     lines = shown.splitlines()
-    assert lines[0] == "🏅 KHEN THƯỞNG"
-    assert shown.index("Bằng khen của Chủ tịch UBND tỉnh") < shown.index("Sở tổ chức hội nghị")
+    assert lines[0] == "Sở tổ chức hội nghị"  # what a phone's notification shows
+    assert lines[2] == "🏅 KHEN THƯỞNG"
+    assert shown.index("Bằng khen của Chủ tịch UBND tỉnh") < shown.index("Hội nghị diễn ra sáng 25/11")
     assert "Nguyễn Thị Kiều Oanh (Chuyên viên Phòng <CNTT>)" in shown
     assert "9 tập thể, 12 cá nhân" in shown and "1234/QĐ-UBND" in shown
+    assert Art().link not in out.text and out.button_url == Art().link  # the link once: the button
     english = visible(render_article(Art(kind="award", award=award), "en", VN).text)
-    assert english.startswith("🏅 AWARD") and "9 collectives, 12 individuals" in english
+    assert english.startswith("Sở tổ chức hội nghị\n\n🏅 AWARD")
+    assert "9 collectives, 12 individuals" in english
+
+
+def test_a_withdrawn_article_says_so_above_its_headline() -> None:
+    shown = visible(render_article(Art(), "vi", VN, withdrawn=True).text).splitlines()
+    assert shown[1] == "Sở tổ chức hội nghị" and shown[0] != shown[1]
 
 
 def test_fit_sentences_never_cuts_mid_word() -> None:
@@ -101,3 +110,14 @@ def test_digest_is_split_into_valid_messages_awards_first() -> None:
         assert len(visible(message)) <= TEXT_LIMIT
     first = visible(messages[0]).splitlines()
     assert first[0] == "Tin trong ngày" and first[1].startswith("🏅")
+
+
+def test_lengths_are_counted_in_utf16_code_units_as_telegram_does() -> None:
+    from bot.domain.render import cut_units, telegram_length, visible_length
+
+    assert visible_length("<b>🏅 Khen</b> &amp; thưởng") == telegram_length("🏅 Khen & thưởng") == 16
+    assert cut_units("🏅🏅x", 3) == "🏅"  # never half of a surrogate pair
+    fitted = fit_sentences("Một 🎉🎉. Hai 🎉🎉. Ba 🎉🎉.", 20)
+    assert fitted == "Một 🎉🎉. Hai 🎉🎉." and telegram_length(fitted) == 19
+    cut = fit_sentences("🎉" * 30 + " rồi hết", 21)
+    assert cut.endswith("…") and telegram_length(cut) <= 21

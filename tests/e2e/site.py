@@ -50,6 +50,7 @@ class NewsSite:
         minutes: int = 0,
         page: bytes | None = None,
         with_page: bool = True,
+        trickle: float = 0.0,
     ) -> str:
         """Put a new article on top of the feed (newest first, at most 30) and serve its page."""
         published = BASE_TIME + timedelta(hours=news_id % 1000, minutes=minutes)
@@ -78,6 +79,7 @@ class NewsSite:
                     local,
                 ),
                 content_type="text/html; charset=utf-8",
+                trickle=trickle,
             )
         self.refresh()
         return path

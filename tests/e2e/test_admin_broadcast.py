@@ -81,7 +81,8 @@ async def test_preview_send_progress_and_report(server: BotApiStandIn, sqlite_ur
         assert sum(m.is_edit for m in progress) >= 2  # …edited as it goes
         assert any("Còn lại khoảng" in m.plain_text for m in progress)
         final = [m for m in server.messages_to(ADMIN) if m.is_edit and m.message_id == progress[0].message_id]
-        assert "Đã gửi xong" in final[-1].plain_text
+        assert "đã kết thúc: xem báo cáo bên dưới" in final[-1].plain_text  # the report itself, once
+        assert not any("Đã gửi xong" in m.plain_text for m in final)
 
         got = to_subscribers(server, ids, BODY)
         for chat_id in ids[3:]:
@@ -209,7 +210,13 @@ async def test_cancel_midway_stops_the_rest(server: BotApiStandIn, sqlite_url: s
             f"bc:send:{cast_id}", chat_id=ADMIN, user_id=ADMIN, message_id=preview.message_id
         )
         await wait_until(lambda: sum(map(len, to_subscribers(server, ids).values())) >= 10)
-        server.inject_message("/cancel_broadcast", chat_id=ADMIN)
+        server.inject_message("/cancel_broadcast", chat_id=ADMIN)  # without an id: which one?
+        which = await server.wait_for(chat_id=ADMIN, contains="Dừng thông báo nào?")
+        assert which.callback_data == [f"bc:stop:{cast_id}"]
+        assert which.buttons[0]["text"].startswith(f"⛔ #{cast_id} đang gửi · Tin sẽ bị dừng")
+        server.inject_callback(
+            f"bc:stop:{cast_id}", chat_id=ADMIN, user_id=ADMIN, message_id=which.message_id
+        )
         await server.wait_for(chat_id=ADMIN, contains="Đang dừng thông báo")
         report = await server.wait_for(
             lambda m: not m.is_edit and "Đã dừng thông báo" in m.plain_text, chat_id=ADMIN, timeout=10

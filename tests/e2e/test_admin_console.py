@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 import struct
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -59,7 +60,7 @@ async def test_stats_sends_a_png_chart_with_the_right_numbers(server: BotApiStan
         caption = photo.plain_text
         assert "Đang nhận tin: 6 · đã chặn bot: 1 · đã hủy: 1" in caption
         assert "cá nhân 4 · nhóm 1 · kênh 1" in caption
-        assert "all 4" in caption and "awards 2" in caption
+        assert "tất cả tin 4 · chỉ tin khen thưởng 2" in caption  # topics by name
         assert "Đã gửi: 3 trong 24 giờ · 5 trong 7 ngày" in caption
         assert "Gửi lỗi: 1 trong 24 giờ · 2 trong 7 ngày" in caption
         assert "Hàng đợi: 0" in caption
@@ -147,15 +148,20 @@ async def test_retract_edits_exactly_the_delivered_messages_and_resend_redeliver
         await server.wait_for(chat_id=latecomer, contains="Xin chào")
         article = next(a for a in await svc.store.latest_articles(5) if a.title == "Bài có sai sót")
 
-        server.inject_message(f"/retract {article.id}", chat_id=ADMIN)
-        done = await server.wait_for(chat_id=ADMIN, contains="Đã đánh dấu gỡ")
+        server.inject_message("/retract 201", chat_id=ADMIN)  # the site's own number
+        confirm = await server.wait_for(chat_id=ADMIN, contains="Gỡ bài Bài có sai sót?")
+        assert confirm.callback_data == [f"ar:do:r:{article.id}", f"ar:no:r:{article.id}"]
+        assert not [m for m in server.sent if m.is_edit and m.chat_id != ADMIN]  # nothing before the yes
+        server.inject_callback(f"ar:do:r:{article.id}", chat_id=ADMIN, message_id=confirm.message_id)
+        done = await server.wait_for(chat_id=ADMIN, contains="Đã gỡ bài «Bài có sai sót»")
         assert "sửa 2 tin đã gửi" in done.plain_text
         edits = [m for m in server.sent if m.is_edit and m.chat_id != ADMIN]
         assert sorted((m.chat_id, m.message_id) for m in edits) == sorted(
             (m.chat_id, m.message_id) for m in wrong
         )
         assert all(
-            m.method == "editMessageCaption" and "gỡ bỏ hoặc đính chính" in m.plain_text for m in edits
+            m.method == "editMessageCaption" and m.plain_text.startswith("⚠️ Sở đã gỡ bài viết này.")
+            for m in edits
         )
         assert all("Bài có sai sót" in m.plain_text for m in edits)
 
@@ -164,14 +170,26 @@ async def test_retract_edits_exactly_the_delivered_messages_and_resend_redeliver
             "/uploads/news/201.jpg", "21/11/2026 05:00",
         )  # fmt: skip
         site.server.set(wrong_page, corrected, content_type="text/html; charset=utf-8")
-        server.inject_message(f"/resend {article.id}", chat_id=ADMIN)
-        await server.wait_for(chat_id=ADMIN, contains="sẽ được gửi lại tới 3")
+        server.inject_message("/resend", chat_id=ADMIN)  # chosen from the newest articles
+        listing = await server.wait_for(chat_id=ADMIN, contains="Chọn bài cần đính chính")
+        assert f"ar:pick:s:{article.id}" in listing.callback_data
+        server.inject_callback(f"ar:pick:s:{article.id}", chat_id=ADMIN, message_id=listing.message_id)
+        await server.wait_for(
+            chat_id=ADMIN, predicate=lambda m: m.is_edit and f"ar:do:s:{article.id}" in m.callback_data
+        )
+        server.inject_callback(f"ar:do:s:{article.id}", chat_id=ADMIN, message_id=listing.message_id)
+        await server.wait_for(chat_id=ADMIN, contains="bản đính chính sẽ được gửi tới 3 người nhận")
         again = await server.wait_for_count(
-            3, predicate=lambda m: not m.is_edit and "Bài có sai sót" in (m.text or "") and m not in wrong
+            3,
+            predicate=lambda m: (
+                not m.is_edit and m.chat_id != ADMIN and "Bài có sai sót" in (m.text or "") and m not in wrong
+            ),
         )
         assert sorted(m.chat_id for m in again) == [*readers, latecomer]
-        assert all("gỡ bỏ" not in m.plain_text for m in again)
-        assert all("đã đính chính" in m.plain_text and "95 đại biểu" in m.plain_text for m in again)
+        assert all(m.plain_text.startswith("✏️ ĐÍNH CHÍNH\nBài có sai sót (đã đính chính)") for m in again)
+        assert all("gỡ" not in m.plain_text and "95 đại biểu" in m.plain_text for m in again)
+        pointed = [m for m in server.sent if m.is_edit and m.chat_id in readers][-2:]
+        assert all(m.plain_text.startswith("✏️ Bài viết này đã được đính chính") for m in pointed)
 
         async with svc.store.engine.connect() as conn:
             actions = (await conn.execute(sa.select(audit_log.c.action, audit_log.c.recipients))).all()
@@ -201,10 +219,27 @@ async def test_export_csv_and_audit_log(server: BotApiStandIn, sqlite_url: str) 
         assert next(r for r in rows if r["id"] == str(ids[2]))["subscribed"] == "0"
         assert "4 chat" in document.plain_text
 
-        server.inject_message("/stats", chat_id=OTHER_ADMIN)
+        server.inject_message("/stats", chat_id=OTHER_ADMIN, first_name="Lan")
         await server.wait_for(chat_id=OTHER_ADMIN, method="sendPhoto")
         server.inject_message("/audit", chat_id=ADMIN)
         log = await server.wait_for(chat_id=ADMIN, contains="Nhật ký quản trị")
         lines = log.plain_text.splitlines()[1:]
-        assert f"· {OTHER_ADMIN} · stats" in lines[0]  # newest first
-        assert f"· {ADMIN} · export" in lines[1] and "4 người nhận" in lines[1]
+        assert "· Lan · xem thống kê" in lines[0]  # newest first; admins by name, actions in words
+        assert "· An · xuất danh sách" in lines[1] and "4 người nhận" in lines[1]
+        assert str(ADMIN) not in log.plain_text and "export" not in log.plain_text
+
+
+async def test_stats_without_the_chart_extra_gives_the_text_and_says_what_the_chart_needs(
+    server: BotApiStandIn, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if `pip install -e .` without [chart]
+    async with running_bot(admin_settings(server, sqlite_url)) as svc:
+        await add_subscribers(svc, 3)
+        server.inject_message("/stats", chat_id=ADMIN)
+        reply = await server.wait_for(chat_id=ADMIN, contains="Thống kê")
+        assert reply.method == "sendMessage" and not server.calls("sendPhoto")
+        assert "Đang nhận tin: 3" in reply.plain_text
+        assert "pip install -e '.[chart]'" in reply.plain_text
+        server.inject_message("/stats", chat_id=ADMIN, language_code="en")
+        english = await server.wait_for(chat_id=ADMIN, contains="Statistics")
+        assert "The chart needs the chart extra" in english.plain_text

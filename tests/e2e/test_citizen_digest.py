@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import ManualClock
 from tests.e2e.citizen_support import START, article, command, news, press, publish, settle, start
 from tests.e2e.harness import make_settings, running_bot
@@ -84,3 +86,35 @@ async def test_a_long_digest_is_split_cleanly_and_the_job_queue_sends_it(
         for n in range(40):
             assert joined.count(f"Bài số {n:02d}:") == 1  # every article once, none cut in half
         assert parts[0].plain_text.startswith("📰 Bản tin ngày")
+
+
+@pytest.mark.parametrize(
+    ("language", "saved", "line"),
+    [
+        ("vi", "Đã lưu: bản tin hằng tuần gửi vào thứ Sáu", "bản tin hằng tuần, thứ Sáu lúc 07:00"),
+        ("en", "Saved: the weekly digest comes on Fridays", "weekly digest, Fridays at 07:00"),
+    ],
+)
+async def test_the_weekly_digest_comes_on_the_chosen_day(
+    server: BotApiStandIn, sqlite_url: str, language: str, saved: str, line: str
+) -> None:
+    clock = ManualClock(START)  # Thursday 10:00 local
+    async with running_bot(make_settings(server, sqlite_url), clock) as svc:
+        await start(server, USER, language=language)
+        menu = await command(server, USER, "/settings", language_code=language)
+        await press(server, USER, "s||menu|mode", menu.message_id)
+        weekly = await press(server, USER, "s||m|weekly", menu.message_id)
+        days = [d for d in weekly.callback_data if d.startswith("s||w|")]
+        assert days == [f"s||w|{d}" for d in range(7)]
+        friday = await press(server, USER, "s||w|4", menu.message_id)
+        assert saved in friday.plain_text and line in friday.plain_text
+        clock.advance(hours=1)
+        await publish(svc, clock, article("Tin trong tuần"))
+        clock.set(START + timedelta(days=1, hours=-3, minutes=-1))  # Friday 06:59
+        assert await svc.digests.run_due() == 0
+        clock.set(START + timedelta(days=1, hours=-3))  # Friday 07:00
+        assert await svc.digests.run_due() == 1
+        digest = await server.wait_for(chat_id=USER, contains="Tin trong tuần")
+        assert digest.plain_text.splitlines()[0].endswith(": 1 bài" if language == "vi" else ": 1 article")
+        clock.set(START + timedelta(days=4, hours=-3))  # Monday 07:00: not the chosen day
+        assert await svc.digests.run_due() == 0

@@ -36,7 +36,7 @@ async def test_search_finds_khen_thuong_from_khen_thuong_without_accents(
             "Sơ kết công tác thi đua"
         )  # title first
         assert "Hội nghị chuyển đổi số" not in text
-        assert "Trang 1/1" in text and found.buttons == []
+        assert "Trang" not in text and found.buttons == []  # one page: no page line
         nothing = await command(server, USER, "/search huân chương lao động")
         assert "Không tìm thấy" in nothing.plain_text
         usage = await command(server, USER, "/search")
@@ -59,6 +59,39 @@ async def test_search_pages_with_prev_and_next_in_place(server: BotApiStandIn, s
         assert second.callback_data == ["q|0|nong nghiep"]
         back = await press(server, USER, "q|0|nong nghiep", first.message_id)
         assert "Trang 1/2" in back.plain_text and "1. " in back.plain_text
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [
+        ("vi", "🔎 1 bài có «Khen Thưởng»", "🔎 2 bài có «công nghệ cao»"),
+        ("en", "🔎 1 article mentions “Khen Thưởng”", "🔎 2 articles mention “công nghệ cao”"),
+    ],
+)
+async def test_search_echoes_the_words_as_typed_with_the_right_plural(
+    server: BotApiStandIn, sqlite_url: str, language: str, one: str, many: str
+) -> None:
+    clock = ManualClock(START)
+    async with running_bot(make_settings(server, sqlite_url), clock) as svc:
+        await publish(
+            svc,
+            clock,
+            article("Công tác khen thưởng năm 2026"),
+            *[article(f"Nông nghiệp công nghệ cao {n}") for n in range(2)],
+        )
+        single = await command(server, USER, "/search   Khen  Thưởng", language_code=language)
+        assert single.plain_text.startswith(one) and "Page" not in single.plain_text
+        several = await command(server, USER, "/search công nghệ cao", language_code=language)
+        assert several.plain_text.startswith(many)
+        many_items = [
+            article(f"Tin chuyển đổi số {n}", published=START - timedelta(days=n)) for n in range(7)
+        ]
+        await publish(svc, clock, *many_items)
+        paged = await command(server, USER, "/search chuyển đổi số", language_code=language)
+        assert paged.callback_data == ["q|1|chuyển đổi số"]  # the typed words travel in the button
+        second = await press(server, USER, "q|1|chuyển đổi số", paged.message_id, language_code=language)
+        assert "chuyển đổi số" in second.plain_text.splitlines()[0]
+        assert ("Trang 2/2" if language == "vi" else "Page 2 of 2") in second.plain_text
 
 
 async def test_latest_and_awards_list_the_newest(server: BotApiStandIn, sqlite_url: str) -> None:
@@ -146,7 +179,10 @@ async def test_awards_only_subscribers_get_only_award_announcements(
         clock.advance(minutes=11)
         await svc.ingest.poll_due()
         award = await server.wait_for(chat_id=awards_only, contains="Điển hình tiên tiến")
-        assert award.plain_text.startswith("🏅 KHEN THƯỞNG")
+        assert (
+            award.plain_text.startswith("Hội nghị Điển hình tiên tiến")
+            and "🏅 KHEN THƯỞNG" in award.plain_text
+        )
         await server.wait_for(chat_id=everything, contains="Hội nghị chuyển đổi số năm 2026")
         await server.wait_for(chat_id=everything, contains="Điển hình tiên tiến")
         await settle()

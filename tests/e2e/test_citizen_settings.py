@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import ManualClock
 from tests.e2e.citizen_support import START, answered, article, command, news, press, publish, settle, start
 from tests.e2e.harness import make_settings, running_bot
@@ -93,8 +95,10 @@ async def test_quiet_hours_can_be_moved(server: BotApiStandIn, sqlite_url: str) 
         await press(server, USER, "s||menu|quiet", menu.message_id)
         moved = await press(server, USER, "s||qs|21", menu.message_id)
         moved = await press(server, USER, "s||qe|7", menu.message_id)
+        assert "21:00–07:00, tin chờ đến" not in moved.plain_text  # silent by default: nothing waits
         assert (
-            "21:00–07:00" in moved.plain_text and "Đã lưu: giờ yên tĩnh từ 21:00 đến 7:00" in moved.plain_text
+            "21:00–07:00" in moved.plain_text
+            and "Đã lưu: không làm phiền từ 21:00 đến 07:00" in moved.plain_text
         )
         chat = await svc.store.get_chat(USER)
         assert chat is not None and (chat.quiet_start, chat.quiet_end) == (21, 7)
@@ -118,9 +122,9 @@ async def test_language_and_link_previews(server: BotApiStandIn, sqlite_url: str
         assert "Commands" in help_reply.plain_text  # the stored language wins over Telegram's
         await publish(svc, clock, article("Bài không có ảnh"))
         post = await server.wait_for(chat_id=USER, contains="Bài không có ảnh")
-        assert (
-            post.method == "sendMessage" and not post.link_preview_disabled and "Read more" in post.plain_text
-        )
+        assert post.method == "sendMessage" and not post.link_preview_disabled
+        assert post.buttons[0]["text"] == "📖 Read more"  # the link once: the button, previewed
+        assert post.link_preview_options == {"is_disabled": False, "url": post.buttons[0]["url"]}
         closed = await press(server, USER, "s||x|", menu.message_id)
         assert "Settings saved" in closed.plain_text and closed.buttons == []
 
@@ -181,3 +185,51 @@ async def test_a_channel_is_subscribed_only_by_its_administrator(
         assert chat is not None and chat.topics == "awards"
         mine = await svc.store.get_chat(admin)
         assert mine is None  # the admin's own chat was not subscribed by any of this
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "button", "off_label"),
+    [
+        ("vi", "13:00–15:00, tin chờ đến 15:00", "⏸ Tin chờ đến 15:00", "Không làm phiền: tắt"),
+        ("en", "13:00–15:00, messages wait until 15:00", "⏸ Messages wait until 15:00", "Quiet hours: off"),
+    ],
+)
+async def test_a_quiet_window_is_labelled_by_its_hours_and_kept_when_turned_off_and_on(
+    server: BotApiStandIn, sqlite_url: str, language: str, label: str, button: str, off_label: str
+) -> None:
+    async with running_bot(make_settings(server, sqlite_url), ManualClock(START)) as svc:
+        await start(server, USER, language=language)
+        await svc.store.set_prefs(USER, START, quiet_start=14, quiet_end=16)  # an afternoon nap
+        menu = await command(server, USER, "/settings", language_code=language)
+        await press(server, USER, "s||menu|quiet", menu.message_id)
+        await press(server, USER, "s||q|hold", menu.message_id)
+        await press(server, USER, "s||qs|13", menu.message_id)
+        moved = await press(server, USER, "s||qe|15", menu.message_id)
+        assert (
+            label in moved.plain_text and "morning" not in moved.plain_text and "sáng" not in moved.plain_text
+        )
+        assert any(b["text"] == f"✅ {button}" for b in moved.buttons)
+        off = await press(server, USER, "s||q|off", menu.message_id)
+        assert off_label in off.plain_text
+        assert not any(b.get("callback_data", "").startswith("s||qs|") for b in off.buttons)  # no hour rows
+        on = await press(server, USER, "s||q|hold", menu.message_id)
+        assert label in on.plain_text  # the chosen hours came back
+        chat = await svc.store.get_chat(USER)
+        assert chat is not None and (chat.quiet_start, chat.quiet_end, chat.quiet_mode) == (13, 15, "hold")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_the_digest_hour_row_appears_only_for_a_digest(
+    server: BotApiStandIn, sqlite_url: str, language: str
+) -> None:
+    async with running_bot(make_settings(server, sqlite_url), ManualClock(START)):
+        await start(server, USER, language=language)
+        menu = await command(server, USER, "/settings", language_code=language)
+        instant = await press(server, USER, "s||menu|mode", menu.message_id)
+        assert not any(d.startswith("s||h|") for d in instant.callback_data)
+        daily = await press(server, USER, "s||m|daily", menu.message_id)
+        assert "s||h|7" in daily.callback_data
+        at = await press(server, USER, "s||h|7", menu.message_id)
+        assert ("bản tin gửi lúc 07:00" if language == "vi" else "the digest comes at 07:00") in at.plain_text
+        back = await press(server, USER, "s||m|instant", menu.message_id)
+        assert not any(d.startswith("s||h|") for d in back.callback_data)

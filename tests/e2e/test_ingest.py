@@ -204,7 +204,7 @@ async def test_the_job_queue_polls_on_its_own(server: BotApiStandIn, site: NewsS
         await server.wait_for(chat_id=USER, contains="Bài mới do lịch tự lấy", timeout=12)
 
 
-async def test_an_award_announcement_is_posted_award_first(
+async def test_an_award_announcement_is_posted_headline_first_then_the_facts(
     server: BotApiStandIn, site: NewsSite, sqlite_url: str
 ) -> None:
     seed = (site_data() / "pages" / "seed-article-1234.html").read_bytes()
@@ -217,14 +217,14 @@ async def test_an_award_announcement_is_posted_award_first(
         await tick(svc, clock)
         post = await server.wait_for(chat_id=USER, method="sendPhoto")
         caption = post.plain_text
-        assert caption.startswith("🏅 KHEN THƯỞNG")
-        assert caption.index("Bằng khen của Chủ tịch UBND tỉnh") < caption.index(
-            "Hội nghị Điển hình tiên tiến"
-        )
+        headline = "Hội nghị Điển hình tiên tiến Sở Thông tin và Truyền thông"
+        assert caption.startswith(f"{headline}\n\n🏅 KHEN THƯỞNG")
+        assert "http" not in caption and post.buttons[0]["url"].endswith("-1234.html")  # the link once
         assert "Nguyễn Thị Kiều Oanh" in caption and "9 tập thể, 12 cá nhân" in caption
         assert len(caption) <= 1024
         [stored] = await svc.store.latest_articles(1, kind="award")
-        assert stored.award is not None and stored.award["collectives"] == 9
+        assert stored.award is not None
+        assert stored.award["counts"]["Giấy khen của Giám đốc Sở"] == {"collectives": 9, "individuals": 12}
 
 
 def site_data() -> Path:

@@ -416,6 +416,9 @@ class BotApiStandIn:
         self.callback_answers: dict[str, JSONDict] = {}
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
         self.menu_buttons: dict[int | None, JSONDict] = {}
+        # setMyDescription / setMyShortDescription: {language_code ("" = default): text}
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self.rate_violations: list[RateViolation] = []
         self.webhook_url = ""
         self.webhook_secret: str | None = None
@@ -460,6 +463,8 @@ class BotApiStandIn:
             "getmycommands": self._get_my_commands,
             "deletemycommands": self._delete_my_commands,
             "setchatmenubutton": self._set_chat_menu_button,
+            "setmydescription": self._set_my_description,
+            "setmyshortdescription": self._set_my_short_description,
             "getchatmenubutton": self._get_chat_menu_button,
             "sendmessage": self._send_message,
             "sendphoto": self._send_photo,
@@ -1303,12 +1308,12 @@ class BotApiStandIn:
         else:
             raise _bad("unsupported parse_mode")
         if caption:
-            if len(plain) > CAPTION_LIMIT:
+            if utf16_len(plain) > CAPTION_LIMIT:  # Telegram counts UTF-16 code units
                 raise _bad("message caption is too long")
         else:
             if not plain.strip():
                 raise _bad("message text is empty")
-            if len(plain) > TEXT_LIMIT:
+            if utf16_len(plain) > TEXT_LIMIT:
                 raise _bad("message is too long")
         return plain, found
 
@@ -1584,6 +1589,27 @@ class BotApiStandIn:
         key = (_scope_key(params.get("scope")), str(params.get("language_code") or ""))
         self.commands.pop(key, None)
         return True
+
+    def _store_description(self, params: JSONDict, into: dict[str, str], field: str, limit: int) -> bool:
+        text = str(params.get(field) or "")
+        if len(text) > limit:
+            raise _bad(f"{field.upper()}_INVALID")
+        language = str(params.get("language_code") or "")
+        if text:
+            into[language] = text
+        else:
+            into.pop(language, None)
+        return True
+
+    async def _set_my_description(
+        self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord
+    ) -> Any:
+        return self._store_description(params, self.descriptions, "description", 512)
+
+    async def _set_my_short_description(
+        self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord
+    ) -> Any:
+        return self._store_description(params, self.short_descriptions, "short_description", 120)
 
     async def _set_chat_menu_button(
         self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -138,3 +139,12 @@ async def test_set_prefs_refuses_other_columns(store: Store) -> None:
     await subscribe(store, 1)
     with pytest.raises(ValueError):
         await store.set_prefs(1, NOW, subscribed=False)
+
+
+async def test_the_keyword_limit_holds_under_30_concurrent_follows(store: Store) -> None:
+    await subscribe(store, 1)
+    words = [f"tu khoa {n}" for n in range(30)]
+    results = await asyncio.gather(*(store.add_follow(1, w, w, NOW, limit=10) for w in words + words[:5]))
+    assert results.count("added") == 10
+    assert len(await store.list_follows(1)) == 10
+    assert set(results) <= {"added", "full", "exists"}

@@ -218,3 +218,44 @@ async def test_one_leader_at_a_time_and_takeover_after_the_lease(store: Store) -
     assert not await store.try_lead("updates", "a", NOW + timedelta(seconds=52), 30)
     await store.resign("updates", "b")
     assert await store.try_lead("updates", "a", NOW + timedelta(seconds=53), 30)  # a clean stop hands over
+
+
+async def test_a_silent_process_loses_its_claims_and_feed_lease_at_once(store: Store) -> None:
+    fid = await feed_id(store)
+    await subscribe(store, 1)
+    await store.save_poll(poll(fid), [article(1)], [article(1).key])
+    await store.heartbeat("dead", NOW)
+    await store.heartbeat("alive", NOW)
+    assert len(await store.claim("dead", NOW, 10, 120)) == 1
+    assert await store.acquire_feed_lease(fid, "dead", NOW, 600) is not None
+    if not store.is_postgres:  # one process per SQLite file: a restart takes back its own
+        assert await store.release_dead("alive", 0.0) == {}
+        assert await store.release_own("dead") == {"deliveries": 1, "feed_leases": 1}
+    else:
+        assert await store.release_dead("alive", 60.0) == {}  # still within its heartbeat
+        async with store.engine.begin() as conn:  # 'dead' fell silent 10 s ago; 'alive' beats on
+            await conn.execute(
+                sa.text(
+                    "UPDATE processes SET heartbeat_at = clock_timestamp() - interval '10 seconds'"
+                    " WHERE owner = 'dead'"
+                )
+            )
+        await store.heartbeat("alive", NOW)
+        assert await store.release_dead("alive", 5.0) == {"deliveries": 1, "feed_leases": 1}
+        assert await store.release_dead("alive", 5.0) == {}  # once
+    # the work is free again, long before the 120 s claim or the 600 s lease would have run out
+    assert len(await store.claim("alive", NOW, 10, 120)) == 1
+    assert await store.acquire_feed_lease(fid, "alive", NOW, 600) is not None
+
+
+async def test_outcomes_of_a_taken_over_claim_are_not_written_by_the_old_owner(store: Store) -> None:
+    fid = await feed_id(store)
+    await subscribe(store, 1)
+    await store.save_poll(poll(fid), [article(1)], [article(1).key])
+    [job] = await store.claim("old", NOW, 10, 120)
+    await store.release_own("old")  # taken over …
+    [again] = await store.claim("new", NOW, 10, 120)
+    await store.record_outcomes([Outcome(job.id, "pending", NOW, retry_at=NOW)], owner="old")
+    assert await store.claim("other", NOW, 10, 120) == []  # … the old owner's hand-back changed nothing
+    await store.record_outcomes([Outcome(again.id, "sent", NOW, message_id=3)], owner="new")
+    assert await store.delivery_counts(chat_id=1) == {"sent": 1}

@@ -1,0 +1,489 @@
+"""Extraction: the facts of an article's award sentences, each with the sentence it came from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from bot.domain.awards.facts import (
+    _kind_name,
+    _KindHit,
+    _Sentence,
+)
+from bot.domain.awards.lexicon import (
+    _ACTIVE_GIVE,
+    _BREAKDOWN,
+    _CONTINUATION,
+    _COUNT,
+    _DECISION_AWARD,
+    _DECISION_NO,
+    _DECISION_OTHER,
+    _FORM_AUTHORITY,
+    _GENERIC,
+    _JOINED,
+    _LAW_AUTHORITY,
+    _NOT_NAMES,
+    _ONLY_COLLECTIVES,
+    _ONLY_INDIVIDUALS,
+    _OWNED_FAMILIES,
+    _PASSIVE,
+    _PERSON,
+    _REASON,
+    _REASON_OUT,
+    _RECEIVES_AFTER,
+    _RECEIVES_RIGHT_BEFORE,
+    _SORT_WORD,
+    _STATED_TOTAL,
+    _THUA_UY_QUYEN,
+    _TITLED_PERSON,
+    _UNIT_HOST,
+    _UNIT_LIST,
+    _UNIT_OBJECT,
+    _UNIT_OBJECT_WIDE,
+    _UNIT_START,
+    _UNIT_SUBJECT,
+    _UNIT_SUBJECT_WIDE,
+    _WORD_NUMBERS,
+    _authority_at,
+    _authority_in,
+    _no_deputy,
+)
+from bot.domain.models import Evidence, Recipient, Stage
+
+
+def _clean_position(pos: str | None) -> str | None:
+    if not pos:
+        return None
+    pos = pos.strip().lstrip("-(,").rstrip(").,;").strip()
+    pos = _REASON_OUT.sub("", pos).strip(" ,.-")
+    return pos or None
+
+
+def _recipients_in(s: _Sentence) -> list[Recipient]:
+    text = s.text
+    verb = _ACTIVE_GIVE.search(s.lower)
+    passive = _PASSIVE.search(s.lower)
+    start = 0
+    if verb and not (passive and passive.start() <= verb.start()) and s.source != "title":
+        start = verb.start()
+    out: list[Recipient] = []
+    for m in _PERSON.finditer(text):
+        if m.start() < start:
+            continue
+        if m.group("name") not in _NOT_NAMES:
+            out.append(Recipient(m.group("name"), _clean_position(m.group("pos"))))
+    for pattern in (_UNIT_OBJECT, _UNIT_SUBJECT):
+        for m in pattern.finditer(text):
+            unit = m.group("unit").strip(" ,")
+            if _PERSON.search(unit) or len(unit) > 120:
+                continue
+            out.append(Recipient(unit, None))
+    for m in _UNIT_LIST.finditer(text):
+        for part in re.split(r",\s*|\s+và\s+(?=[A-ZĐ])", m.group("list")):
+            if _UNIT_START.match(part.strip()):
+                out.append(Recipient(part.strip(), None))
+    return out
+
+
+def _merge_recipients(found: Iterable[Recipient]) -> tuple[Recipient, ...]:
+    by_name: dict[str, Recipient] = {}
+    for r in found:
+        old = by_name.get(r.name)
+        if old is None or (old.position is None and r.position):
+            by_name[r.name] = r
+    names = list(by_name)
+    # a collective cut short ("Sở Thông tin và Truyền thông") beside its full name ("… tỉnh Tây Ninh")
+    return tuple(
+        r
+        for r in by_name.values()
+        if r.position or not any(n != r.name and n.startswith(r.name + " ") for n in names)
+    )
+
+
+def _authorities_of(
+    award: Sequence[_Sentence], kinds: Sequence[tuple[_KindHit, str]], decision: str | None
+) -> tuple[str, ...]:
+    names: list[str] = []
+    for s in award:
+        m = _THUA_UY_QUYEN.search(s.folded)
+        hit = _authority_at(s.folded, m.end()) if m else None
+        if hit:
+            names.append(hit[0].person)
+    for hit_kind, name in kinds:
+        owner = hit_kind.owner or (hit_kind.giver if name != hit_kind.name else None)
+        if owner:
+            names.append(owner.person)
+        elif hit_kind.family in _LAW_AUTHORITY:
+            names.append(_LAW_AUTHORITY[hit_kind.family])
+        elif hit_kind.name in _FORM_AUTHORITY:
+            names.append(_FORM_AUTHORITY[hit_kind.name])
+        elif hit_kind.giver is not None and hit_kind.family not in _OWNED_FAMILIES:
+            names.append(hit_kind.giver.person)  # "Bộ trưởng Bộ Y tế tặng Kỷ niệm chương …"
+    if not names:
+        names += [s.giver.person for s in award if s.giver]
+    if decision and decision.upper().endswith("CTN"):
+        names.append("Chủ tịch nước")
+    if decision and decision.lower().endswith("ttg"):
+        names.append("Thủ tướng Chính phủ")
+    return tuple(dict.fromkeys(names))
+
+
+def _kinds_of(award: Sequence[_Sentence], keep_bare: bool = False) -> list[tuple[_KindHit, str]]:
+    out: list[tuple[_KindHit, str]] = []
+    for s in award:
+        for k in s.kinds:
+            out.append((k, _kind_name(k, k.giver)))
+    names = {n for _, n in out}
+    if keep_bare:
+        return out
+    # drop a bare name beside a fuller one ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba")
+    return [(k, n) for k, n in out if not any(x.startswith(n + " ") for x in names)]
+
+
+def _first(pattern: re.Pattern[str], texts: Iterable[str]) -> str | None:
+    for t in texts:
+        m = pattern.search(t)
+        if m:
+            return m.group(0)
+    return None
+
+
+def _decision_about(text: str, m: re.Match[str]) -> str:
+    """What the decision number ``m`` is about ("award", "other" or ""): the first topic word after it."""
+    after = text[m.end() :].lower()
+    after = re.split(r";|\b\d{1,6}/(?:qđ|qd)-", after, maxsplit=1)[0][:160]
+    award = _DECISION_AWARD.search(after)
+    other = _DECISION_OTHER.search(after)
+    if other and (award is None or other.start() < award.start()):
+        return "other"
+    return "award" if award else ""
+
+
+def _award_decision(award: Sequence[_Sentence], others: Sequence[_Sentence]) -> str | None:
+    """The award's decision number: in an award sentence unless it is about another matter (one about
+    an award first); else one about an award elsewhere in the article."""
+    found = [(_decision_about(s.text, m), m.group(0)) for s in award for m in _DECISION_NO.finditer(s.text)]
+    for topic in ("award", ""):
+        for about, number in found:
+            if about == topic:
+                return number
+    for s in others:
+        for m in _DECISION_NO.finditer(s.text):
+            if not s.revoked and _decision_about(s.text, m) == "award":
+                return m.group(0)
+    return None
+
+
+def _form_names(kinds: Sequence[tuple[_KindHit, str]]) -> dict[int, str]:
+    """Each kind hit's canonical form; a bare name ("Bằng khen") beside exactly one fuller name of
+    its family takes that name, beside several it stays unresolved ("")."""
+    names = {n for _, n in kinds}
+    out: dict[int, str] = {}
+    for hit, name in kinds:
+        fuller = sorted(x for x in names if x.startswith(name + " "))
+        out[id(hit)] = name if not fuller else fuller[0] if len(fuller) == 1 else ""
+    return out
+
+
+@dataclass
+class _Tally:
+    collectives: int | None = None
+    individuals: int | None = None
+    seen: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # sort -> {(n, sentence)}
+    conflict: set[str] = field(default_factory=set)
+    evidence: list[tuple[str, int, _Sentence]] = field(default_factory=list)
+
+    def add(self, sort: str, n: int, idx: int, s: _Sentence) -> None:
+        seen = self.seen.setdefault(sort, set())
+        if any(n == m for m, _ in seen):  # the same number restated (title and body)
+            return
+        if any(i != idx for _, i in seen):  # another number for the same form elsewhere: unsure
+            self.conflict.add(sort)
+        seen.add((n, idx))
+        self.evidence.append((sort, n, s))
+        if sort == "c":
+            self.collectives = (self.collectives or 0) + n
+        else:
+            self.individuals = (self.individuals or 0) + n
+
+    def result(self) -> tuple[int | None, int | None]:
+        return (
+            None if "c" in self.conflict else self.collectives,
+            None if "i" in self.conflict else self.individuals,
+        )
+
+
+_CLAUSE_END = re.compile(r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+# a second giving verb starts a clause of its own ("… cho Sở X và tặng Kỷ niệm chương cho 25 cá nhân")
+_GIVE_SPLIT = re.compile(
+    r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])|,?\s+(?:và|đồng thời)\s+(?=(?:trao|tặng|công nhận)\b)"
+)
+
+
+def _clauses(text: str, ends: re.Pattern[str] = _CLAUSE_END) -> list[tuple[int, int]]:
+    """Clauses split by ";" (and by a full stop the sentence splitter kept inside)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in ends.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
+    """The form a count at ``pos`` belongs to: the nearest kind before it in its clause, else the
+    first after it in its clause, else the sentence's only form. ``None``: unsure (two forms named
+    together before the count, or several forms and none in the clause); "" when no form is named."""
+    hits = [k for k in s.kinds if names.get(id(k)) is not None]
+    forms = {names[id(k)] for k in hits}
+    if not hits:
+        return ""
+    a, b = next((a, b) for a, b in _clauses(s.text) if a <= pos <= b)
+    before = [k for k in hits if a <= k.start < pos]
+    after = [k for k in hits if pos < k.start <= b]
+    if after and before:
+        between = s.lower[pos : after[0].start]
+        if (
+            _RECEIVES_AFTER.search(between)
+            and _RECEIVES_RIGHT_BEFORE.search(between)
+            and not _BREAKDOWN.search(between)
+        ):
+            before = []  # "…, và 85 cá nhân được tặng danh hiệu Chiến sĩ thi đua": the form after
+    if before:
+        last = before[-1]
+        prev = before[-2] if len(before) > 1 else None
+        # "tặng Bằng khen … và Giấy khen … cho 9 tập thể": which form the number is for is unclear
+        if (
+            prev is not None
+            and names[id(prev)] != names[id(last)]
+            and _JOINED.fullmatch(s.lower[prev.end : last.start])
+        ):
+            return None
+        return names[id(last)] or None
+    if after:
+        between = s.lower[pos : after[0].start]
+        if _BREAKDOWN.search(between) or ":" in between:
+            return ""  # "45 tập thể … được khen thưởng, trong đó: Cờ thi đua …": a total
+        if not _RECEIVES_AFTER.search(between):
+            return "-"  # "… của hai thanh niên và trao Bằng khen …": not who receives it
+        return names[id(after[0])] or None
+    if _GENERIC.search(s.folded[a:b]):
+        return ""  # "UBND tỉnh khen thưởng 45 tập thể, 80 cá nhân; …": a total, no form of its own
+    if a > 0 and _ACTIVE_GIVE.search(s.lower[a:b]):
+        return "-"  # a clause of its own giving something else ("…; trao Huy hiệu … cho 8 đoàn viên")
+    if len(forms) == 1:
+        return next(iter(forms)) or None
+    return None
+
+
+def _form_counts(
+    award: Sequence[_Sentence], names: dict[int, str], article: Sequence[_Sentence]
+) -> tuple[dict[str, tuple[int | None, int | None]], tuple[int | None, int | None], list[Evidence]]:
+    """Counts per form, a stated total, and the evidence of each (see the module rules)."""
+    tallies: dict[str, _Tally] = {}
+    total = _Tally()
+    unsure: set[str] = set()
+    order: list[str] = []
+    for idx, s in enumerate(award):
+        for k in s.kinds:
+            name = names.get(id(k))
+            if name and name not in order:
+                order.append(name)
+        lower = _REASON.sub(lambda m: "#" * len(m.group(0)), s.lower)
+        bd = _BREAKDOWN.search(lower)
+        for m in _COUNT.finditer(lower):
+            if m.group("mixed"):
+                continue
+            if bd and _in_breakdown(s, lower, bd, m.start()):
+                continue
+            if lower.count("(", 0, m.start()) > lower.count(")", 0, m.start()):
+                continue  # an aside in brackets: "(năm trước là 25 tập thể)"
+            n_raw = m.group("n")
+            n = int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
+            sort = "c" if m.group("c") else "i"
+            form = _form_at(s, m.start(), names)
+            if form == "" and idx and _CONTINUATION.match(s.lower):
+                prev_forms = {names.get(id(k)) for k in award[idx - 1].kinds}
+                if len(prev_forms) == 1:
+                    form = prev_forms.pop() or None
+            if form == "-":
+                continue
+            if form is None and _bare_family_total(s, m.start(), names):
+                form = ""
+                if not _STATED_TOTAL.search(lower):
+                    total.add(sort, n, idx, s)
+                    continue
+            if form is None:
+                unsure.update(names[id(k)] for k in s.kinds if names.get(id(k)))
+                continue
+            if form == "":
+                if _STATED_TOTAL.search(lower):
+                    total.add(sort, n, idx, s)
+                continue
+            tallies.setdefault(form, _Tally()).add(sort, n, idx, s)
+    evidence: list[Evidence] = []
+    counts: dict[str, tuple[int | None, int | None]] = {}
+    unknown = {
+        names[id(k)]
+        for s in award
+        for k in s.kinds
+        if k.unknown_giver and names.get(id(k)) in _OWNED_FAMILIES
+    }
+    for form in order:
+        if form in unsure or form in unknown:  # "Giấy khen" of a giver we cannot name: no count
+            counts[form] = (None, None)
+            continue
+        tally = tallies.get(form)
+        if tally is None:
+            counts[form] = _named_count(award, form, names, evidence, article)
+            continue
+        counts[form] = tally.result()
+        if _impossible(form, counts[form]):
+            counts[form] = (None, None)
+            continue
+        for sort, n, s in tally.evidence:
+            if sort not in tally.conflict:
+                evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", s.text, s.source))
+    stated = total.result()
+    for sort, n, s in total.evidence:
+        evidence.append(Evidence("total", f"{n} {_SORT_WORD[sort]}", s.text, s.source))
+    return counts, stated, evidence
+
+
+def _bare_family_total(s: _Sentence, pos: int, names: dict[int, str]) -> bool:
+    """ "Huân chương Lao động cho 2 tập thể và 3 cá nhân" beside its classes named one by one: the
+    number is the total of the family, for distinct recipients."""
+    before = [k for k in s.kinds if k.start < pos]
+    return len(s.kinds) == 1 and bool(before) and names.get(id(before[-1])) == ""
+
+
+def _in_breakdown(s: _Sentence, lower: str, bd: re.Match[str], pos: int) -> bool:
+    """A number after "trong đó/gồm" in the same clause, with a number before it: a part of a total
+    already given ("… cho 30 tập thể, trong đó 10 tập thể …"); not so a list by form after a colon
+    ("trong đó: Cờ thi đua cho 05 tập thể; …")."""
+    if pos < bd.start() or ";" in lower[bd.end() : pos]:
+        return False
+    if not any(c.start() < bd.start() for c in _COUNT.finditer(lower)):
+        return False
+    return not (lower[bd.end() :].lstrip().startswith(":") and any(k.start > bd.start() for k in s.kinds))
+
+
+def _impossible(form: str, pair: tuple[int | None, int | None]) -> bool:
+    """A count of a sort the form is never given to (individuals of "Tập thể lao động xuất sắc")."""
+    collectives, individuals = pair
+    if individuals is not None and form.startswith(_ONLY_COLLECTIVES):
+        return True
+    return collectives is not None and form.startswith(_ONLY_INDIVIDUALS)
+
+
+def _named_count(
+    award: Sequence[_Sentence],
+    form: str,
+    names: dict[int, str],
+    evidence: list[Evidence],
+    article: Sequence[_Sentence],
+) -> tuple[int | None, int | None]:
+    """A form given with no number: count the people named in the clauses that name only this form,
+    or the collectives (the most named in one clause: the title and the body name the same unit in
+    different words). Unsure (another form in the clause, people and units both) → not stated."""
+    people: dict[str, _Sentence] = {}
+    units: dict[str, _Sentence] = {}
+    for s in award:
+        if s.opener is not None and {names.get(id(k)) for k in article[s.opener].kinds} == {form}:
+            for m in _PERSON.finditer(s.text):
+                if m.group("name") not in _NOT_NAMES:
+                    people.setdefault(m.group("name"), s)
+            continue
+        for a, b in _clauses(s.text, _GIVE_SPLIT):
+            forms = {names.get(id(k)) for k in s.kinds if a <= k.start <= b}
+            if form not in forms or len(forms) != 1:
+                continue  # another form in the clause: whose names they are is unclear
+            clause = replace(s, text=s.text[a:b], lower=s.lower[a:b], folded=s.folded[a:b])
+            found = {r.name for r in _recipients_in(clause)}
+            for m in _PERSON.finditer(clause.text):
+                if m.group("name") in found and m.group("name") not in _NOT_NAMES:
+                    people.setdefault(m.group("name"), s)
+            for m in _TITLED_PERSON.finditer(clause.text):
+                if not _PERSON.search(clause.text):
+                    people.setdefault(m.group("name"), s)
+            here: dict[str, _Sentence] = {}
+            for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST):
+                for m in pattern.finditer(clause.text):
+                    unit = m.group("unit").strip(" ,")
+                    if not _PERSON.search(unit) and len(unit) <= 120:
+                        here.setdefault(unit, s)
+            # a collective named twice, cut short once ("Sở X" / "Sở X tỉnh Y")
+            here = {u: x for u, x in here.items() if not any(n != u and n.startswith(u + " ") for n in here)}
+            if len(here) > len(units):
+                units = here
+    if people and units:
+        return None, None
+    for name, s in [*people.items(), *units.items()]:
+        evidence.append(Evidence("count", f"{form}: {name}", s.text, s.source))
+    return (len(units) or None, len(people) or None) if (people or units) else (None, None)
+
+
+def _first_sentence(award: Sequence[_Sentence], test: Callable[[_Sentence], bool]) -> _Sentence | None:
+    return next((s for s in award if test(s)), None)
+
+
+def _fact_evidence(
+    award: Sequence[_Sentence],
+    sentences: Sequence[_Sentence],
+    stage: Stage,
+    kinds: Sequence[tuple[_KindHit, str]],
+    authorities: Sequence[str],
+    recipients: Sequence[Recipient],
+    decision: str | None,
+) -> list[Evidence]:
+    """The sentence behind each fact: the stage, every form, giver, named recipient, decision."""
+    out: list[Evidence] = []
+    staged = _first_sentence(award, lambda s: s.stage is stage) or award[0]
+    out.append(Evidence("stage", stage.value, staged.text, staged.source))
+    for hit, name in kinds:
+        owner = next((s for s in award if any(k is hit for k in s.kinds)), None)
+        if owner is not None:
+            out.append(Evidence("kind", name, owner.text, owner.source))
+    for person in authorities:
+        s = _authority_sentence(award, kinds, person)
+        if s is not None:
+            out.append(Evidence("authority", person, s.text, s.source))
+    for r in recipients:
+        s = next((x for x in award if r.name in x.text), None)
+        if s is not None:
+            out.append(Evidence("recipient", r.name, s.text, s.source))
+    if decision:
+        plain = decision.replace("QĐ", "")
+        s = _first_sentence(
+            sentences, lambda x: plain in x.text.replace("QĐ", "").replace("QD", "").replace("qđ", "")
+        )
+        if s is not None:
+            out.append(Evidence("decision", decision, s.text, s.source))
+    return out
+
+
+def _authority_sentence(
+    award: Sequence[_Sentence], kinds: Sequence[tuple[_KindHit, str]], person: str
+) -> _Sentence | None:
+    """The sentence that names the giver, else the one whose form implies it (by law or by owner)."""
+    for s in award:
+        found = _authority_in(_no_deputy(s.folded))
+        if found is not None and found.person == person:
+            return s
+        if s.giver is not None and s.giver.person == person:
+            return s
+    for hit, name in kinds:
+        if (
+            person in name
+            or _LAW_AUTHORITY.get(hit.family) == person
+            or (hit.name == "Chiến sĩ thi đua toàn quốc" and person == "Thủ tướng Chính phủ")
+        ):
+            return next((s for s in award if any(k is hit for k in s.kinds)), None)
+    for s in award:
+        if _DECISION_NO.search(s.text):
+            return s
+    return None

@@ -1,0 +1,408 @@
+"""Sentence facts: what one sentence says about an award (forms, stage, giver, history)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from bot.domain.awards.lexicon import (
+    _ACTIVE_GIVE,
+    _AGENT,
+    _AGENT_VERB,
+    _CEREMONY,
+    _CLASSES,
+    _CONFER,
+    _COUNT,
+    _DECISION,
+    _DISCIPLINE,
+    _DO_AGENT,
+    _EARLIER,
+    _FAMILY_NAMES,
+    _FUTURE,
+    _GENERIC,
+    _GENERIC_COUNTED,
+    _GENERIC_PASSIVE,
+    _GIAY_KHEN_TOO,
+    _GUIDANCE,
+    _HANDED,
+    _HIGH,
+    _HISTORY,
+    _HONOUR_CONTEXT,
+    _HONOURS,
+    _KIND_RE,
+    _MASKS,
+    _MEDALS,
+    _NO_CONFERRAL,
+    _ORDERS,
+    _PASSIVE,
+    _PAST_VERB,
+    _PAST_YEAR,
+    _PERSON,
+    _POLICY,
+    _PROPOSAL,
+    _REASON,
+    _REVOKE,
+    _SIGNED,
+    _TALLY,
+    _THUA_UY_QUYEN,
+    _TITLES,
+    _UNIT_OBJECT,
+    _UNIT_START,
+    _UNIT_SUBJECT,
+    _YEAR_FRAME,
+    _aligned_fold,
+    _Authority,
+    _authority_at,
+    _authority_in,
+    _no_deputy,
+)
+from bot.domain.models import Stage
+from bot.domain.text import normalize, split_sentences
+
+
+@dataclass(frozen=True, slots=True)
+class _KindHit:
+    """An award form named in a sentence, where, and who owns or gives it there."""
+
+    family: str
+    name: str  # canonical, owner-less for Bằng khen/Giấy khen/Cờ thi đua when no owner was given
+    start: int
+    end: int
+    owner: _Authority | None = None
+    giver: _Authority | None = None  # who gives it in its clause of the sentence
+    unknown_giver: bool = False  # its clause names a giver the lexicon does not know
+
+
+def _mask(folded: str) -> str:
+    return _MASKS.sub(lambda m: "#" * len(m.group(0)), folded)
+
+
+def _kind_hits(folded: str) -> list[_KindHit]:
+    hits: list[_KindHit] = []
+    for m in _KIND_RE.finditer(folded):
+        g = m.lastgroup
+        if m.group("bk") or m.group("gk") or m.group("co"):
+            fam = "bk" if m.group("bk") else "gk" if m.group("gk") else "co"
+            owner = _authority_at(folded, m.end())
+            owned = owner and (fam != "co" or re.match(r"co thi dua(?! xuat)", m.group(0)))
+            hits.append(
+                _KindHit(
+                    _FAMILY_NAMES[fam],
+                    _FAMILY_NAMES[fam],
+                    m.start(),
+                    m.end(),
+                    owner[0] if owner and owned else None,
+                )
+            )
+        elif m.group("order"):
+            cls = m.group("cls")
+            name = "Huân chương " + _ORDERS[m.group("order")] + (f" hạng {_CLASSES[cls]}" if cls else "")
+            hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
+        elif m.group("medal"):
+            cls = m.group("mcls")
+            name = "Huy chương " + _MEDALS[m.group("medal")] + (f" hạng {_CLASSES[cls]}" if cls else "")
+            hits.append(_KindHit("Huy chương", name, m.start(), m.end()))
+        elif m.group("honour"):
+            if _HONOUR_CONTEXT.search(folded[: m.start()]):
+                hits.append(_KindHit("Honour", _HONOURS[m.group("honour")], m.start(), m.end()))
+        elif m.group("title"):
+            key = re.sub(r"chien sy", "chien si", m.group("title"))
+            fam = "Giải thưởng" if key.startswith("giai thuong") else "Title"
+            hits.append(_KindHit(fam, _TITLES[key], m.start(), m.end()))
+        elif m.group("hcls"):  # "HCLĐ hạng Ba"
+            name = f"Huân chương Lao động hạng {_CLASSES[m.group('hcls')]}"
+            hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
+        elif m.group("dh"):
+            hits.append(_KindHit("Điển hình tiên tiến", "Điển hình tiên tiến", m.start(), m.end()))
+        del g
+    return hits
+
+
+def _may_give(family: str, giver: _Authority) -> bool:
+    high = giver.person in _HIGH or giver.person.startswith("Bộ trưởng")
+    if family == "Giấy khen":
+        return not high or giver.person in _GIAY_KHEN_TOO
+    return high and giver.person != "Chủ tịch nước"
+
+
+def _kind_name(hit: _KindHit, giver: _Authority | None) -> str:
+    if giver is not None and not _may_give(hit.family, giver):
+        giver = None
+    owner = hit.owner or (giver if hit.family in ("Bằng khen", "Giấy khen", "Cờ thi đua") else None)
+    if owner is None or hit.family not in ("Bằng khen", "Giấy khen", "Cờ thi đua"):
+        return hit.name
+    if hit.family == "Cờ thi đua":
+        return f"Cờ thi đua của {owner.org}"
+    return f"{hit.family} của {owner.person}"
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """What one sentence says about an award, as a value: each step of the reading returns a new one."""
+
+    text: str  # normalized
+    lower: str  # lowercase, agency/policy names masked with '#'
+    folded: str  # aligned fold, masks applied
+    source: str  # "title", "lead", "body", "caption"
+    kinds: tuple[_KindHit, ...] = ()
+    stage: Stage | None = None
+    award: bool = False
+    strong: bool = False  # conferred with a ceremony word (trao, đón nhận, gắn …)
+    listed: bool = False  # a list item / continuation of an award sentence
+    giver: _Authority | None = None
+    earlier: bool = False  # soft history: an earlier event, dropped beside a current award sentence
+    revoked: frozenset[str] = frozenset()  # families revoked here ("*": award not named)
+    paragraph: int = 0  # which paragraph of the article (title, lead and captions are their own)
+    history: bool = False  # framed in another time ("Trong 5 năm qua, …")
+    opener: int | None = None  # for a list item ("1. Ông …"): the position of the sentence opening it
+    opens_list: bool = False  # ends with ":" and list items of named people or units follow
+
+
+def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    parts: list[tuple[str, str]] = [(title, "title"), (lead, "lead"), (body, "body")]
+    parts += [(c, "caption") for c in captions]
+    paragraph = 0
+    for text, source in parts:
+        for para in re.split(r"\n+", text):
+            paragraph += 1
+            for raw in split_sentences(para):
+                s = normalize(raw)
+                if s:
+                    folded = _mask(_aligned_fold(s))
+                    lower = "".join(
+                        "#" if f == "#" and c != "#" else c for c, f in zip(s.lower(), folded, strict=True)
+                    )
+                    out.append(_Sentence(s, lower, folded, source, paragraph=paragraph))
+    return _link_lists(out)
+
+
+_NAMED_NEXT = re.compile(
+    r"^(?:[Cc]ác |[Nn]hững )?(?:[Cc]á nhân|[Tt]ập thể|[Đđ]ơn vị|[Nn]gười)\s+(?:được\s+)?"
+    r"(?:đề nghị|đề xuất|khen thưởng|nhận|vinh dự)?[^.]{0,30}?\b(?:là|gồm)\b"
+)
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-–•+])\s*")
+
+
+def _link_lists(sentences: Sequence[_Sentence]) -> list[_Sentence]:
+    """A sentence ending in ":" followed by list items ("1. Ông Nguyễn Văn A - …") that name people
+    or units opens a list of recipients; the items keep the position of the sentence opening it."""
+    links: dict[int, int] = {}  # item -> opener
+    for i, (prev, s) in enumerate(itertools.pairwise(sentences)):
+        if prev.source != "title" and _NAMED_NEXT.match(s.text) and _PERSON.search(s.text):
+            links[i + 1] = i  # "Cá nhân được đề nghị là ông Nguyễn Văn A, …"
+    opener: int | None = None
+    for i, s in enumerate(sentences):
+        item = _LIST_ITEM.match(s.text)
+        if opener is not None and item and s.source == sentences[opener].source:
+            rest = s.text[item.end() :]
+            if _PERSON.search(rest) or _UNIT_START.match(rest):
+                links[i] = opener
+                continue
+        opener = i if s.text.rstrip().endswith(":") else None
+    openers = set(links.values())
+    return [
+        replace(s, opener=links.get(i), opens_list=i in openers) if i in links or i in openers else s
+        for i, s in enumerate(sentences)
+    ]
+
+
+def _without_reason(lower: str) -> str:
+    m = _REASON.search(lower)
+    return lower[: m.start()] if m else lower
+
+
+def _has_named_or_counted(s: _Sentence) -> bool:
+    return bool(
+        s.opens_list
+        or _COUNT.search(s.lower)
+        or _PERSON.search(s.text)
+        or _UNIT_OBJECT.search(s.text)
+        or _UNIT_SUBJECT.search(s.text)
+    )
+
+
+def _stage_of(lower: str) -> Stage | None:
+    if _PROPOSAL.search(lower):
+        return Stage.PROPOSED
+    if _SIGNED.search(lower) and not _HANDED.search(lower):
+        return Stage.DECIDED
+    if _CEREMONY.search(lower):
+        return Stage.CONFERRED
+    if _DECISION.search(lower):
+        return Stage.DECIDED
+    if _CONFER.search(lower):
+        return Stage.CONFERRED
+    return None
+
+
+def _giver(s: _Sentence) -> _Authority | None:
+    """Who gives: the authority after "thừa ủy quyền", else the subject of an active giving verb."""
+    m = _THUA_UY_QUYEN.search(s.folded)
+    if m:
+        hit = _authority_at(s.folded, m.end())
+        if hit:
+            return hit[0]
+    for m in _AGENT.finditer(s.folded):
+        hit = _authority_at(s.folded, m.end())
+        if hit and _AGENT_VERB.match(s.folded, hit[1]):
+            return hit[0]
+    verb = _ACTIVE_GIVE.search(s.lower)
+    if not verb or _PASSIVE.search(s.lower[: verb.end()]):
+        return None
+    before = s.folded[: verb.start()]
+    before = _no_deputy(before)
+    return _authority_in(before)
+
+
+def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) -> _Authority | None:
+    """The giver inside one clause: "thừa ủy quyền X", "được/đề nghị X tặng", the subject of the
+    last active giving verb before the kind ("Giám đốc Sở … tặng Giấy khen"), "… do X tặng"; an
+    ``earlier`` clause with no giving verb lends its (non-passive) subject."""
+    m = _THUA_UY_QUYEN.search(folded)
+    if m:
+        hit = _authority_at(folded, m.end())
+        if hit:
+            return hit[0]
+    for m in _AGENT.finditer(folded):
+        hit = _authority_at(folded, m.end())
+        if hit and _AGENT_VERB.match(folded, hit[1]):
+            return hit[0]
+    verbs = list(_ACTIVE_GIVE.finditer(lower, 0, kind_at)) or list(_ACTIVE_GIVE.finditer(lower))[:1]
+    if verbs and not _PASSIVE.search(lower[: verbs[-1].end()]):
+        found = _authority_in(_no_deputy(folded[: verbs[-1].start()]))
+        if found:
+            return found
+    for m in _DO_AGENT.finditer(folded, kind_at):
+        hit = _authority_at(folded, m.end())
+        if hit and _AGENT_VERB.match(folded, hit[1]):
+            return hit[0]
+    if earlier and not verbs and not _PASSIVE.search(lower):
+        return _authority_in(_no_deputy(folded))
+    return None
+
+
+# words before a clause's verb that are no subject of their own ("…; đồng thời tặng …")
+_NO_SUBJECT = re.compile(r"[\s,#]*(?:(?:và|đồng thời|cũng|còn|dịp này|nhân dịp này|sau đó)[\s,]*)*")
+
+
+def _unknown_giver(s: _Sentence, kind: _KindHit) -> bool:
+    """The kind's own clause has a subject that gives it, and it is no authority the lexicon knows
+    ("Công đoàn Viên chức tỉnh trao Giấy khen …"); a presenter ("Lãnh đạo Chi cục trao …") is none."""
+    if kind.owner is not None:
+        return False
+    a = max((m.end() for m in re.finditer("[;:]", s.folded[: kind.start])), default=0)
+    own = list(_ACTIVE_GIVE.finditer(s.lower, a, kind.start))
+    if not own:
+        return False
+    subject = s.lower[a : own[-1].start()]
+    if _NO_SUBJECT.fullmatch(subject) or _PRESENTER.search(subject) or _PASSIVE.search(subject):
+        return False
+    return _authority_in(_no_deputy(s.folded[a : own[-1].start()])) is None
+
+
+# who hands an award over for someone else: not its giver
+_PRESENTER = re.compile(r"\b(?:lãnh đạo|đại diện|thay mặt|thừa ủy quyền|thừa uỷ quyền)\b")
+
+
+def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
+    """The giver in the kind's own clause (split by ";"), else in an earlier clause of the sentence."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer("[;:]", s.folded):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(s.folded)))
+    idx = next(i for i, (a, b) in enumerate(bounds) if a <= kind.start <= b)
+    a, _ = bounds[idx]
+    own = [v for v in _ACTIVE_GIVE.finditer(s.lower, a, kind.start)]
+    if own and not _NO_SUBJECT.fullmatch(s.lower[a : own[-1].start()]):
+        # "…; Công đoàn ngành tặng Giấy khen …": a giver of its own, even when unknown
+        return _clause_giver(s.folded[a : bounds[idx][1]], s.lower[a : bounds[idx][1]], kind.start - a)
+    for j in range(idx, -1, -1):
+        a, b = bounds[j]
+        at = (kind.start if j == idx else b) - a
+        giver = _clause_giver(s.folded[a:b], s.lower[a:b], at, earlier=j != idx)
+        if giver:
+            return giver
+    return None
+
+
+def _mask_revocations(s: _Sentence) -> _Sentence:
+    """Mask each revocation to the end of its clause (";"); the subject before it stays, so a
+    following clause ("…; đồng thời tặng Bằng khen cho …") keeps its giver. Notes the revoked
+    families ("*" when the revoked award is not named)."""
+    folded, lower, revoked = s.folded, s.lower, set(s.revoked)
+    for m in list(_REVOKE.finditer(folded)):
+        start = m.start()
+        end = folded.find(";", m.end())
+        end = len(folded) if end < 0 else end
+        families = {k.family for k in _kind_hits(folded[start:end])}
+        revoked |= families or {"*"}
+        folded = folded[:start] + "#" * (end - start) + folded[end:]
+        lower = lower[:start] + "#" * (end - start) + lower[end:]
+    return replace(s, folded=folded, lower=lower, revoked=frozenset(revoked))
+
+
+def _is_earlier(core: str, framing: str, year: int | None) -> bool:
+    """Soft history: "Trước đó, …" (kept when the article has no current award)."""
+    del core, year
+    return bool(_EARLIER.match(framing))
+
+
+def _is_past_year(core: str, year: int | None) -> bool:
+    """Another year: "Năm 2020, …" before the article's year, "đã được … năm 2012"."""
+    if year is None:
+        return False
+    frame = _YEAR_FRAME.match(core)
+    if frame and int(frame.group(1)) < year:
+        return True
+    return bool(_PAST_VERB.search(core)) and any(int(y) <= year - 2 for y in _PAST_YEAR.findall(core))
+
+
+def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
+    """The facts of one sentence: its forms, and whether (and how far) it reports an award now."""
+    s = _mask_revocations(s)
+    # a form named in an aside ("Ông A (được phong tặng … năm 2000) phát biểu") is no conferral
+    kinds = tuple(
+        k for k in _kind_hits(s.folded) if s.folded.count("(", 0, k.start) <= s.folded.count(")", 0, k.start)
+    )
+    core = _without_reason(s.lower)
+    framing = core[: kinds[0].start] if kinds else core
+    s = replace(s, kinds=kinds, history=bool(_HISTORY.search(framing) or _is_past_year(core, year)))
+    if (
+        _DISCIPLINE.search(core)
+        or _FUTURE.search(core)
+        or s.history
+        or _TALLY.search(core)
+        or _NO_CONFERRAL.search(core)
+    ):
+        return replace(s, kinds=())
+    generic = (
+        bool(_GENERIC.search(s.folded))
+        and (_authority_in(s.folded) is not None or bool(_GENERIC_PASSIVE.search(s.lower)))
+        and (
+            bool(_GENERIC_COUNTED.search(s.lower))
+            or (_has_named_or_counted(s) and not _COUNT.search(s.lower))
+        )
+    )
+    if not s.kinds and not generic:
+        return s
+    stage = _stage_of(s.lower)
+    if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
+        return replace(s, kinds=())
+    if stage is None:
+        return replace(s, listed=bool(s.kinds) and _has_named_or_counted(s))
+    if stage is Stage.PROPOSED and not _has_named_or_counted(s):
+        return s
+    return replace(
+        s,
+        stage=stage,
+        strong=stage is Stage.CONFERRED and bool(_CEREMONY.search(s.lower)),
+        award=True,
+        earlier=_is_earlier(core, framing, year),
+        giver=_giver(s),
+        kinds=tuple(replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds),
+    )
