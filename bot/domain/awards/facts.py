@@ -42,6 +42,7 @@ from bot.domain.awards.lexicon import (
     _PERSON,
     _POLICY,
     _PROPOSAL,
+    _PUBLIC_COMMENT,
     _REASON,
     _REVOKE,
     _SIGNED,
@@ -158,6 +159,7 @@ class _Sentence:
     history: bool = False  # framed in another time ("Trong 5 năm qua, …")
     opener: int | None = None  # for a list item ("1. Ông …"): the position of the sentence opening it
     opens_list: bool = False  # ends with ":" and list items of named people or units follow
+    pending: bool = False  # a proposal published for comment: an award only if its list names or counts
 
 
 def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> list[_Sentence]:
@@ -391,6 +393,15 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     if not s.kinds and not generic:
         return s
     stage = _stage_of(s.lower)
+    if s.kinds and _PUBLIC_COMMENT.search(core):
+        return replace(
+            s,
+            stage=Stage.PROPOSED,
+            award=True,
+            pending=not _has_named_or_counted(s),
+            giver=_giver(s),
+            kinds=tuple(replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds),
+        )
     if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
         return replace(s, kinds=())
     if stage is None:
