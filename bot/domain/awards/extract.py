@@ -367,7 +367,11 @@ def _bracket_form(s: _Sentence, lower: str, pos: int, names: dict[int, str]) -> 
         return None
     for k in s.kinds:
         name = names.get(id(k))
-        if name and lower[k.end : opening].strip() == "" and re.search(r"\d\s+[^\d(),;]{1,40}$", lower[:opening].rstrip()):
+        if (
+            name
+            and lower[k.end : opening].strip() == ""
+            and re.search(r"\d\s+[^\d(),;]{1,40}$", lower[:opening].rstrip())
+        ):
             return name
     return None
 

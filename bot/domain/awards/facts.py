@@ -400,7 +400,9 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
             award=True,
             pending=not _has_named_or_counted(s),
             giver=_giver(s),
-            kinds=tuple(replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds),
+            kinds=tuple(
+                replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds
+            ),
         )
     if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
         return replace(s, kinds=())
