@@ -505,6 +505,8 @@ def _authority_sentence(
             return s
         if s.giver is not None and s.giver.person == person:
             return s
+        if any(k.giver is not None and k.giver.person == person for k in s.kinds):
+            return s
     for hit, name in kinds:
         if (
             person in name

@@ -34,6 +34,7 @@ from bot.domain.awards.lexicon import (
     _KIND_RE,
     _MASKS,
     _MEDALS,
+    _NAMED_OWNER,
     _NO_CONFERRAL,
     _ORDERS,
     _PASSIVE,
@@ -311,6 +312,10 @@ _PRESENTER = re.compile(r"\b(?:lãnh đạo|đại diện|thay mặt|thừa ủy
 
 def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
     """The giver in the kind's own clause (split by ";"), else in an earlier clause of the sentence."""
+    named = _NAMED_OWNER.match(s.folded[kind.end :])
+    owner = _authority_at(s.folded, kind.end + named.end()) if named else None
+    if owner:
+        return owner[0]  # "Kỷ niệm chương “…” của Bộ trưởng Bộ X", whoever hands it over
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in re.finditer("[;:]", s.folded):

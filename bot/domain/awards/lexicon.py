@@ -237,6 +237,9 @@ _GIAY_KHEN_TOO = frozenset(_DATA["authorities"]["high"]["giay_khen_too"])
 _PROPOSAL = rule("proposal")
 
 
+_NAMED_OWNER = rule("named_owner")
+
+
 _PUBLIC_COMMENT = rule("public_comment")
 
 
