@@ -391,7 +391,7 @@ _TITLED_PERSON = re.compile(
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
 # ceremony where it "đón nhận" a form is its recipient
-_UNIT_NEXT = rf"(?=[{_UP}]|(?:tỉnh|huyện|thành phố|thị xã|xã|phường|thị trấn)\b)"
+_UNIT_NEXT = rf"(?=[{_UP}]|\d|(?:tỉnh|huyện|thành phố|thị xã|xã|phường|thị trấn)\b)"
 _UNIT_OBJECT_WIDE = re.compile(
     rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}[^;.]+?){_UNIT_END}"
 )
