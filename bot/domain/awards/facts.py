@@ -403,7 +403,9 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
             s,
             stage=Stage.PROPOSED,
             award=True,
-            pending=not _has_named_or_counted(s),
+            pending=not (
+                _has_named_or_counted(s) or any(_UNIT_START.match(p.strip()) for p in s.text.split(":")[1:])
+            ),
             giver=_giver(s),
             kinds=tuple(
                 replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds

@@ -146,7 +146,9 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
             or (s.opener is not None and sentences[s.opener].award)
         ):
             award.append(s)
-    if all(s.pending for s in award if s.award) and not any(_has_named_or_counted(s) for s in award):
+    if all(s.pending for s in award if s.award) and not any(
+        _has_named_or_counted(s) for s in award if not s.pending
+    ):
         return None  # a list published for comment, its names not in the article
     stage = _article_stage(award)
     kinds = _kinds_of(award)
