@@ -403,6 +403,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
             s,
             stage=Stage.PROPOSED,
             award=True,
+            earlier=_is_earlier(core, framing, year),
             pending=not (
                 _has_named_or_counted(s) or any(_UNIT_START.match(p.strip()) for p in s.text.split(":")[1:])
             ),
