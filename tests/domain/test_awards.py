@@ -1560,3 +1560,18 @@ def test_sorts_in_brackets_and_a_part_given_another_form() -> None:
     )
     assert _counts(info) == {"Điển hình tiên tiến": (18, 32), "Bằng khen của Chủ tịch UBND tỉnh": (10, 15)}
     assert info is not None and (info.collectives, info.individuals) == (None, None)
+
+
+def test_counted_advanced_examples_are_counts_of_that_form() -> None:
+    info = detect_award(
+        "Tuyên dương điển hình tiên tiến",
+        "Sáng 5/5/2025, UBND tỉnh tổ chức hội nghị.",
+        "Dịp này, UBND tỉnh tuyên dương 45 tập thể và 60 cá nhân điển hình tiên tiến giai đoạn 2020 - 2025.",
+    )
+    assert _counts(info) == {"Điển hình tiên tiến": (45, 60)}
+    past = detect_award(
+        "Hội nghị điển hình tiên tiến",
+        "Sáng 5/5/2025, UBND tỉnh tổ chức hội nghị.",
+        "Trong 5 năm qua, tỉnh đã tuyên dương 450 tập thể và 600 cá nhân điển hình tiên tiến.",
+    )
+    assert past is None

@@ -213,7 +213,9 @@ _KIND_RE = re.compile(
     rf"|\b(?P<honour>{_alt(_HONOURS)})\b"
     r"|\bhcld\s*(?:hang\s+)?(?P<hcls>nhat|nhi|ba|iii|ii|i)\b"
     rf"|(?<!tap the )(?P<title>{_TITLE_ALT})\b"
-    r"|(?P<dh>(?:tuyen duong|bieu duong|vinh danh|khen thuong)\s+(?:\d+\s+|cac\s+)?(?:guong\s+)?"
+    r"|(?P<dh>(?:tuyen duong|bieu duong|vinh danh|khen thuong)\s+"
+    r"(?:\d+\s+(?:tap the|ca nhan)(?:,?\s+va\s+|,\s*))?(?:\d+\s+(?:tap the|ca nhan)\s+)?"
+    r"(?:\d+\s+|cac\s+)?(?:guong\s+)?"
     r"(?:tap the,? (?:va )?ca nhan\s+)?dien hinh tien tien)"
 )
 
