@@ -1575,3 +1575,15 @@ def test_counted_advanced_examples_are_counts_of_that_form() -> None:
         "Trong 5 năm qua, tỉnh đã tuyên dương 450 tập thể và 600 cá nhân điển hình tiên tiến.",
     )
     assert past is None
+
+
+def test_a_part_that_held_another_form_before_is_not_counted_for_it() -> None:
+    info = detect_award(
+        "Khen thưởng",
+        "Ngày 5/5/2024, Sở Y tế tổ chức hội nghị.",
+        "Dịp này, Giám đốc Sở tặng Giấy khen cho 40 cá nhân, trong đó 12 cá nhân đã được tặng Bằng khen năm "
+        "trước.",
+    )
+    counts = _counts(info)
+    assert counts["Giấy khen của Giám đốc Sở"] == (None, 40)
+    assert all(pair == (None, None) for form, pair in counts.items() if form.startswith("Bằng khen"))

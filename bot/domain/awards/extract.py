@@ -21,6 +21,7 @@ from bot.domain.awards.lexicon import (
     _DECISION_OTHER,
     _FORM_AUTHORITY,
     _GENERIC,
+    _HISTORY,
     _JOINED,
     _LAW_AUTHORITY,
     _NOT_NAMES,
@@ -394,7 +395,11 @@ def _in_breakdown(s: _Sentence, lower: str, bd: re.Match[str], pos: int) -> bool
     end = next(b for a, b in _clauses(lower) if a <= pos <= b)
     named = {k.name for k in s.kinds if k.start < bd.start()}
     if any(
-        pos < k.start <= end and k.name not in named and _RECEIVES_RIGHT_BEFORE.search(lower[pos : k.start])
+        pos < k.start <= end
+        and k.name not in named
+        and _RECEIVES_RIGHT_BEFORE.search(lower[pos : k.start])
+        and not re.search(r"\b(?:đã|từng)\b", lower[pos : k.start])
+        and not _HISTORY.search(lower[pos:end])
         for k in s.kinds
     ):
         return False  # "…; trong đó, 10 tập thể được … tặng Bằng khen": the part given a form not named yet
