@@ -1587,3 +1587,14 @@ def test_a_part_that_held_another_form_before_is_not_counted_for_it() -> None:
     counts = _counts(info)
     assert counts["Giấy khen của Giám đốc Sở"] == (None, 40)
     assert all(pair == (None, None) for form, pair in counts.items() if form.startswith("Bằng khen"))
+
+
+def test_a_named_fallen_soldier_is_one_individual() -> None:
+    info = detect_award(
+        "Truy tặng danh hiệu Anh hùng Lực lượng vũ trang nhân dân cho liệt sĩ Trần Văn Chín",
+        "Sáng 28/9/2025, UBND thành phố tổ chức lễ truy tặng danh hiệu Anh hùng Lực lượng vũ trang nhân dân "
+        "cho liệt sĩ Trần Văn Chín.",
+        "Thừa ủy quyền của Chủ tịch nước, Chủ tịch UBND thành phố trao danh hiệu cho thân nhân liệt sĩ.",
+    )
+    assert _counts(info) == {"Anh hùng Lực lượng vũ trang nhân dân": (None, 1)}
+    assert info is not None and [r.name for r in info.recipients] == ["Trần Văn Chín"]
