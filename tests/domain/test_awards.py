@@ -1463,3 +1463,138 @@ def test_decisions_proposals_and_other_givers(
     info = detect_award(title, "", body)
     assert info is not None and info.stage is stage and info.decision == decision
     assert {c.kind: (c.collectives, c.individuals) for c in info.counts} == per_form
+
+
+# --- lists published for comment, named owners, unit numbers -----------------------------------
+
+
+def _counts(info: AwardInfo | None) -> dict[str, tuple[int | None, int | None]]:
+    assert info is not None
+    return {c.kind: (c.collectives, c.individuals) for c in info.counts}
+
+
+def test_a_list_published_for_comment_is_a_proposal_with_its_candidates() -> None:
+    info = detect_award(
+        "Công khai danh sách đề nghị xét tặng danh hiệu Nhà giáo ưu tú",
+        "Sở Giáo dục và Đào tạo thông báo công khai danh sách 12 nhà giáo được đề nghị xét tặng danh hiệu "
+        "Nhà giáo ưu tú lần thứ 16 năm 2024.",
+        "Ý kiến góp ý gửi về Văn phòng Sở trước ngày 10/6/2024.",
+    )
+    assert info is not None and info.stage is Stage.PROPOSED
+    assert _counts(info) == {"Nhà giáo ưu tú": (None, 12)}
+    assert info.authorities == ("Chủ tịch nước",)
+    listed = detect_award(
+        "Lấy ý kiến nhân dân đối với đề nghị tặng Huân chương Lao động hạng Ba",
+        "Ngày 3/4/2023, UBND tỉnh thông báo lấy ý kiến nhân dân đối với các trường hợp được đề nghị Chủ tịch "
+        "nước tặng thưởng Huân chương Lao động hạng Ba.",
+        "Các trường hợp gồm: ông Nguyễn Văn An - Giám đốc Sở Y tế; bà Lê Thị Bình - Hiệu trưởng Trường THPT "
+        "Tân Châu.",
+    )
+    assert listed is not None and listed.stage is Stage.PROPOSED
+    assert listed.kinds == ("Huân chương Lao động hạng Ba",)
+    unit = detect_award(
+        "Lấy ý kiến nhân dân về đề nghị phong tặng Anh hùng Lao động",
+        "Sở Nội vụ thông báo lấy ý kiến nhân dân đối với tập thể được đề nghị phong tặng danh hiệu Anh hùng "
+        "Lao động: Hợp tác xã Nông nghiệp Tân Phú.",
+        "Ý kiến gửi về Sở Nội vụ trước ngày 10/6/2024.",
+    )
+    assert unit is not None and unit.stage is Stage.PROPOSED and unit.kinds == ("Anh hùng Lao động",)
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "body"),
+    [
+        (
+            "Lấy ý kiến nhân dân về dự thảo Quy chế xét tặng danh hiệu Nghệ nhân ưu tú",
+            "Sở Văn hóa thông báo lấy ý kiến nhân dân đối với dự thảo Quy chế xét tặng danh hiệu Nghệ nhân "
+            "ưu tú.",
+            "Dự thảo gồm 5 chương, 20 điều. Ý kiến gửi về Sở trước ngày 10/6/2024.",
+        ),
+        (
+            "Hướng dẫn lấy ý kiến nhân dân đối với cá nhân được đề nghị xét tặng Nghệ sĩ ưu tú",
+            "Sở Văn hóa hướng dẫn quy trình lấy ý kiến nhân dân đối với cá nhân được đề nghị xét tặng "
+            "danh hiệu Nghệ sĩ ưu tú.",
+            "Thời gian lấy ý kiến là 10 ngày.",
+        ),
+        (
+            "Công khai danh sách đề nghị Thủ tướng Chính phủ tặng Bằng khen",
+            "Sở Nội vụ thông báo công khai danh sách tập thể, cá nhân được UBND tỉnh đề nghị Thủ tướng Chính "
+            "phủ tặng Bằng khen.",
+            "Danh sách được đăng trên Cổng thông tin điện tử tỉnh; ý kiến gửi về Sở Nội vụ trong 05 ngày.",
+        ),
+    ],
+)
+def test_a_call_for_comment_that_names_no_candidate_gives_no_card(title: str, lead: str, body: str) -> None:
+    assert detect_award(title, lead, body) is None
+
+
+def test_a_named_forms_owner_gives_it_not_who_hands_it_over() -> None:
+    info = detect_award(
+        "Liên đoàn Lao động tỉnh tổng kết năm 2024",
+        "",
+        "Tại hội nghị, Liên đoàn Lao động tỉnh đã trao Kỷ niệm chương “Vì sự nghiệp xây dựng tổ chức công "
+        "đoàn” của Tổng Liên đoàn Lao động Việt Nam cho 12 cá nhân; tặng Bằng khen cho 18 tập thể và 25 cá "
+        "nhân.",
+    )
+    assert info is not None
+    assert set(info.authorities) == {"Tổng Liên đoàn Lao động Việt Nam", "Liên đoàn Lao động tỉnh"}
+    assert any(e.fact == "authority" and e.value == "Tổng Liên đoàn Lao động Việt Nam" for e in info.evidence)
+    assert _counts(info) == {"Kỷ niệm chương": (None, 12), "Bằng khen của Liên đoàn Lao động tỉnh": (18, 25)}
+
+
+def test_a_units_number_counts_nobody_and_the_unit_is_one_collective() -> None:
+    info = detect_award(
+        "Lữ đoàn 490 đón nhận danh hiệu Anh hùng Lực lượng vũ trang nhân dân",
+        "Sáng 2/9/2024, Lữ đoàn 490 tổ chức lễ đón nhận danh hiệu Anh hùng Lực lượng vũ trang nhân dân.",
+        "Thừa ủy quyền của Chủ tịch nước, Thượng tướng Nguyễn Văn Hùng trao danh hiệu cho Lữ đoàn.",
+    )
+    assert _counts(info) == {"Anh hùng Lực lượng vũ trang nhân dân": (1, None)}
+
+
+def test_sorts_in_brackets_and_a_part_given_another_form() -> None:
+    info = detect_award(
+        "Tuyên dương điển hình tiên tiến",
+        "Sáng 15/5/2025, UBND tỉnh tổ chức hội nghị điển hình tiên tiến.",
+        "Dịp này, UBND tỉnh tuyên dương 50 điển hình tiên tiến (18 tập thể, 32 cá nhân); trong đó, 10 tập "
+        "thể và 15 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen.",
+    )
+    assert _counts(info) == {"Điển hình tiên tiến": (18, 32), "Bằng khen của Chủ tịch UBND tỉnh": (10, 15)}
+    assert info is not None and (info.collectives, info.individuals) == (None, None)
+
+
+def test_counted_advanced_examples_are_counts_of_that_form() -> None:
+    info = detect_award(
+        "Tuyên dương điển hình tiên tiến",
+        "Sáng 5/5/2025, UBND tỉnh tổ chức hội nghị.",
+        "Dịp này, UBND tỉnh tuyên dương 45 tập thể và 60 cá nhân điển hình tiên tiến giai đoạn 2020 - 2025.",
+    )
+    assert _counts(info) == {"Điển hình tiên tiến": (45, 60)}
+    past = detect_award(
+        "Hội nghị điển hình tiên tiến",
+        "Sáng 5/5/2025, UBND tỉnh tổ chức hội nghị.",
+        "Trong 5 năm qua, tỉnh đã tuyên dương 450 tập thể và 600 cá nhân điển hình tiên tiến.",
+    )
+    assert past is None
+
+
+def test_a_part_that_held_another_form_before_is_not_counted_for_it() -> None:
+    info = detect_award(
+        "Khen thưởng",
+        "Ngày 5/5/2024, Sở Y tế tổ chức hội nghị.",
+        "Dịp này, Giám đốc Sở tặng Giấy khen cho 40 cá nhân, trong đó 12 cá nhân đã được tặng Bằng khen năm "
+        "trước.",
+    )
+    counts = _counts(info)
+    assert counts["Giấy khen của Giám đốc Sở"] == (None, 40)
+    assert all(pair == (None, None) for form, pair in counts.items() if form.startswith("Bằng khen"))
+
+
+def test_a_named_fallen_soldier_is_one_individual() -> None:
+    info = detect_award(
+        "Truy tặng danh hiệu Anh hùng Lực lượng vũ trang nhân dân cho liệt sĩ Trần Văn Chín",
+        "Sáng 28/9/2025, UBND thành phố tổ chức lễ truy tặng danh hiệu Anh hùng Lực lượng vũ trang nhân dân "
+        "cho liệt sĩ Trần Văn Chín.",
+        "Thừa ủy quyền của Chủ tịch nước, Chủ tịch UBND thành phố trao danh hiệu cho thân nhân liệt sĩ.",
+    )
+    assert _counts(info) == {"Anh hùng Lực lượng vũ trang nhân dân": (None, 1)}
+    assert info is not None and [r.name for r in info.recipients] == ["Trần Văn Chín"]

@@ -21,6 +21,7 @@ from bot.domain.awards.lexicon import (
     _DECISION_OTHER,
     _FORM_AUTHORITY,
     _GENERIC,
+    _HISTORY,
     _JOINED,
     _LAW_AUTHORITY,
     _NOT_NAMES,
@@ -300,12 +301,13 @@ def _form_counts(
                 continue
             if bd and _in_breakdown(s, lower, bd, m.start()):
                 continue
-            if lower.count("(", 0, m.start()) > lower.count(")", 0, m.start()):
+            bracketed = _bracket_form(s, lower, m.start(), names)
+            if bracketed is None and lower.count("(", 0, m.start()) > lower.count(")", 0, m.start()):
                 continue  # an aside in brackets: "(năm trước là 25 tập thể)"
             n_raw = m.group("n")
             n = int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
             sort = "c" if m.group("c") else "i"
-            form = _form_at(s, m.start(), names)
+            form = bracketed if bracketed is not None else _form_at(s, m.start(), names)
             if form == "" and idx and _CONTINUATION.match(s.lower):
                 prev_forms = {names.get(id(k)) for k in award[idx - 1].kinds}
                 if len(prev_forms) == 1:
@@ -354,6 +356,27 @@ def _form_counts(
     return counts, stated, evidence
 
 
+def _bracket_form(s: _Sentence, lower: str, pos: int, names: dict[int, str]) -> str | None:
+    """ "50 điển hình tiên tiến (18 tập thể, 32 cá nhân)": counts in brackets right after a counted
+    form, and nothing else in them, are that form's recipients by sort."""
+    opening = lower.rfind("(", 0, pos)
+    if opening < 0 or lower.find(")", opening) < pos:
+        return None
+    closing = lower.find(")", opening)
+    inside = _COUNT.sub("", lower[opening + 1 : closing])
+    if re.sub(r"[\s,;]|\bvà\b", "", inside):
+        return None
+    for k in s.kinds:
+        name = names.get(id(k))
+        if (
+            name
+            and lower[k.end : opening].strip() == ""
+            and re.search(r"\d\s+[^\d(),;]{1,40}$", lower[:opening].rstrip())
+        ):
+            return name
+    return None
+
+
 def _bare_family_total(s: _Sentence, pos: int, names: dict[int, str]) -> bool:
     """ "Huân chương Lao động cho 2 tập thể và 3 cá nhân" beside its classes named one by one: the
     number is the total of the family, for distinct recipients."""
@@ -369,6 +392,17 @@ def _in_breakdown(s: _Sentence, lower: str, bd: re.Match[str], pos: int) -> bool
         return False
     if not any(c.start() < bd.start() for c in _COUNT.finditer(lower)):
         return False
+    end = next(b for a, b in _clauses(lower) if a <= pos <= b)
+    named = {k.name for k in s.kinds if k.start < bd.start()}
+    if any(
+        pos < k.start <= end
+        and k.name not in named
+        and _RECEIVES_RIGHT_BEFORE.search(lower[pos : k.start])
+        and not re.search(r"\b(?:đã|từng)\b", lower[pos : k.start])
+        and not _HISTORY.search(lower[pos:end])
+        for k in s.kinds
+    ):
+        return False  # "…; trong đó, 10 tập thể được … tặng Bằng khen": the part given a form not named yet
     return not (lower[bd.end() :].lstrip().startswith(":") and any(k.start > bd.start() for k in s.kinds))
 
 
@@ -475,6 +509,8 @@ def _authority_sentence(
         if found is not None and found.person == person:
             return s
         if s.giver is not None and s.giver.person == person:
+            return s
+        if any(k.giver is not None and k.giver.person == person for k in s.kinds):
             return s
     for hit, name in kinds:
         if (

@@ -34,6 +34,7 @@ from bot.domain.awards.lexicon import (
     _KIND_RE,
     _MASKS,
     _MEDALS,
+    _NAMED_OWNER,
     _NO_CONFERRAL,
     _ORDERS,
     _PASSIVE,
@@ -42,6 +43,7 @@ from bot.domain.awards.lexicon import (
     _PERSON,
     _POLICY,
     _PROPOSAL,
+    _PUBLIC_COMMENT,
     _REASON,
     _REVOKE,
     _SIGNED,
@@ -158,6 +160,7 @@ class _Sentence:
     history: bool = False  # framed in another time ("Trong 5 năm qua, …")
     opener: int | None = None  # for a list item ("1. Ông …"): the position of the sentence opening it
     opens_list: bool = False  # ends with ":" and list items of named people or units follow
+    pending: bool = False  # a proposal published for comment: an award only if its list names or counts
 
 
 def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> list[_Sentence]:
@@ -309,6 +312,10 @@ _PRESENTER = re.compile(r"\b(?:lãnh đạo|đại diện|thay mặt|thừa ủy
 
 def _kind_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
     """The giver in the kind's own clause (split by ";"), else in an earlier clause of the sentence."""
+    named = _NAMED_OWNER.match(s.folded[kind.end :])
+    owner = _authority_at(s.folded, kind.end + named.end()) if named else None
+    if owner:
+        return owner[0]  # "Kỷ niệm chương “…” của Bộ trưởng Bộ X", whoever hands it over
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in re.finditer("[;:]", s.folded):
@@ -391,6 +398,20 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     if not s.kinds and not generic:
         return s
     stage = _stage_of(s.lower)
+    if s.kinds and _PUBLIC_COMMENT.search(core):
+        return replace(
+            s,
+            stage=Stage.PROPOSED,
+            award=True,
+            earlier=_is_earlier(core, framing, year),
+            pending=not (
+                _has_named_or_counted(s) or any(_UNIT_START.match(p.strip()) for p in s.text.split(":")[1:])
+            ),
+            giver=_giver(s),
+            kinds=tuple(
+                replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds
+            ),
+        )
     if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
         return replace(s, kinds=())
     if stage is None:

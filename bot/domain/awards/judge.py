@@ -19,6 +19,7 @@ from bot.domain.awards.extract import (
 )
 from bot.domain.awards.facts import (
     _classify,
+    _has_named_or_counted,
     _Sentence,
     _sentences,
 )
@@ -145,6 +146,10 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
             or (s.opener is not None and sentences[s.opener].award)
         ):
             award.append(s)
+    if all(s.pending for s in award if s.award) and not any(
+        _has_named_or_counted(s) for s in award if not s.pending
+    ):
+        return None  # a list published for comment, its names not in the article
     stage = _article_stage(award)
     kinds = _kinds_of(award)
     names = _form_names(_kinds_of(award, keep_bare=True))

@@ -213,7 +213,9 @@ _KIND_RE = re.compile(
     rf"|\b(?P<honour>{_alt(_HONOURS)})\b"
     r"|\bhcld\s*(?:hang\s+)?(?P<hcls>nhat|nhi|ba|iii|ii|i)\b"
     rf"|(?<!tap the )(?P<title>{_TITLE_ALT})\b"
-    r"|(?P<dh>(?:tuyen duong|bieu duong|vinh danh|khen thuong)\s+(?:\d+\s+|cac\s+)?(?:guong\s+)?"
+    r"|(?P<dh>(?:tuyen duong|bieu duong|vinh danh|khen thuong)\s+"
+    r"(?:\d+\s+(?:tap the|ca nhan)(?:,?\s+va\s+|,\s*))?(?:\d+\s+(?:tap the|ca nhan)\s+)?"
+    r"(?:\d+\s+|cac\s+)?(?:guong\s+)?"
     r"(?:tap the,? (?:va )?ca nhan\s+)?dien hinh tien tien)"
 )
 
@@ -235,6 +237,12 @@ _GIAY_KHEN_TOO = frozenset(_DATA["authorities"]["high"]["giay_khen_too"])
 
 
 _PROPOSAL = rule("proposal")
+
+
+_NAMED_OWNER = rule("named_owner")
+
+
+_PUBLIC_COMMENT = rule("public_comment")
 
 
 _CEREMONY = rule("ceremony")
@@ -385,7 +393,7 @@ _TITLED_PERSON = re.compile(
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
 # ceremony where it "đón nhận" a form is its recipient
-_UNIT_NEXT = rf"(?=[{_UP}]|(?:tỉnh|huyện|thành phố|thị xã|xã|phường|thị trấn)\b)"
+_UNIT_NEXT = rf"(?=[{_UP}]|\d|(?:tỉnh|huyện|thành phố|thị xã|xã|phường|thị trấn)\b)"
 _UNIT_OBJECT_WIDE = re.compile(
     rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}[^;.]+?){_UNIT_END}"
 )
