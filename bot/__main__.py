@@ -99,12 +99,17 @@ class _Stopped(Exception):
 def _run(settings: Settings, webhook: bool) -> int:
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.runner import DatabaseUnavailable, serve
+    from bot.runner import DatabaseUnavailable, check_database, serve
 
     if webhook and not (settings.webhook_url and settings.webhook_secret):
         print(
             "error: --webhook needs WEBHOOK_URL (public https:// address) and WEBHOOK_SECRET", file=sys.stderr
         )
+        return 2
+    try:
+        asyncio.run(check_database(settings))
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
         problem = asyncio.run(_reach_telegram(settings))

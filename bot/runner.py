@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import time
+from datetime import UTC, datetime
 
 from telegram.ext import Application
 
@@ -46,6 +48,25 @@ def database_problem(url: str, exc: BaseException) -> DatabaseUnavailable:
     lines = str(cause).strip().splitlines()
     reason = lines[0] if lines else type(cause).__name__
     return DatabaseUnavailable(f"cannot open or write the database {shown}: {reason}")
+
+
+async def check_database(settings: Settings) -> None:
+    """Open, migrate and write the database once, before anything else is started: a database that cannot
+    be used stops the start with one line (`DatabaseUnavailable`), not after Telegram was reached."""
+    engine = None
+    try:
+        engine = create_engine(settings.database_url)
+        await upgrade(engine)
+        store = Store(engine)
+        probe = f"start-check-{os.getpid()}"
+        await store.heartbeat(probe, datetime.now(UTC))
+        await store.forget_process(probe)
+    except Exception as exc:
+        raise database_problem(settings.database_url, exc) from exc
+    finally:
+        if engine is not None:
+            with contextlib.suppress(Exception):
+                await engine.dispose()
 
 
 LEADER = "updates"

@@ -67,7 +67,12 @@ async def test_emoji_heavy_award_messages_fill_the_limit_and_are_accepted_at_onc
         shown = message.plain_text
         assert limit - 120 <= utf16_len(shown) <= limit  # filled up to Telegram's count …
         assert len(shown) < utf16_len(shown) - 50  # … which counts the many emoji twice
-        assert shown.rstrip().endswith("→") and "…" not in shown  # link kept, summary cut at a sentence
+        assert (
+            shown.startswith("🏅 Khen thưởng 🎖 năm 2026") and "…" not in shown
+        )  # headline first, cut at a sentence
+        assert any(
+            b.get("url", "").startswith("https://sokhcn.tayninh.gov.vn/") for b in message.buttons
+        )  # link kept
 
 
 async def test_emoji_heavy_digest_is_split_at_the_utf16_limit_and_accepted_at_once(
