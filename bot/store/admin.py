@@ -27,6 +27,7 @@ EXPORT_COLUMNS = (
     "active",
     "topics",
     "feed_ids",
+    "categories",
     "mode",
     "digest_hour",
     "digest_weekday",
