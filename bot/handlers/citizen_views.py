@@ -296,7 +296,7 @@ def my_data_text(data: MyData, lang: str, zone: ZoneInfo) -> str:
     chat = data.chat
     if chat is None:
         return t("mydata_nothing", lang)
-    view = SettingsView(chat, ())
+    view = data.topics or SettingsView(chat, ())
     words = ", ".join(esc(w) for w in data.follows) or t("mydata_none", lang)
     sent = data.messages.get("sent", 0)
     waiting = data.messages.get("pending", 0) + data.messages.get("sending", 0)

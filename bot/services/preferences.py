@@ -120,6 +120,7 @@ class MyData:
     chat: ChatRecord | None
     follows: tuple[str, ...]
     messages: dict[str, int]
+    topics: SettingsView | None = None  # names the chosen categories (or feeds)
 
 
 def keyword_of(text: str) -> tuple[str, str]:
@@ -266,7 +267,8 @@ class PreferencesService:
 
     async def my_data(self, chat_id: int) -> MyData:
         chat, words, messages = await self.store.chat_data(chat_id)
-        return MyData(chat, tuple(shown for _, shown in words), messages)
+        view = await self.view(chat_id) if chat is not None else None
+        return MyData(chat, tuple(shown for _, shown in words), messages, view)
 
     async def delete_data(self, chat_id: int, user_id: int | None) -> bool:
         return await self.store.erase_chat(chat_id, user_id)

@@ -104,6 +104,8 @@ async def test_categories_are_the_sites_own_named_by_its_pages_and_chosen_in_set
         assert "☑️ Thông báo" in [b["text"] for b in chosen.buttons]
         if language == "vi":
             assert internal_codes(chosen.text or "") == []
+        mine = await command(server, user, "/mydata", language_code=language)
+        assert words["line"] in mine.plain_text  # /mydata names the chosen category too
 
         site.publish(304, "Tập huấn chuyển đổi số", category="chuyen-doi-so", category_name="Chuyển đổi số")
         site.publish(305, "Thông báo tuyển dụng", category="thong-bao", category_name="Thông báo")
@@ -148,6 +150,8 @@ async def test_a_chat_that_chose_whole_feeds_keeps_receiving_them(
         await server.wait_for(chat_id=user, contains="Chuyển đổi số mới")
         menu = await command(server, user, "/settings")
         assert "tất cả tin của Tin tức của Sở" in menu.plain_text
+        mine = await command(server, user, "/mydata")
+        assert "tất cả tin của Tin tức của Sở" in mine.plain_text
         topics = await press(server, user, "s||menu|topics", menu.message_id)
         labels = [b["text"] for b in topics.buttons]
         assert "☑️ Tin tức của Sở" in labels and "⬜ Thông báo" in labels
