@@ -108,6 +108,7 @@ articles = sa.Table(
     sa.Column("category_name", sa.String(128)),  # its name, from the article page's breadcrumb
     sa.Index("ix_articles_published", "published_at"),
     sa.Index("ix_articles_kind_published", "kind", "published_at"),
+    sa.Index("ix_articles_category", "category"),
 )
 
 broadcasts = sa.Table(

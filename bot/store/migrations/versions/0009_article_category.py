@@ -23,6 +23,7 @@ def upgrade() -> None:
     with op.batch_alter_table("articles") as batch:
         batch.add_column(sa.Column("category", sa.String(128)))
         batch.add_column(sa.Column("category_name", sa.String(128)))
+    op.create_index("ix_articles_category", "articles", ["category"])
     with op.batch_alter_table("chats") as batch:
         batch.add_column(sa.Column("categories", sa.String(1024), server_default="", nullable=False))
 
@@ -30,6 +31,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("chats") as batch:
         batch.drop_column("categories")
+    op.drop_index("ix_articles_category", table_name="articles")
     with op.batch_alter_table("articles") as batch:
         batch.drop_column("category_name")
         batch.drop_column("category")
