@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.startup import Diagnosis, reach_telegram
 
@@ -22,50 +22,6 @@ Create a bot with @BotFather in Telegram (send /newbot), then run:
     TELEGRAM_BOT_TOKEN=123456:ABC... python -m bot run
 To see what the bot would post without Telegram or a database:
     python -m bot preview https://sokhcn.tayninh.gov.vn/vi/news/rss/ --limit 3"""
-
-
-class RedactToken(logging.Filter):
-    """Keeps the bot token out of every log line (httpx logs request URLs, which contain it)."""
-
-    def __init__(self, token: str | None) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
-                record.args = None
-        return True
-
-
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        data = {
-            "time": self.formatTime(record),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False)
-
-
-def setup_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler()
-    handler.addFilter(RedactToken(settings.token))
-    handler.setFormatter(
-        JsonFormatter()
-        if settings.log_json
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(settings.log_level)
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "alembic"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 
 RUN_HELP = """Runs the bot until SIGTERM or Ctrl-C.
@@ -171,6 +127,9 @@ def _run(settings: Settings, webhook: bool) -> int:
         return 2
     except NetworkError as exc:
         log.error("network: lost the Telegram Bot API while starting (%s); start again", exc)
+        return 1
+    except Exception:  # shown through the log, which redacts every secret, never as a bare traceback
+        log.critical("the bot stopped on an error", exc_info=True)
         return 1
     log.info("bot stopped")
     return 0

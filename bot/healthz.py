@@ -1,8 +1,11 @@
-"""/healthz and /metrics on a port of their own (HEALTH_PORT; 0 disables)."""
+"""/healthz and /metrics on a port of their own (HEALTH_PORT; 0 disables), on 127.0.0.1 unless
+HEALTH_LISTEN says otherwise; /metrics behind a bearer token when METRICS_TOKEN is set (compared in
+constant time)."""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,12 +69,22 @@ def judge(
 
 class HealthServer:
     def __init__(
-        self, store: Store, clock: Clock, metrics: Metrics, *, port: int, poll_interval: int
+        self,
+        store: Store,
+        clock: Clock,
+        metrics: Metrics,
+        *,
+        port: int,
+        poll_interval: int,
+        host: str = "127.0.0.1",
+        metrics_token: str | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.metrics = metrics
         self.port = port
+        self.host = host
+        self._metrics_token = metrics_token.encode() if metrics_token else None
         self.poll_grace = timedelta(seconds=max(3 * poll_interval, 900))
         self.queue_grace = timedelta(minutes=15)
         self.started_at = clock.now()
@@ -83,9 +96,14 @@ class HealthServer:
         app.router.add_get("/metrics", self.metrics_page)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "0.0.0.0", self.port)
+        site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        log.info("health and metrics on port %d", self.port)
+        log.info(
+            "health and metrics on %s port %d%s",
+            self.host,
+            self.port,
+            " (metrics need the bearer token)" if self._metrics_token else "",
+        )
 
     async def stop(self) -> None:
         if self._runner:
@@ -119,6 +137,14 @@ class HealthServer:
         health = await self.check()
         return web.json_response({"ok": health.ok, **health.checks}, status=200 if health.ok else 503)
 
+    def _authorised(self, request: web.Request) -> bool:
+        if self._metrics_token is None:
+            return True
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), self._metrics_token)
+
     async def metrics_page(self, request: web.Request) -> web.Response:
+        if not self._authorised(request):
+            return web.Response(status=401, text="unauthorised\n", headers={"WWW-Authenticate": "Bearer"})
         await self.check()
         return web.Response(body=self.metrics.render(), content_type="text/plain", charset="utf-8")

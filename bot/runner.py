@@ -17,6 +17,7 @@ import time
 
 from telegram.ext import Application
 
+from bot import webhook_secret
 from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
 from bot.clock import Clock
 from bot.healthz import HealthServer
@@ -145,6 +146,8 @@ async def serve(
             services.metrics,
             port=settings.health_port,
             poll_interval=settings.poll_interval_seconds,
+            host=settings.health_listen,
+            metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
         )
         await health.start()
     await app.initialize()
@@ -158,6 +161,7 @@ async def serve(
     try:
         if webhook:
             assert settings.webhook_url and settings.webhook_secret
+            webhook_secret.install()
             await updater.start_webhook(
                 listen=settings.webhook_listen,
                 port=settings.port,

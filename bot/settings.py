@@ -31,11 +31,13 @@ class SettingsError(Exception):
 
 
 class FeedConfig(BaseModel):
-    """One feed to poll. `interval_seconds` defaults to the global poll interval."""
+    """One feed to poll. `interval_seconds` defaults to the global poll interval. `allowed_hosts`: sites
+    besides the feed's own from which its article pages and images may come (``host`` or ``host:port``)."""
 
     url: str
     name: str | None = None
     interval_seconds: int | None = Field(default=None, ge=5)
+    allowed_hosts: tuple[str, ...] = ()
 
     @field_validator("url")
     @classmethod
@@ -104,6 +106,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     port: int = Field(default=8443, ge=1, le=65535)  # the webhook listener (PORT, as platforms set it)
     health_port: int = Field(default=9090, ge=0, le=65535)  # /healthz and /metrics; 0 disables
+    health_listen: str = "127.0.0.1"  # where the health server listens; 0.0.0.0 opens it to the network
+    metrics_token: SecretStr | None = None  # when set, /metrics needs "Authorization: Bearer <token>"
     leader_ttl_seconds: float = Field(default=30.0, ge=2, le=600)
 
     @field_validator("admin_ids", "feed_urls", mode="before")

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.domain.models import AwardInfo
@@ -85,6 +86,26 @@ def telegram_length(text: str) -> int:
 
 def esc(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is an absolute http(s) URL with a host and no control characters or spaces; None
+    for anything else (``javascript:``, ``data:``, relative, empty)."""
+    url = (url or "").strip()
+    if not url or any(ord(ch) < 0x21 or ch == "\x7f" for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
+def link(url: str | None, inner_html: str) -> str:
+    """``<a href="url">inner</a>``; only the inner HTML when the URL is not safe (the element is dropped,
+    never left with an empty or dangerous href)."""
+    safe = safe_url(url)
+    return f'<a href="{html.escape(safe, quote=True)}">{inner_html}</a>' if safe else inner_html
 
 
 def cut_units(text: str, units: int) -> str:
@@ -254,7 +275,7 @@ def render_article(
         notice = words["superseded"] if superseded else words["withdrawn"]
     elif getattr(article, "status", None) == "corrected":
         notice = words["correction"]
-    photo = article.image if with_photo and article.image else None
+    photo = safe_url(article.image) if with_photo else None
     limit = CAPTION_LIMIT if photo else TEXT_LIMIT
 
     def frame_for(title: str) -> str:
@@ -287,7 +308,10 @@ def render_article(
         budget = limit - visible_length(frame.replace("{summary}", ""))
     summary = fit_sentences(article.summary, max(budget, 0)) if budget > 0 else ""
     text = frame.replace("{summary}", esc(summary)) if summary else frame.replace("\n\n{summary}", "")
-    return Rendered(text=text, photo=photo, button_text=f"📖 {words['read_more']}", button_url=article.link)
+    button = safe_url(article.link)
+    return Rendered(
+        text=text, photo=photo, button_text=f"📖 {words['read_more']}" if button else None, button_url=button
+    )
 
 
 def render_digest(items: Sequence[ArticleLike], lang: str, zone: ZoneInfo, heading: str) -> list[str]:
@@ -297,9 +321,8 @@ def render_digest(items: Sequence[ArticleLike], lang: str, zone: ZoneInfo, headi
     for art in ordered:
         mark = "🏅 " if art.kind == "award" else "• "
         date = local_date(art.published_at, zone)
-        link = html.escape(art.link, quote=True)
         lines.append(
-            f'{mark}<a href="{link}">{esc(art.title.strip())}</a>' + (f" <i>({date})</i>" if date else "")
+            f"{mark}{link(art.link, esc(art.title.strip()))}" + (f" <i>({date})</i>" if date else "")
         )
     messages: list[str] = []
     current = f"<b>{esc(heading)}</b>"

@@ -12,7 +12,8 @@ Rules
   dụng Site …").
 * The editor's lead is used as is when it is a good summary: not empty, at least 40 characters,
   not a repeat of the title (same folded words) and within the budget.
-* Otherwise sentences are scored (first lead/body sentences, numbers, dates, names, award words)
+* Otherwise the first 200 sentences of the lead and of the body (each text read up to 50,000
+  characters) are scored (first lead/body sentences, numbers, dates, names, award words)
   and taken best first while they fit, then printed in their original order.
 * Cut rule: a sentence is never cut while another whole sentence fits. When not even one
   sentence fits, the best one is cut at the last clause boundary (", ", "; ", ": ", " - ") that
@@ -25,13 +26,18 @@ Rules
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from bot.domain.text import fold, normalize, split_sentences
 
 __all__ = ["is_byline", "is_caption", "source_credit", "summarize"]
 
 _ELLIPSIS = "…"
+# Sentences considered from the lead and from the body: a sentence far down scores below every earlier
+# one (0.05 a position), and this bounds the work for an article of any length.
+MAX_CANDIDATES = 200
+# 200 sentences fit in far less; a longer title, lead or paragraph is only read this far.
+MAX_TEXT = 50_000
 _MIN_LEAD = 40
 
 _NAME_WORD = r"[A-ZÀ-ỸĐ][\wÀ-ỹđ]*\.?"
@@ -104,12 +110,20 @@ def source_credit(paragraphs: Sequence[str]) -> str | None:
     return None
 
 
-def _content_paragraphs(paragraphs: Sequence[str]) -> list[str]:
-    out = []
+def _content_paragraphs(paragraphs: Sequence[str]) -> Iterator[str]:
     for p in paragraphs:
-        n = normalize(p)
+        n = normalize(p[:MAX_TEXT])
         if n and not is_byline(n) and not is_caption(n) and not _is_chrome(n):
-            out.append(n)
+            yield n
+
+
+def _body_sentences(paragraphs: Sequence[str]) -> list[str]:
+    """The body's first MAX_CANDIDATES sentences (a summary is drawn from the beginning of an article)."""
+    out: list[str] = []
+    for p in _content_paragraphs(paragraphs):
+        out.extend(split_sentences(p))
+        if len(out) >= MAX_CANDIDATES:
+            return out[:MAX_CANDIDATES]
     return out
 
 
@@ -117,8 +131,8 @@ def _words(s: str) -> set[str]:
     return set(re.findall(r"\w+", fold(s)))
 
 
-def _repeats_title(text: str, title: str) -> bool:
-    a, b = _words(text), _words(title)
+def _repeats_title(text: str, title: str | set[str]) -> bool:
+    a, b = _words(text), (_words(title) if isinstance(title, str) else title)
     if not a:
         return True
     return a <= b or (len(a & b) / len(a | b) > 0.8 if b else False)
@@ -171,20 +185,20 @@ def summarize(title: str, lead: str, paragraphs: Sequence[str], budget: int) -> 
     """A summary of at most ``budget`` characters made of whole sentences of the article."""
     if budget < 1:
         return ""
-    title, lead = normalize(title), normalize(lead)
+    title, lead = normalize(title[:MAX_TEXT]), normalize(lead[:MAX_TEXT])
     if lead and (is_byline(lead) or is_caption(lead)):
         lead = ""
     if lead and _good_lead(lead, title, budget):
         return _ensure_terminal(lead)
     candidates: list[tuple[float, int, str]] = []
     order = 0
-    if lead and not _repeats_title(lead, title):
-        for i, s in enumerate(split_sentences(lead)):
+    title_words = _words(title)
+    if lead and not _repeats_title(lead, title_words):
+        for i, s in enumerate(split_sentences(lead)[:MAX_CANDIDATES]):
             candidates.append((_score(s, i, True), order, _ensure_terminal(s)))
             order += 1
-    body_sentences = [s for p in _content_paragraphs(paragraphs) for s in split_sentences(p)]
-    for i, s in enumerate(body_sentences):
-        if _repeats_title(s, title) or s == lead:
+    for i, s in enumerate(_body_sentences(paragraphs)):
+        if _repeats_title(s, title_words) or s == lead:
             continue
         candidates.append((_score(s, i, False), order, _ensure_terminal(s)))
         order += 1

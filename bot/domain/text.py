@@ -29,6 +29,7 @@ Rules
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -84,10 +85,12 @@ _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀ�
 _OPENERS = "\"'“‘«([{"
 _CLOSERS = "\"'”’»)]}"
 # end punctuation run, optional closers, whitespace, then what may start a sentence
+# Linear: a run is only tried from its first character (the lookbehind) and its parts are possessive, so
+# a long run of dots, closers or spaces is scanned once, never again from every position inside it.
 _BOUNDARY = re.compile(
-    r"(?P<end>(?:[.!?…]+|\.\.\.)["
+    r"(?<![.!?…])(?P<end>[.!?…]++["
     + re.escape(_CLOSERS)
-    + r"]*)\s+(?=["
+    + r"]*+)\s++(?=["
     + _UPPER
     + r"0-9"
     + re.escape(_OPENERS)
@@ -141,21 +144,30 @@ _ABBREVIATIONS = frozenset(
         "Gs",
     )
 )
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-z])$")
+# Abbreviations and list numbers are short: only this much text before a period is ever looked at, so
+# each boundary costs a constant, whatever the length of the line.
+_LOOKBEHIND = 40
+_LONGEST_ABBREVIATION = max(len(a) for a in _ABBREVIATIONS)
 
 
 def _is_abbreviation(before: str) -> bool:
-    """Is the text ending just before a period an abbreviation that does not end a sentence?"""
-    m = _TOKEN_BEFORE.search(before)
-    if not m:
+    """Is the text ending just before a period an abbreviation that does not end a sentence?
+    `before` is the (bounded) text just before the period, its spaces already collapsed."""
+    if not before or before[-1] == " ":
         return False
-    token = m.group(1).lstrip(_OPENERS)
-    last = token.split(".")[-1]  # "GS.TS" -> "TS"
+    return _token_is_abbreviation(before.rpartition(" ")[2])
+
+
+@functools.lru_cache(maxsize=4096)
+def _token_is_abbreviation(token: str) -> bool:
+    last = token.lstrip(_OPENERS).split(".")[-1]  # "GS.TS" -> "TS"
     if not last:
         return False
     if len(last) == 1 and last.isalpha() and last.isupper():
         return True  # an initial: "Nguyễn V. A"
+    if len(last) > _LONGEST_ABBREVIATION:
+        return False
     return (fold(last) in _ABBREVIATIONS and last[:1].isupper()) or last in {"tr", "đ/c", "số"}
 
 
@@ -163,13 +175,14 @@ def _split_line(line: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _BOUNDARY.finditer(line):
-        end = m.group("end")
-        before = line[start : m.start()]
-        if end == "." and _is_abbreviation(line[: m.start()]):
+        at = m.start()
+        end = m.group(1)
+        if end == "." and (
+            _is_abbreviation(line[at - _LOOKBEHIND if at > _LOOKBEHIND else 0 : at])
+            or (at - start <= 8 and _LIST_NUMBER.match(line[start:at]))
+        ):
             continue
-        if end == "." and _LIST_NUMBER.match(before):
-            continue
-        piece = line[start : m.start() + len(end)].strip()
+        piece = line[start : at + len(end)].strip()
         if piece:
             out.append(piece)
         start = m.end()

@@ -12,33 +12,47 @@ Rules (see also /work/shared/notes/nukeviet-feed.md):
 * Redirects are followed by hand (at most 5).  When the chain starts with permanent redirects
   (301/308) the URL they lead to is reported in ``permanent_redirect`` so the caller can update its
   configuration; a temporary hop (302/303/307) ends what counts as permanent.
-* Bodies are streamed and the fetch stops past ``max_bytes`` of *decoded* content (a gzip bomb counts
-  at its real size) -> error "too large".
+* Bodies are streamed and decoded here, never by the HTTP library: ``gzip`` and ``deflate`` are inflated
+  a bounded slice at a time and the fetch stops as soon as ``max_bytes`` of *decoded* content have been
+  produced (a gzip bomb costs at most ``max_bytes`` plus one slice of memory) -> error "too large".
+  Stacked encodings (``gzip, gzip``) and encodings we never asked for are refused -> error.
 * 429/503 (and any error with a Retry-After header) -> ``error`` with ``retry_after`` in seconds, parsed
   from delta-seconds or an HTTP date.  Other non-2xx -> ``error`` with ``http_status``.
 * A 200 body must look like a feed (`looks_like_feed`): NukeViet's flood blocker answers an HTML "Hãy
   đợi..." page with status 200 -> ``error`` "not a feed: …".
 * ``timeout`` caps each connect/read/write phase and the whole fetch (redirects included).
+* Fetch policy (`bot.domain.fetch_policy`): every URL -- the first and each redirect target -- must be
+  http(s) and on the feed's own site or a host listed for the feed, else the fetch is refused before any
+  request.  The client's own connections resolve the host and refuse loopback, private, link-local and
+  reserved addresses (unless the feed's own host is on one), checked at connect time on the very address
+  connected to, so a DNS answer cannot change between check and use.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import logging
 import re
+import socket
 import time
+import zlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
+
+from bot.domain.fetch_policy import FetchPolicy, address_is_public
 
 __all__ = [
     "DEFAULT_USER_AGENT",
     "FeedClient",
+    "FetchRefused",
     "FetchResult",
     "Validators",
     "body_hash",
@@ -126,6 +140,10 @@ def looks_like_feed(body: bytes) -> bool:
             if head[i:].lstrip()[:14].lower().startswith(b"<!doctype html"):
                 return False
             end = head.find(b">", i)
+            bracket = head.find(b"[", i)
+            if 0 <= bracket < end:  # an internal subset: the doctype ends at "]>"
+                end = head.find(b"]", bracket)
+                end = head.find(b">", end) if end >= 0 else -1
             if end < 0:
                 return False
             i = _skip_ws(head, end + 1)
@@ -172,6 +190,138 @@ class _TooLarge(Exception):
     pass
 
 
+class FetchRefused(Exception):
+    """The fetch policy forbids this URL or address; nothing was sent to it."""
+
+
+_POLICY: contextvars.ContextVar[FetchPolicy | None] = contextvars.ContextVar("fetch_policy", default=None)
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, resolving the host itself and connecting only to an address the current
+    fetch policy allows (the address checked is the address connected to)."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    @staticmethod
+    async def _addresses(host: str, port: int) -> list[str]:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+    async def _private_allowed(self, policy: FetchPolicy) -> bool:
+        try:
+            return not all(address_is_public(a) for a in await self._addresses(policy.feed_host, 80))
+        except OSError:
+            return False
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await self._addresses(host, port)
+        policy = _POLICY.get()
+        if policy is not None:
+            private = [a for a in addresses if not address_is_public(a)]
+            if private and not await self._private_allowed(policy):
+                raise FetchRefused(f"{host} resolves to a non-public address ({private[0]})")
+        if not addresses:
+            raise httpcore.ConnectError(f"{host}: no address")
+        return await self._inner.connect_tcp(
+            addresses[0], port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109
+        socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise FetchRefused("unix sockets are never fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def _guarded_client(timeout: float) -> httpx.AsyncClient:
+    transport = httpx.AsyncHTTPTransport()
+    transport._pool._network_backend = _GuardedBackend()  # the one seam httpx leaves for a backend
+    return httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False, transport=transport)
+
+
+class _BadEncoding(Exception):
+    pass
+
+
+_INFLATE_SLICE = 64 * 1024
+
+
+class _Inflater:
+    """Decodes one Content-Encoding (identity, gzip or deflate) producing at most `limit` bytes in total;
+    inflates a slice at a time so a tiny bomb never expands in one call.  Raises _TooLarge, _BadEncoding."""
+
+    def __init__(self, content_encoding: str | None, limit: int) -> None:
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1:
+            raise _BadEncoding(f"stacked content encodings refused: {', '.join(codings)}")
+        self.coding = codings[0] if codings else "identity"
+        if self.coding not in ("identity", "gzip", "x-gzip", "deflate"):
+            raise _BadEncoding(f"unsupported content encoding {self.coding!r}")
+        self.limit = limit
+        self.size = 0
+        self.chunks: list[bytes] = []
+        self._zlib: Any = self._new()
+        self._first = True
+
+    def _new(self) -> Any:
+        if self.coding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(zlib.MAX_WBITS | 16)
+        if self.coding == "deflate":
+            return zlib.decompressobj()
+        return None
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _TooLarge(f"more than {self.limit} bytes")
+        if data:
+            self.chunks.append(data)
+
+    def feed(self, raw: bytes) -> None:
+        if self._zlib is None:
+            self._keep(raw)
+            return
+        data = raw
+        while data:
+            try:
+                out = self._zlib.decompress(data, _INFLATE_SLICE)
+            except zlib.error as exc:
+                if self.coding == "deflate" and self._first:  # raw deflate, without the zlib header
+                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._first = False
+                    continue
+                raise _BadEncoding(f"invalid {self.coding} data: {exc}") from exc
+            self._first = False
+            self._keep(out)
+            data = self._zlib.unconsumed_tail
+            if self._zlib.eof:
+                rest = self._zlib.unused_data
+                if not rest.startswith(b"\x1f\x8b"):
+                    return  # trailing bytes after the stream are ignored
+                self._zlib = self._new()  # a further gzip member
+                data = rest
+
+    def finish(self) -> bytes:
+        if self._zlib is not None:
+            self._keep(self._zlib.flush(_INFLATE_SLICE))
+        return b"".join(self.chunks)
+
+
 class FeedClient:
     """Polite HTTP client for feeds and article pages around one `httpx.AsyncClient`.
 
@@ -193,7 +343,7 @@ class FeedClient:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._user_agent = user_agent
-        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False)
+        self._client = client or _guarded_client(timeout)
 
     async def aclose(self) -> None:
         if self._owns_client:
@@ -212,14 +362,27 @@ class FeedClient:
         return headers
 
     async def _get(
-        self, url: str, headers: dict[str, str]
+        self, url: str, headers: dict[str, str], policy: FetchPolicy
     ) -> tuple[httpx.Response, bytes | None, str, str | None]:
         """GET following redirects by hand; returns (last response, body or None for 3xx/304, final url,
-        permanent redirect target).  Raises _TooLarge, httpx errors, ValueError for bad redirects."""
+        permanent redirect target).  Raises _TooLarge, FetchRefused, httpx errors, ValueError for bad
+        redirects."""
+        token = _POLICY.set(policy)
+        try:
+            return await self._follow(url, headers, policy)
+        finally:
+            _POLICY.reset(token)
+
+    async def _follow(
+        self, url: str, headers: dict[str, str], policy: FetchPolicy
+    ) -> tuple[httpx.Response, bytes | None, str, str | None]:
         current = url
         permanent: str | None = None
         still_permanent = True
         for _ in range(MAX_REDIRECTS + 1):
+            refusal = policy.refusal(current)
+            if refusal:
+                raise FetchRefused(f"refused {current[:300]}: {refusal}")
             async with self._client.stream(
                 "GET", current, headers=headers, timeout=self._timeout, follow_redirects=False
             ) as resp:
@@ -239,18 +402,22 @@ class FeedClient:
                 declared = resp.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self._max_bytes:
                     raise _TooLarge(f"Content-Length {declared}")
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in resp.aiter_bytes():
-                    size += len(chunk)
-                    if size > self._max_bytes:
-                        raise _TooLarge(f"more than {self._max_bytes} bytes")
-                    chunks.append(chunk)
-                return resp, b"".join(chunks), current, permanent
+                if resp.is_stream_consumed:  # an in-memory response (a mock transport), already decoded
+                    inflater = _Inflater(None, self._max_bytes)
+                    inflater.feed(resp.content)
+                else:
+                    inflater = _Inflater(resp.headers.get("content-encoding"), self._max_bytes)
+                    async for chunk in resp.aiter_raw():
+                        inflater.feed(chunk)
+                return resp, inflater.finish(), current, permanent
         raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects from {url}")
 
-    async def fetch_feed(self, url: str, validators: Validators) -> FetchResult:
-        """Conditional GET of a feed; never raises for HTTP or network trouble (status "error")."""
+    async def fetch_feed(
+        self, url: str, validators: Validators, *, policy: FetchPolicy | None = None
+    ) -> FetchResult:
+        """Conditional GET of a feed; never raises for HTTP or network trouble (status "error").
+        `policy`: the feed's sites (default: the feed URL's own)."""
+        policy = policy or FetchPolicy.for_feed(url)
         started = time.monotonic()
         extra: dict[str, str] = {"Accept": _FEED_ACCEPT}
         if validators.etag:
@@ -275,10 +442,16 @@ class FeedClient:
 
         try:
             async with asyncio.timeout(self._timeout):
-                resp, body, final_url, permanent = await self._get(url, self._headers(extra))
+                resp, body, final_url, permanent = await self._get(url, self._headers(extra), policy)
+        except FetchRefused as exc:
+            log.warning("feed %s: %s", url, exc)
+            return result("error", error=str(exc))
         except _TooLarge as exc:
             log.warning("feed %s too large: %s", url, exc)
             return result("error", error=f"too large: {exc}")
+        except _BadEncoding as exc:
+            log.warning("feed %s refused: %s", url, exc)
+            return result("error", error=str(exc))
         except (TimeoutError, httpx.TimeoutException) as exc:
             log.warning("feed %s timed out", url)
             return result("error", error=f"timeout: {type(exc).__name__}")
@@ -315,12 +488,16 @@ class FeedClient:
             validators=Validators(new_validators.etag, new_validators.last_modified, digest),
         )
 
-    async def fetch_page(self, url: str) -> bytes | None:
-        """GET an article page; None on any failure (network, non-2xx, too large, flood blocker), logged."""
+    async def fetch_page(self, url: str, *, policy: FetchPolicy | None = None) -> bytes | None:
+        """GET an article page; None on any failure (refused by the feed's `policy`, network, non-2xx, too
+        large, flood blocker), logged.  Without a policy only the page URL's own site is allowed."""
+        policy = policy or FetchPolicy.for_feed(url)
         try:
             async with asyncio.timeout(self._timeout):
-                resp, body, _final, _perm = await self._get(url, self._headers({"Accept": _PAGE_ACCEPT}))
-        except (TimeoutError, _TooLarge, *_NETWORK_ERRORS) as exc:
+                resp, body, _final, _perm = await self._get(
+                    url, self._headers({"Accept": _PAGE_ACCEPT}), policy
+                )
+        except (TimeoutError, _TooLarge, _BadEncoding, FetchRefused, *_NETWORK_ERRORS) as exc:
             log.warning("page %s failed: %s: %s", url, type(exc).__name__, exc)
             return None
         if body is None:

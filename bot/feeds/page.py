@@ -6,6 +6,7 @@ Rules:
   ``#news-bodyhtml`` (else ``div.bodytext``); header image ``#imgpreview img`` (the full-size file) or
   ``figure.article img`` (``srcset``'s widest / ``data-src`` / ``src``), else the first body image, else
   ``og:image``; all URLs absolute, http(s) only.
+* Encoding: the declared ``<meta charset>`` (UTF-8 when none); invalid bytes become U+FFFD one by one.
 * Date: the visible ``.newsdetailmetatop span.h5`` / ``span.h5`` text, e.g. "Chủ nhật - 28/06/2020 18:00",
   read as Asia/Ho_Chi_Minh local time -> aware datetime.  Schema.org / OpenGraph dates are ignored (wrong on
   these sites).  Else the first "<weekday> - dd/mm/yyyy HH:MM" anywhere outside the removed boxes.
@@ -24,6 +25,9 @@ Rules:
   the breadcrumbs are removed -> ``category_name`` ("Thông báo").
 * Attachments: ``.news-download-file a[download]``, any ``a[download]``, and links in the body or the
   download box to .pdf/.doc(x)/.xls(x)/.zip/.rar.
+* Bounded work: title and lead are cut to the feed's caps, the body to ``MAX_BODY_CHARS`` characters of
+  text (whole paragraphs first) and ``MAX_PARAGRAPHS`` paragraphs, captions and attachments to 50 each,
+  the fallback extractor reads at most ``MAX_FALLBACK_BYTES``; each cut is logged.
 * Fallback when the NukeViet body is missing or empty: ``trafilatura.extract`` split into paragraphs (same
   chrome filter and source rule).  Garbage in -> empty PageContent, never an exception.
 """
@@ -42,7 +46,7 @@ import lxml.html
 
 from bot.domain.identity import category_alias
 from bot.domain.models import PageContent
-from bot.feeds.parse import clean_text
+from bot.feeds.parse import MAX_LEAD_CHARS, MAX_TITLE_CHARS, cap_text, clean_text
 
 __all__ = ["VN_TZ", "parse_page", "parse_visible_date"]
 
@@ -65,6 +69,11 @@ _CHROME_RE = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_MAX = 300
+MAX_BODY_CHARS = 100_000
+MAX_PARAGRAPHS = 2_000
+MAX_CAPTIONS = 50
+MAX_ATTACHMENTS = 50
+MAX_FALLBACK_BYTES = 300_000  # the generic extractor costs about 2 ms a kilobyte
 
 _NOISE_CLASSES = (
     "newsdetailbox",
@@ -227,8 +236,11 @@ def _decode(html: bytes) -> lxml.html.HtmlElement:
         "".encode(encoding)
     except LookupError:
         encoding = "utf-8"
-    parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
-    return lxml.html.document_fromstring(html, parser=parser)
+    # Bytes invalid in the declared charset cost only their own characters (U+FFFD): the parser never gets
+    # the chance to switch the rest of the page to another charset.
+    text = html.decode(encoding, errors="replace").removeprefix("\ufeff")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
 
 
 def _prune(root: lxml.html.HtmlElement) -> None:
@@ -277,17 +289,25 @@ def _align_of(el: lxml.html.HtmlElement) -> str:
     return ""
 
 
+class _Enough(Exception):
+    """The walker has read more than the caps keep: the rest of the body is not read."""
+
+
 class _Walker:
     def __init__(self, base: str) -> None:
         self.base = base
         self.segments: list[_Segment] = []
         self.current = _Segment()
+        self.chars = 0
 
     def flush(self, align: str) -> None:
         seg = self.current
         if seg.images or any(t.strip() for t, _ in seg.parts):
             seg.align = seg.align or align
             self.segments.append(seg)
+            self.chars += sum(len(t) for t, _ in seg.parts)
+            if self.chars > 2 * MAX_BODY_CHARS or len(self.segments) > 2 * MAX_PARAGRAPHS:
+                raise _Enough
         self.current = _Segment()
 
     def walk(self, el: lxml.html.HtmlElement, align: str, em: bool) -> None:
@@ -338,9 +358,12 @@ def _read_body(body: lxml.html.HtmlElement, base: str) -> _Body:
     walker = _Walker(base)
     if body.text:
         walker.current.parts.append((body.text, False))
-    for child in body:
-        walker.walk(child, _align_of(body), False)
-    walker.flush("")
+    try:
+        for child in body:
+            walker.walk(child, _align_of(body), False)
+        walker.flush("")
+    except _Enough:
+        log.warning("page %s: body longer than %d characters, the rest is not read", base, 2 * MAX_BODY_CHARS)
     out = _Body()
     after_image = False
     for seg in walker.segments:
@@ -505,7 +528,14 @@ def _parse_page(html: bytes, url: str) -> PageContent:
         if image is None and body.images:
             image = body.images[0]
     if not paragraphs:
-        paragraphs = [(p, "") for p in _fallback_paragraphs(html, url)]
+        if len(html) > MAX_FALLBACK_BYTES:
+            log.warning(
+                "page %s: no NukeViet body; only the first %d of %d bytes are read",
+                url,
+                MAX_FALLBACK_BYTES,
+                len(html),
+            )
+        paragraphs = [(p, "") for p in _fallback_paragraphs(html[:MAX_FALLBACK_BYTES], url)]
         if title and paragraphs and paragraphs[0][0] == title:
             paragraphs = paragraphs[1:]
 
@@ -534,14 +564,35 @@ def _parse_page(html: bytes, url: str) -> PageContent:
             if absolute and absolute not in attachments:
                 attachments.append(absolute)
 
+    where = f"page {url}"
     return PageContent(
-        title=title or None,
-        lead=lead or None,
-        paragraphs=tuple(texts),
-        captions=tuple(captions),
+        title=cap_text(title, MAX_TITLE_CHARS, "title", where) or None,
+        lead=cap_text(lead, MAX_LEAD_CHARS, "lead", where) or None,
+        paragraphs=_cap_body(texts, where),
+        captions=tuple(cap_text(c, MAX_LEAD_CHARS, "caption", where) for c in captions[:MAX_CAPTIONS]),
         image=image or og_image,
         published=published,
         source=source,
-        attachments=tuple(attachments),
+        attachments=tuple(attachments[:MAX_ATTACHMENTS]),
         category_name=category_name,
     )
+
+
+def _cap_body(paragraphs: list[str], where: str) -> tuple[str, ...]:
+    """The body's paragraphs within MAX_BODY_CHARS and MAX_PARAGRAPHS (a long last one cut), logged."""
+    kept: list[str] = []
+    used = 0
+    for text in paragraphs[:MAX_PARAGRAPHS]:
+        if used + len(text) > MAX_BODY_CHARS:
+            rest = MAX_BODY_CHARS - used
+            if rest >= 200:
+                kept.append(cap_text(text, rest, "last paragraph", where))
+            break
+        kept.append(text)
+        used += len(text)
+    if len(kept) < len(paragraphs):
+        total = sum(len(p) for p in paragraphs)
+        log.warning(
+            "%s: body cut from %d paragraphs (%d characters) to %d", where, len(paragraphs), total, len(kept)
+        )
+    return tuple(kept)

@@ -14,13 +14,12 @@ Callback data (≤ 64 bytes):
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.render import esc, local_date
+from bot.domain.render import esc, link, local_date
 from bot.i18n import t
 from bot.services.health import feed_name as health_feed_name
 from bot.services.lookup import SearchPage
@@ -229,9 +228,8 @@ def article_lines(items: Sequence[ArticleRecord], zone: ZoneInfo, first: int = 1
     lines = []
     for n, art in enumerate(items, start=first):
         mark = "🏅 " if art.kind == "award" else ""
-        link = html.escape(art.link, quote=True)
         date = local_date(art.published_at or art.discovered_at, zone)
-        lines.append(f'{n}. {mark}<a href="{link}">{esc(art.title.strip())}</a> <i>({date})</i>')
+        lines.append(f"{n}. {mark}{link(art.link, esc(art.title.strip()))} <i>({date})</i>")
     return lines
 
 

@@ -29,6 +29,15 @@ AUDIT_LINES = 20
 RECENT_ARTICLES = 8
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula: one starting with = + - @ (or a tab or carriage
+    return) gets a leading apostrophe. Numbers are written as numbers and never altered."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 @dataclass(frozen=True, slots=True)
 class StatsReport:
     caption: str  # HTML
@@ -224,7 +233,15 @@ class AdminService:
         for row in rows:
             writer.writerow(
                 {
-                    k: (v.isoformat() if isinstance(v, datetime) else int(v) if isinstance(v, bool) else v)
+                    k: (
+                        v.isoformat()
+                        if isinstance(v, datetime)
+                        else int(v)
+                        if isinstance(v, bool)
+                        else csv_cell(v)
+                        if isinstance(v, str)
+                        else v
+                    )
                     for k, v in row.items()
                 }
             )

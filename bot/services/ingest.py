@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import time
@@ -12,13 +13,14 @@ from datetime import UTC, datetime, timedelta
 
 from bot.clock import Clock
 from bot.domain.article import build_article
+from bot.domain.fetch_policy import FetchPolicy
 from bot.domain.models import Article, FeedEntry
 from bot.domain.policy import backoff_delay, next_poll_delay
 from bot.feeds.fetch import FeedClient, FetchResult, Validators
 from bot.feeds.page import parse_page
 from bot.feeds.parse import FeedError, parse_feed
 from bot.metrics import Metrics
-from bot.settings import Settings
+from bot.settings import FeedConfig, Settings
 from bot.store.records import FeedRecord, PollOutcome
 from bot.store.store import Store
 
@@ -36,6 +38,21 @@ class PollReport:
     new: int = 0
     queued: int = 0
     error: str | None = None
+
+
+def feed_policy(configured: Sequence[FeedConfig], configured_url: str, url: str) -> FetchPolicy:
+    """The sites a feed's fetches may reach: its own (as configured and where it moved) and the hosts an
+    admin listed for it."""
+    listed = [h for config in configured if config.url == configured_url for h in config.allowed_hosts]
+    return FetchPolicy.for_feed(url, (*listed, configured_url))
+
+
+def _own_image(article: Article, policy: FetchPolicy) -> Article:
+    """The article without its image when the image is not on the feed's sites."""
+    if article.image and not policy.allows(article.image):
+        log.warning("article %s: image dropped: %s", article.key, policy.refusal(article.image))
+        return dataclasses.replace(article, image=None)
+    return article
 
 
 def oldest_first(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
@@ -157,8 +174,9 @@ class IngestService:
 
     async def _poll(self, feed: FeedRecord) -> PollReport:
         started = time.monotonic()
+        policy = self.policy_for(feed)
         result = await self.client.fetch_feed(
-            feed.url, Validators(feed.etag, feed.last_modified, feed.body_hash)
+            feed.url, Validators(feed.etag, feed.last_modified, feed.body_hash), policy=policy
         )
         if result.status == "error":
             return await self._failed(feed, result.error or "fetch failed", result.retry_after, started)
@@ -167,7 +185,7 @@ class IngestService:
             return PollReport(feed.id, result.status)
         assert result.body is not None
         try:
-            parsed = parse_feed(result.body, result.url)
+            parsed = await asyncio.to_thread(parse_feed, result.body, result.url)  # CPU: off the loop
         except FeedError as exc:
             return await self._failed(feed, str(exc), None, started)
         if parsed.warning:
@@ -178,7 +196,7 @@ class IngestService:
         else:  # first poll: the backlog is archived, only the latest N (setting) are sent
             latest = self.settings.backlog_send_latest
             deliver = fresh[-latest:] if latest else []
-        articles = await self._articles(fresh, {e.key for e in deliver})
+        articles = await self._articles(fresh, {e.key for e in deliver}, policy)
         outcome = self._ok(feed, result, started, title=parsed.title)
         queued = await self.store.save_poll(outcome, articles, [e.key for e in deliver])
         total = sum(queued.values())
@@ -190,20 +208,29 @@ class IngestService:
             log.info("feed %s: %d new article(s), %d deliveries queued", feed.url, len(fresh), total)
         return PollReport(feed.id, "new" if fresh else "unchanged", new=len(fresh), queued=total)
 
-    async def _articles(self, entries: Sequence[FeedEntry], with_page: set[str]) -> list[Article]:
-        """Build articles; pages are fetched (politely, few at a time) only for those to be delivered.
-        A page that fails leaves the article with its feed lead: it is still delivered."""
+    def policy_for(self, feed: FeedRecord) -> FetchPolicy:
+        return feed_policy(self.settings.feed_list, feed.configured_url, feed.url)
+
+    async def _articles(
+        self, entries: Sequence[FeedEntry], with_page: set[str], policy: FetchPolicy
+    ) -> list[Article]:
+        """Build articles; pages are fetched (politely, few at a time) only for those to be delivered, and
+        only from the feed's sites (`policy`; a link elsewhere keeps the feed's lead, an image elsewhere is
+        dropped). A page that fails leaves the article with its feed lead: it is still delivered."""
         gate = asyncio.Semaphore(PAGE_CONCURRENCY)
         budget = self.settings.summary_caption_budget
 
         async def one(entry: FeedEntry) -> Article:
             page = None
             if entry.key in with_page and entry.link:
-                async with gate:
-                    raw = await self.client.fetch_page(entry.link)
-                if raw:
-                    page = parse_page(raw, entry.link)
-            return build_article(entry, page, budget)
+                if policy.allows(entry.link):
+                    async with gate:
+                        raw = await self.client.fetch_page(entry.link, policy=policy)
+                    if raw:
+                        page = await asyncio.to_thread(parse_page, raw, entry.link)
+                else:
+                    log.warning("article %s: page not fetched: %s", entry.key, policy.refusal(entry.link))
+            return _own_image(await asyncio.to_thread(build_article, entry, page, budget), policy)
 
         return list(await asyncio.gather(*(one(e) for e in entries)))
 
@@ -213,7 +240,9 @@ class IngestService:
         stored = await self.store.get_article(article_id)
         if stored is None:
             return False
-        raw = await self.client.fetch_page(stored.link)
+        feeds = [f for f in await self.store.list_feeds() if f.id == stored.feed_id]
+        policy = self.policy_for(feeds[0]) if feeds else FetchPolicy(feed_host="", origins=frozenset())
+        raw = await self.client.fetch_page(stored.link, policy=policy) if policy.allows(stored.link) else None
         if not raw:
             return False
         page = parse_page(raw, stored.link)
@@ -226,7 +255,7 @@ class IngestService:
             published=stored.published_at,
         )
         await self.store.update_article(
-            article_id, build_article(entry, page, self.settings.summary_caption_budget)
+            article_id, _own_image(build_article(entry, page, self.settings.summary_caption_budget), policy)
         )
         return True
 

@@ -11,6 +11,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.domain.article import build_article
+from bot.domain.fetch_policy import FetchPolicy
 from bot.domain.models import Article
 from bot.domain.render import render_article
 from bot.feeds.fetch import FeedClient, Validators
@@ -68,9 +69,12 @@ async def preview(
         timeout=settings.fetch_timeout_seconds,
         max_bytes=settings.max_feed_bytes,
     )
+    policy: FetchPolicy | None = None  # a file: each page from its own site
     try:
         if source.startswith(("http://", "https://")):
-            result = await client.fetch_feed(source, Validators())
+            listed = [h for f in settings.feed_list if f.url == source for h in f.allowed_hosts]
+            policy = FetchPolicy.for_feed(source, listed)
+            result = await client.fetch_feed(source, Validators(), policy=policy)
             if result.status != "ok" or result.body is None:
                 print(
                     f"error: could not read the feed {source}: {result.error or result.status}",
@@ -96,7 +100,7 @@ async def preview(
         for entry in entries:
             page = None
             if fetch and entry.link.startswith(("http://", "https://")):
-                raw = await client.fetch_page(entry.link)
+                raw = await client.fetch_page(entry.link, policy=policy)
                 page = parse_page(raw, entry.link) if raw else None
             article = build_article(entry, page, settings.summary_caption_budget)
             if as_json:

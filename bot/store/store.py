@@ -390,6 +390,8 @@ class Store(PrefsQueries, AdminQueries):
         """The outbox write: new articles, deliveries for the chats that want them (only for the keys
         in `deliver`; the rest is backlog), the feed's validators and state — one transaction.
         Articles are inserted in the given order (oldest first), so delivery ids follow it per chat.
+        An article already stored (the same article in another feed of the site, polled at the same time)
+        is skipped quietly: stored and delivered once.
         Returns {article key: deliveries queued}."""
         queued: dict[str, int] = {}
         deliver_set = set(deliver)
@@ -397,7 +399,7 @@ class Store(PrefsQueries, AdminQueries):
             for art in new_articles:
                 content = article_content(art)
                 result = await conn.execute(
-                    articles.insert()
+                    insert_ignore(self.is_postgres, articles)
                     .values(
                         feed_id=outcome.feed_id,
                         key=art.key,
@@ -407,7 +409,9 @@ class Store(PrefsQueries, AdminQueries):
                     )
                     .returning(articles.c.id)
                 )
-                article_id = result.scalar_one()
+                article_id = result.scalar_one_or_none()
+                if article_id is None:  # stored meanwhile from another feed of the site
+                    continue
                 if art.key in deliver_set:
                     queued[art.key] = await self._enqueue_article(
                         conn,
