@@ -48,6 +48,16 @@ class FeedConfig(BaseModel):
         return value
 
 
+def feed_item(item: str) -> FeedConfig:
+    """One FEED_URLS item: a URL, or "Name=URL" (the name shown to citizens and admins; the first "="
+    before "http" separates them, so a URL's own query string stays whole)."""
+    item = item.strip()
+    if not item.startswith(("http://", "https://")) and "=" in item:
+        name, url = item.split("=", 1)
+        return FeedConfig(url=url, name=name.strip() or None)
+    return FeedConfig(url=item)
+
+
 def _split_csv(value: Any) -> Any:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
@@ -108,8 +118,8 @@ class Settings(BaseSettings):
     @field_validator("feed_urls")
     @classmethod
     def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for url in value:
-            FeedConfig(url=url)
+        for item in value:
+            feed_item(item)
         return value
 
     @field_validator("timezone")
@@ -150,7 +160,7 @@ class Settings(BaseSettings):
     def feed_list(self) -> tuple[FeedConfig, ...]:
         """FEED_URLS, when given, replaces the configured feeds."""
         if self.feed_urls:
-            return tuple(FeedConfig(url=u) for u in self.feed_urls)
+            return tuple(feed_item(item) for item in self.feed_urls)
         return self.feeds
 
     @field_validator("webhook_url")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.awards import detect_award
+from bot.domain.identity import category_alias
 from bot.domain.models import Article, FeedEntry, Kind, PageContent
 from bot.domain.summary import summarize
 from bot.domain.text import normalize
@@ -31,4 +32,6 @@ def build_article(entry: FeedEntry, page: PageContent | None, summary_budget: in
         award=award,
         source=page.source,
         captions=tuple(page.captions),
+        category=category_alias(entry.link),
+        category_name=page.category_name,
     )

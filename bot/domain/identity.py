@@ -21,7 +21,14 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["entry_key", "fix_nukeviet_pubdate", "is_nukeviet_minute_bug", "normalise_url", "site_host"]
+__all__ = [
+    "category_alias",
+    "entry_key",
+    "fix_nukeviet_pubdate",
+    "is_nukeviet_minute_bug",
+    "normalise_url",
+    "site_host",
+]
 
 _GUID_RE = re.compile(r"^([a-z][a-z0-9-]*)_(\d+)$", re.IGNORECASE)
 _LINK_ID_RE = re.compile(r"-(\d+)\.html?$", re.IGNORECASE)
@@ -80,6 +87,29 @@ def _module_from_path(path: str) -> str:
     if len(segments) >= 3 and re.fullmatch(r"[a-z][a-z0-9-]*", segments[0], re.IGNORECASE):
         return segments[0].lower()
     return "news"
+
+
+_ALIAS_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+
+
+def category_alias(link: str | None) -> str | None:
+    """The site's category of an article, read from its NukeViet link
+    (``…/<module>/<category-alias>/<slug>-<id>.html`` → ``category-alias``); None for any other link."""
+    if not link:
+        return None
+    try:
+        path = urlsplit(link.strip()).path
+    except ValueError:
+        return None
+    if not _LINK_ID_RE.search(path):
+        return None
+    segments = [s for s in path.split("/") if s]
+    if segments and _LANG_RE.match(segments[0]):
+        segments = segments[1:]
+    if len(segments) < 3:
+        return None
+    alias = segments[-2].lower()
+    return alias if _ALIAS_RE.fullmatch(alias) else None
 
 
 def entry_key(guid: str | None, link: str | None, feed_url: str, *, title: str | None = None) -> str:

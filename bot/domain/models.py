@@ -186,6 +186,7 @@ class PageContent:
     published: datetime | None = None  # the visible date on the page, aware
     source: str | None = None  # credit line such as "Theo BTNO", without the text around it
     attachments: tuple[str, ...] = ()  # absolute URLs of attached documents
+    category_name: str | None = None  # the article's category as the breadcrumb names it ("Thông báo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,3 +205,5 @@ class Article:
     award: AwardInfo | None = None
     source: str | None = None
     captions: tuple[str, ...] = field(default=())
+    category: str | None = None  # the site's category alias, from the link ("thong-bao")
+    category_name: str | None = None  # its name, from the page's breadcrumb ("Thông báo")

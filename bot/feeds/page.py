@@ -20,6 +20,9 @@ Rules:
 * Source: the last short paragraph (at most 3 from the end, <= 80 chars, no comma) reading "Theo X" /
   "Nguồn: X" -> ``source`` = "X", removed from paragraphs; else NukeViet's "Nguồn tin: X" line.  Short
   right-aligned trailing lines (author bylines) are dropped.
+* Category name: the breadcrumb link (``.breadcrumbs``, NukeViet's hidden ``.temp-breadcrumbs``, or a
+  schema.org ``BreadcrumbList``) whose address ends with the article link's category alias, read before
+  the breadcrumbs are removed -> ``category_name`` ("Thông báo").
 * Attachments: ``.news-download-file a[download]``, any ``a[download]``, and links in the body or the
   download box to .pdf/.doc(x)/.xls(x)/.zip/.rar.
 * Bounded work: title and lead are cut to the feed's caps, the body to ``MAX_BODY_CHARS`` characters of
@@ -41,6 +44,7 @@ from zoneinfo import ZoneInfo
 import lxml.etree
 import lxml.html
 
+from bot.domain.identity import category_alias
 from bot.domain.models import PageContent
 from bot.feeds.parse import MAX_LEAD_CHARS, MAX_TITLE_CHARS, cap_text, clean_text
 
@@ -445,6 +449,29 @@ def _find_date(root: lxml.html.HtmlElement) -> datetime | None:
     return parse_visible_date(m.group(0)) if m else None
 
 
+_CATEGORY_NAME_MAX = 128
+
+
+def _category_name(root: lxml.html.HtmlElement, url: str) -> str | None:
+    """The name the breadcrumb gives the category of the article's link (None when it has none)."""
+    alias = category_alias(url)
+    if alias is None:
+        return None
+    crumbs = root.xpath(
+        "//*[contains(@class, 'breadcrumb') or contains(@itemtype, 'BreadcrumbList')]//a[@href]"
+    )
+    for a in crumbs:
+        try:
+            path = urlsplit(urljoin(url, a.get("href") or "")).path
+        except ValueError:
+            continue
+        if path.rstrip("/").rsplit("/", 1)[-1].lower() == alias:
+            name = _text_of(a) or clean_text(a.get("title") or "")
+            if name:
+                return name[:_CATEGORY_NAME_MAX]
+    return None
+
+
 def parse_page(html: bytes, url: str) -> PageContent:
     """Read an article page; an empty PageContent when nothing can be read.  Never raises."""
     try:
@@ -464,6 +491,7 @@ def _parse_page(html: bytes, url: str) -> PageContent:
     og_image = _absolute(_meta(root, "og:image"), url)
     og_title = _meta(root, "og:title")
     head_title = root.findtext(".//title")
+    category_name = _category_name(root, url)
 
     _prune(root)
 
@@ -546,6 +574,7 @@ def _parse_page(html: bytes, url: str) -> PageContent:
         published=published,
         source=source,
         attachments=tuple(attachments[:MAX_ATTACHMENTS]),
+        category_name=category_name,
     )
 
 

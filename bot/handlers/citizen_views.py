@@ -3,7 +3,9 @@
 Callback data (≤ 64 bytes):
   settings  ``s|<target>|<action>|<arg>`` — target "" is the chat the menu is in, else a channel's id
             (a channel's settings are managed from a private chat); actions: ``menu`` (main, topics, mode,
-            quiet, lang), ``t`` topic, ``f`` feed toggle, ``m`` mode, ``h`` digest hour, ``q`` quiet mode,
+            quiet, lang), ``t`` topic, ``c`` category toggle (its alias, or ``~`` and a hash when
+            long), ``f`` toggle of a whole feed (chosen before categories existed), ``m`` mode, ``h``
+            digest hour, ``q`` quiet mode,
             ``qs``/``qe`` quiet start/end hour, ``l`` language, ``p`` previews, ``x`` close.
   search    ``q|<page>|<words>`` — as typed when they fit, else folded
   privacy   ``d|yes`` / ``d|no``
@@ -21,7 +23,7 @@ from bot.domain.render import esc, link, local_date
 from bot.i18n import t
 from bot.services.health import feed_name as health_feed_name
 from bot.services.lookup import SearchPage
-from bot.services.preferences import MyData, SettingsView
+from bot.services.preferences import MyData, SettingsView, category_arg
 from bot.store.records import ArticleRecord, ChatRecord
 
 CHECK = "✅ "
@@ -57,6 +59,11 @@ def topics_text(view: SettingsView, lang: str) -> str:
     chat = view.chat
     if chat.topics == "awards":
         return t("set_topics_awards", lang)
+    if chat.topics == "categories":
+        names = sorted(view.category_name(alias) for alias in view.chosen_categories)
+        if names:
+            return t("set_topics_categories", lang, categories=", ".join(names))
+        return t("set_topics_none", lang)
     if chat.topics == "feeds":
         names = [feed_name(view, i) for i in sorted(view.chosen_feeds)]
         return t("set_topics_feeds", lang, feeds=", ".join(names)) if names else t("set_topics_none", lang)
@@ -96,7 +103,7 @@ def settings_text(view: SettingsView, lang: str, page: str, confirm: str | None 
         t("set_line_language", lang, value=t(f"lang_name_{chat.language}", lang)),
         t("set_line_previews", lang, value=t("word_on" if chat.link_previews else "word_off", lang)),
     ]
-    hint = f"set_hint_{page}"
+    hint = "set_hint_topics_empty" if page == "topics" and not view.categories else f"set_hint_{page}"
     lines += ["", f"<i>{t(hint, lang)}</i>"]
     return "\n".join(lines)
 
@@ -110,10 +117,14 @@ def settings_keyboard(view: SettingsView, lang: str, page: str, target: str = ""
             [_button(t("btn_topics_all", lang), target, "t", "all", chat.topics == "all")],
             [_button(t("btn_topics_awards", lang), target, "t", "awards", chat.topics == "awards")],
         ]
-        chosen = view.chosen_feeds if chat.topics == "feeds" else set()
-        for feed in view.feeds:
-            label = "☑️ " + feed_name(view, feed.id) if feed.id in chosen else "⬜ " + feed_name(view, feed.id)
-            rows.append([_button(label[:60], target, "f", str(feed.id))])
+        picked = view.chosen_categories
+        for category in view.categories:
+            name = view.category_name(category.alias)
+            label = ("☑️ " if category.alias in picked else "⬜ ") + name
+            rows.append([_button(label[:60], target, "c", category_arg(category.alias))])
+        if chat.topics == "feeds":  # whole feeds chosen before categories existed: shown until changed
+            for feed_id in sorted(view.chosen_feeds):
+                rows.append([_button(("☑️ " + feed_name(view, feed_id))[:60], target, "f", str(feed_id))])
         rows.append(back)
     elif page == "mode":
         h = chat.digest_hour
@@ -200,6 +211,7 @@ def settings_keyboard(view: SettingsView, lang: str, page: str, target: str = ""
 PAGE_OF_ACTION = {
     "t": "topics",
     "f": "topics",
+    "c": "topics",
     "m": "mode",
     "h": "mode",
     "w": "mode",
@@ -282,7 +294,7 @@ def my_data_text(data: MyData, lang: str, zone: ZoneInfo) -> str:
     chat = data.chat
     if chat is None:
         return t("mydata_nothing", lang)
-    view = SettingsView(chat, ())
+    view = data.topics or SettingsView(chat, ())
     words = ", ".join(esc(w) for w in data.follows) or t("mydata_none", lang)
     sent = data.messages.get("sent", 0)
     waiting = data.messages.get("pending", 0) + data.messages.get("sending", 0)

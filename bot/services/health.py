@@ -10,7 +10,7 @@ import html
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from bot.clock import Clock
 from bot.domain.health import decide_alert, feed_state
@@ -22,13 +22,22 @@ from bot.store.store import Store
 log = logging.getLogger(__name__)
 
 
+def feed_category(url: str) -> str:
+    """The category alias of a NukeViet category feed ("" for a site-wide feed): `…/rss/thong-bao/` or
+    `…&op=rss/thong-bao`."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if "/rss" in path:
+        return path.rsplit("/rss", 1)[1].strip("/")
+    op = dict(parse_qsl(parts.query)).get("op", "")
+    return op.split("/", 1)[1].strip("/") if op.startswith("rss/") else ""
+
+
 def address_label(url: str) -> str:
     """A feed without a name, before its first poll tells its title: its site, and the category
     address of a NukeViet category feed (`…/rss/thong-bao/` → `sokhcn.tayninh.gov.vn › thong-bao`)."""
-    parts = urlsplit(url)
-    host = parts.netloc.removeprefix("www.") or url
-    path = parts.path.rstrip("/")
-    alias = path.rsplit("/rss", 1)[1].strip("/") if "/rss" in path else ""
+    host = urlsplit(url).netloc.removeprefix("www.") or url
+    alias = feed_category(url)
     return f"{host} › {alias}" if alias else host
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,8 +12,9 @@ from typing import Any
 from bot.clock import Clock
 from bot.domain.text import fold, normalize
 from bot.i18n import LANGUAGES
+from bot.services.health import feed_category
 from bot.services.subscribe import ChatInfo
-from bot.store.records import ChatRecord, FeedRecord
+from bot.store.records import CategoryRecord, ChatRecord, FeedRecord
 from bot.store.store import Store
 
 MAX_FOLLOWS = 10
@@ -31,16 +33,51 @@ QUIET_MODES = ("hold", "silent", "off")
 WORD = re.compile(r"\w+")
 
 
+CATEGORY_ARG_MAX = 40  # bytes of an alias in a button's data; a longer one goes by a short hash
+
+
+def category_arg(alias: str) -> str:
+    """How a category's button names it: its alias, or "~" and a hash when the alias is long."""
+    if len(alias.encode()) <= CATEGORY_ARG_MAX:
+        return alias
+    return "~" + hashlib.sha256(alias.encode()).hexdigest()[:12]
+
+
+def category_label(category: CategoryRecord, feeds: tuple[FeedRecord, ...] = ()) -> str:
+    """A category's name for a citizen: the name its pages' breadcrumb gives, else the name or title of a
+    feed of that category ("Tin tức - Thông báo" → "Thông báo"), else its alias in words."""
+    if category.name:
+        return category.name
+    for feed in feeds:
+        if feed_category(feed.url) == category.alias and (feed.name or feed.title):
+            return feed.name or (feed.title or "").rsplit(" - ", 1)[-1].strip()
+    return category.alias.replace("-", " ").capitalize()
+
+
 @dataclass(frozen=True, slots=True)
 class SettingsView:
-    """What the settings menu shows: the chat's choices and the feeds one can pick."""
+    """What the settings menu shows: the chat's choices, the site's categories one can pick, and the
+    feeds (which name a choice of whole feeds made before categories existed)."""
 
     chat: ChatRecord
     feeds: tuple[FeedRecord, ...]
+    categories: tuple[CategoryRecord, ...] = ()
 
     @property
     def chosen_feeds(self) -> set[int]:
         return {int(x) for x in self.chat.feed_ids.split(",") if x.strip().isdigit()}
+
+    @property
+    def chosen_categories(self) -> set[str]:
+        if self.chat.topics != "categories":
+            return set()
+        return {c.strip() for c in self.chat.categories.split(",") if c.strip()}
+
+    def category_name(self, alias: str) -> str:
+        for category in self.categories:
+            if category.alias == alias:
+                return category_label(category, self.feeds)
+        return category_label(CategoryRecord(alias, None, 0), self.feeds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +120,7 @@ class MyData:
     chat: ChatRecord | None
     follows: tuple[str, ...]
     messages: dict[str, int]
+    topics: SettingsView | None = None  # names the chosen categories (or feeds)
 
 
 def keyword_of(text: str) -> tuple[str, str]:
@@ -100,7 +138,12 @@ class PreferencesService:
         chat = await self.store.get_chat(chat_id)
         if chat is None:
             return None
-        return SettingsView(chat, tuple(await self.store.list_feeds()))
+        feeds = tuple(await self.store.list_feeds())
+        categories = await self.store.list_categories()
+        listed = {c.alias for c in categories}
+        chosen = SettingsView(chat, feeds).chosen_categories
+        categories += [CategoryRecord(alias, None, 0) for alias in sorted(chosen - listed)]
+        return SettingsView(chat, feeds, tuple(categories))
 
     async def choose(self, chat_id: int, action: str, arg: str) -> Choice:
         """Apply one settings choice (a pressed button) and store it."""
@@ -120,6 +163,11 @@ class PreferencesService:
             values.update(topics="feeds", feed_ids=",".join(str(i) for i in sorted(chosen)))
             confirm = "set_ok_feeds"
             info["n"] = len(chosen)
+        elif action == "c" and (alias := self._category(view, arg)) is not None:
+            picked = view.chosen_categories ^ {alias}
+            values.update(topics="categories", categories=",".join(sorted(picked)))
+            confirm = "set_ok_categories"
+            info["n"] = len(picked)
         elif action == "m" and arg in MODES:
             values["mode"] = arg
             if arg != "instant" and chat.mode == "instant":
@@ -158,7 +206,14 @@ class PreferencesService:
         stored = await self.store.set_prefs(chat_id, self.clock.now(), **values)
         if stored is None:
             return Choice(None)
-        return Choice(SettingsView(stored, view.feeds), confirm, info)
+        return Choice(SettingsView(stored, view.feeds, view.categories), confirm, info)
+
+    @staticmethod
+    def _category(view: SettingsView, arg: str) -> str | None:
+        for category in view.categories:
+            if arg in (category.alias, category_arg(category.alias)):
+                return category.alias
+        return None
 
     # ---- keyword alerts ----------------------------------------------------------------------
 
@@ -212,7 +267,8 @@ class PreferencesService:
 
     async def my_data(self, chat_id: int) -> MyData:
         chat, words, messages = await self.store.chat_data(chat_id)
-        return MyData(chat, tuple(shown for _, shown in words), messages)
+        view = await self.view(chat_id) if chat is not None else None
+        return MyData(chat, tuple(shown for _, shown in words), messages, view)
 
     async def delete_data(self, chat_id: int, user_id: int | None) -> bool:
         return await self.store.erase_chat(chat_id, user_id)

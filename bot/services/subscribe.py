@@ -20,7 +20,7 @@ class StartResult(enum.Enum):
 @dataclass(frozen=True, slots=True)
 class StartOutcome:
     result: StartResult
-    topics: str = "all"  # what the chat receives now: "all", "awards" or "feeds"
+    topics: str = "all"  # what the chat receives now: "all", "awards", "categories" or "feeds"
     before: str | None = None  # what it received before, when a deep link changed it
 
     @property

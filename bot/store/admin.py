@@ -27,6 +27,7 @@ EXPORT_COLUMNS = (
     "active",
     "topics",
     "feed_ids",
+    "categories",
     "mode",
     "digest_hour",
     "digest_weekday",
@@ -532,7 +533,7 @@ class AdminQueries:
                 deliveries.insert().from_select(
                     ["chat_id", "article_id", "status", "due_at", "created_at"],
                     sa.select(chats.c.id, sa.literal(article_id), sa.literal("pending"), at, at)
-                    .where(wants_article(row.kind, row.feed_id, row.search_text))
+                    .where(wants_article(row.kind, row.feed_id, row.search_text, row.category))
                     .where(
                         ~sa.exists().where(
                             deliveries.c.chat_id == chats.c.id, deliveries.c.article_id == article_id

@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.records import ArticleRecord, ChatRecord
+from bot.store.records import ArticleRecord, CategoryRecord, ChatRecord
 from bot.store.schema import articles, chats, deliveries, follows
 
 VISIBLE = ("published", "corrected")  # a corrected article is shown like any other; a retracted one is not
@@ -33,6 +33,7 @@ PREF_COLUMNS = frozenset(
     {
         "topics",
         "feed_ids",
+        "categories",
         "mode",
         "digest_hour",
         "digest_weekday",
@@ -74,6 +75,33 @@ class PrefsQueries:
             await conn.execute(chats.update().where(chats.c.id == chat_id).values(updated_at=now, **values))
             row = (await conn.execute(sa.select(chats).where(chats.c.id == chat_id))).first()
         return _chat_row(row) if row else None
+
+    async def list_categories(self, limit: int = 30) -> list[CategoryRecord]:
+        """The site's categories seen in the archive, the fullest first; each with the latest name a
+        page gave it."""
+        counted = (
+            sa.select(articles.c.category, sa.func.count().label("n"))
+            .where(articles.c.category.is_not(None))
+            .group_by(articles.c.category)
+            .subquery()
+        )
+        named = (
+            sa.select(articles.c.category, sa.func.max(articles.c.id).label("last"))
+            .where(articles.c.category_name.is_not(None))
+            .group_by(articles.c.category)
+            .subquery()
+        )
+        query = (
+            sa.select(counted.c.category, counted.c.n, articles.c.category_name)
+            .select_from(counted)
+            .outerjoin(named, named.c.category == counted.c.category)
+            .outerjoin(articles, articles.c.id == named.c.last)
+            .order_by(counted.c.n.desc(), counted.c.category)
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [CategoryRecord(r.category, r.category_name, int(r.n)) for r in rows]
 
     # ---- keyword alerts ----------------------------------------------------------------------
 
@@ -190,9 +218,12 @@ class PrefsQueries:
         """What a chat's digest lists: articles discovered in (since, until] that its topics or its
         followed keywords select, oldest first."""
         ids = [int(x) for x in chat.feed_ids.split(",") if x.strip().isdigit()]
+        chosen = [c for c in chat.categories.split(",") if c.strip()]
         topic: sa.ColumnElement[bool]
         if chat.topics == "awards":
             topic = articles.c.kind == "award"
+        elif chat.topics == "categories":
+            topic = articles.c.category.in_(chosen) if chosen else sa.false()
         elif chat.topics == "feeds":
             topic = articles.c.feed_id.in_(ids) if ids else sa.false()
         else:

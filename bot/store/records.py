@@ -27,6 +27,7 @@ class ChatRecord:
     created_at: datetime
     last_digest_at: datetime | None = None
     digest_weekday: int = 0  # the weekly digest's day: 0 Monday … 6 Sunday
+    categories: str = ""  # the chosen category aliases, comma-separated (topics = "categories")
 
     @property
     def is_private(self) -> bool:
@@ -71,6 +72,18 @@ class ArticleRecord:
     published_at: datetime | None
     discovered_at: datetime
     status: str
+    category: str | None = None
+    category_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRecord:
+    """A category of the site, as the archive knows it: its alias, its name (None until a page named
+    it) and how many articles it holds."""
+
+    alias: str
+    name: str | None
+    articles: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,8 +43,9 @@ chats = sa.Table(
     sa.Column("language", sa.String(8), nullable=False, server_default="vi"),
     sa.Column("subscribed", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),  # false: blocked/kicked
-    sa.Column("topics", sa.String(16), nullable=False, server_default="all"),  # all | awards | feeds
-    sa.Column("feed_ids", sa.String(256), nullable=False, server_default=""),  # for topics=feeds
+    sa.Column("topics", sa.String(16), nullable=False, server_default="all"),  # all|awards|categories|feeds
+    sa.Column("feed_ids", sa.String(256), nullable=False, server_default=""),  # for topics=feeds (older)
+    sa.Column("categories", sa.String(1024), nullable=False, server_default=""),  # for topics=categories
     sa.Column("mode", sa.String(16), nullable=False, server_default="instant"),  # instant | daily | weekly
     sa.Column("digest_hour", sa.SmallInteger, nullable=False, server_default="7"),
     sa.Column("digest_weekday", sa.SmallInteger, nullable=False, server_default="0"),  # 0 Monday … 6 Sunday
@@ -103,8 +104,11 @@ articles = sa.Table(
     sa.Column("published_at", TS),
     sa.Column("discovered_at", TS, nullable=False),
     sa.Column("status", sa.String(16), nullable=False, server_default="published"),  # corrected | retracted
+    sa.Column("category", sa.String(128)),  # the site's category alias, from the link
+    sa.Column("category_name", sa.String(128)),  # its name, from the article page's breadcrumb
     sa.Index("ix_articles_published", "published_at"),
     sa.Index("ix_articles_kind_published", "kind", "published_at"),
+    sa.Index("ix_articles_category", "category"),
 )
 
 broadcasts = sa.Table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.domain.identity import category_alias
 from bot.domain.models import Article, Kind
 from bot.domain.text import fold
 from bot.settings import FeedConfig
@@ -37,6 +39,7 @@ from bot.store.schema import (
 )
 
 OPEN = ("pending", "sending")
+CATEGORY_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # an alias as category_alias reads it: safe in LIKE
 
 
 def _chat(row: Any) -> ChatRecord:
@@ -59,6 +62,7 @@ def _chat(row: Any) -> ChatRecord:
         created_at=row.created_at,
         last_digest_at=row.last_digest_at,
         digest_weekday=row.digest_weekday,
+        categories=row.categories,
     )
 
 
@@ -94,24 +98,33 @@ def article_content(art: Article) -> dict[str, Any]:
         "award": art.award.as_json() if art.award else None,
         "search_text": fold(" ".join([art.title, art.lead, art.body])),
         "published_at": art.published,
+        "category": art.category or category_alias(art.link),
+        "category_name": art.category_name,
     }
 
 
-def topic_match(kind: str, feed_id: int) -> sa.ColumnElement[bool]:
-    """The chats whose chosen topics include an article of this kind from this feed."""
+def topic_match(kind: str, feed_id: int, category: str | None = None) -> sa.ColumnElement[bool]:
+    """The chats whose chosen topics include an article of this kind, in this site category, from this
+    feed (topics "feeds": a choice of whole feeds made before categories existed, still honoured)."""
     feed_match = (sa.literal(",") + chats.c.feed_ids + sa.literal(",")).like(f"%,{int(feed_id)},%")
+    in_category: sa.ColumnElement[bool] = sa.false()
+    if category and CATEGORY_RE.fullmatch(category):
+        in_category = (sa.literal(",") + chats.c.categories + sa.literal(",")).like(f"%,{category},%")
     return sa.or_(
         chats.c.topics == "all",
         sa.and_(chats.c.topics == "awards", sa.literal(kind == Kind.AWARD.value)),
+        sa.and_(chats.c.topics == "categories", in_category),
         sa.and_(chats.c.topics == "feeds", feed_match),
     )
 
 
-def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
+def wants_article(
+    kind: str, feed_id: int, search_text: str, category: str | None = None
+) -> sa.ColumnElement[bool]:
     """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
     or a followed keyword that the article mentions."""
     topic = sa.or_(
-        topic_match(kind, feed_id),
+        topic_match(kind, feed_id, category),
         sa.exists().where(
             follows.c.chat_id == chats.c.id,
             sa.literal(search_text).contains(follows.c.keyword),
@@ -401,7 +414,13 @@ class Store(PrefsQueries, AdminQueries):
                     continue
                 if art.key in deliver_set:
                     queued[art.key] = await self._enqueue_article(
-                        conn, article_id, outcome.feed_id, art.kind.value, content["search_text"], outcome.at
+                        conn,
+                        article_id,
+                        outcome.feed_id,
+                        art.kind.value,
+                        content["search_text"],
+                        outcome.at,
+                        content["category"],
                     )
             values = self._feed_update(outcome).values(initialized=True)
             if new_articles:
@@ -410,7 +429,14 @@ class Store(PrefsQueries, AdminQueries):
         return queued
 
     async def _enqueue_article(
-        self, conn: AsyncConnection, article_id: int, feed_id: int, kind: str, search_text: str, now: datetime
+        self,
+        conn: AsyncConnection,
+        article_id: int,
+        feed_id: int,
+        kind: str,
+        search_text: str,
+        now: datetime,
+        category: str | None = None,
     ) -> int:
         select = sa.select(
             chats.c.id,
@@ -418,7 +444,7 @@ class Store(PrefsQueries, AdminQueries):
             sa.literal("pending"),
             sa.literal(now, type_=articles.c.discovered_at.type),
             sa.literal(now, type_=articles.c.discovered_at.type),
-        ).where(wants_article(kind, feed_id, search_text))
+        ).where(wants_article(kind, feed_id, search_text, category))
         result = await conn.execute(
             deliveries.insert().from_select(
                 ["chat_id", "article_id", "status", "due_at", "created_at"], select
@@ -432,7 +458,7 @@ class Store(PrefsQueries, AdminQueries):
                 chats.c.subscribed,
                 chats.c.active,
                 chats.c.mode == "instant",
-                ~topic_match(kind, feed_id),
+                ~topic_match(kind, feed_id, category),
                 sa.literal(search_text).contains(follows.c.keyword),
             )
             .group_by(chats.c.id)

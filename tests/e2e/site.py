@@ -16,10 +16,12 @@ FEED_PATH = "/vi/news/rss/"
 BASE_TIME = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
 
-def article_page(title: str, lead: str, paragraphs: list[str], image: str, local_date: str) -> bytes:
+def article_page(
+    title: str, lead: str, paragraphs: list[str], image: str, local_date: str, crumbs: str = ""
+) -> bytes:
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
-<title>{html.escape(title)}</title></head><body><div class="news_column">
+<title>{html.escape(title)}</title></head><body>{crumbs}<div class="news_column">
 <h1 class="title">{html.escape(title)}</h1>
 <div class="newsdetailmetatop"><span class="h5">Thứ sáu - {local_date}</span> <span class="h5">12</span></div>
 <figure class="article left"><p class="text-center"><img src="{image}" class="img-thumbnail"/></p>
@@ -51,10 +53,21 @@ class NewsSite:
         page: bytes | None = None,
         with_page: bool = True,
         trickle: float = 0.0,
+        category: str = "tin-hoat-dong",
+        category_name: str | None = None,
     ) -> str:
-        """Put a new article on top of the feed (newest first, at most 30) and serve its page."""
+        """Put a new article on top of the feed (newest first, at most 30) and serve its page (with a
+        NukeViet breadcrumb naming its category when `category_name` is given)."""
         published = BASE_TIME + timedelta(hours=news_id % 1000, minutes=minutes)
-        path = f"/vi/news/tin-hoat-dong/{slugify(title)}-{news_id}.html"
+        path = f"/vi/news/{category}/{slugify(title)}-{news_id}.html"
+        crumbs = ""
+        if category_name:
+            crumbs = (
+                '<div class="breadcrumbs-wrap"><ul class="temp-breadcrumbs hidden">'
+                '<li><a href="/vi/news/"><span>Tin Tức</span></a></li>'
+                f'<li><a href="/vi/news/{category}/"><span>{html.escape(category_name)}</span></a></li>'
+                "</ul></div>"
+            )
         lead = lead or f"Tin {news_id}: {title}."
         item = {
             "id": news_id,
@@ -77,6 +90,7 @@ class NewsSite:
                     paragraphs or [f"Nội dung bài {news_id}."],
                     f"/uploads/news/{news_id}.jpg",
                     local,
+                    crumbs,
                 ),
                 content_type="text/html; charset=utf-8",
                 trickle=trickle,

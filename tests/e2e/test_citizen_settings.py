@@ -43,18 +43,21 @@ async def test_topic_choice_in_the_menu_changes_what_arrives(server: BotApiStand
         await server.wait_for(chat_id=USER, contains="Tập huấn an toàn thông tin")
 
 
-async def test_choosing_categories_sends_only_those_feeds(server: BotApiStandIn, sqlite_url: str) -> None:
+async def test_choosing_categories_sends_only_those_categories(
+    server: BotApiStandIn, sqlite_url: str
+) -> None:
     clock = ManualClock(START)
     async with running_bot(make_settings(server, sqlite_url), clock) as svc:
         await start(server, USER)
+        await publish(svc, clock, article("Bài đầu tiên của chuyên mục"))  # the site's category "tin-tuc"
+        await server.wait_for(chat_id=USER, contains="Bài đầu tiên của chuyên mục")
         menu = await command(server, USER, "/settings")
-        [feed] = await svc.store.list_feeds()
         await press(server, USER, "s||menu|topics", menu.message_id)
-        ticked = await press(server, USER, f"s||f|{feed.id}", menu.message_id)
+        ticked = await press(server, USER, "s||c|tin-tuc", menu.message_id)
         assert "1 chuyên mục" in ticked.plain_text and any(b["text"].startswith("☑️") for b in ticked.buttons)
         await publish(svc, clock, article("Bài trong chuyên mục đã chọn"))
         await server.wait_for(chat_id=USER, contains="Bài trong chuyên mục đã chọn")
-        unticked = await press(server, USER, f"s||f|{feed.id}", menu.message_id)
+        unticked = await press(server, USER, "s||c|tin-tuc", menu.message_id)
         assert "chỉ các bài có từ khóa" in unticked.plain_text
         await publish(svc, clock, article("Bài sau khi bỏ chọn"))
         await settle()
