@@ -20,6 +20,8 @@ COMMANDS: tuple[tuple[str, bool], ...] = (
     ("follow", True),
     ("following", True),
     ("unfollow", True),
+    ("mute", True),
+    ("unmute", True),
     ("settings", True),
     ("subscribe", False),  # channels, from a private chat
     ("mydata", True),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.models import Article, Kind
-from bot.domain.text import fold
+from bot.domain.text import fold, word_text
 from bot.settings import FeedConfig
 from bot.store.admin import AdminQueries
 from bot.store.prefs import PrefsQueries
@@ -33,6 +33,7 @@ from bot.store.schema import (
     feeds,
     follows,
     leader,
+    mutes,
     processes,
 )
 
@@ -107,9 +108,19 @@ def topic_match(kind: str, feed_id: int) -> sa.ColumnElement[bool]:
     )
 
 
+def not_muted(search_text: str) -> sa.ColumnElement[bool]:
+    """The chats that muted none of the article's words (whole words: " word " in the padded text;
+    a mute wins over a followed keyword)."""
+    padded = sa.literal(word_text(search_text), sa.String)
+    return ~sa.exists().where(
+        mutes.c.chat_id == chats.c.id,
+        padded.contains(sa.literal(" ", sa.String) + mutes.c.word + sa.literal(" ", sa.String)),
+    )
+
+
 def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement[bool]:
     """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
-    or a followed keyword that the article mentions."""
+    or a followed keyword that the article mentions; and no muted word in it."""
     topic = sa.or_(
         topic_match(kind, feed_id),
         sa.exists().where(
@@ -117,7 +128,9 @@ def wants_article(kind: str, feed_id: int, search_text: str) -> sa.ColumnElement
             sa.literal(search_text).contains(follows.c.keyword),
         ),
     )
-    return sa.and_(chats.c.subscribed, chats.c.active, chats.c.mode == "instant", topic)
+    return sa.and_(
+        chats.c.subscribed, chats.c.active, chats.c.mode == "instant", topic, not_muted(search_text)
+    )
 
 
 class Store(PrefsQueries, AdminQueries):
