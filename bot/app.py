@@ -229,6 +229,8 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("awards", citizen_lookup.awards))
     app.add_handler(CommandHandler("search", citizen_lookup.search))
     app.add_handler(CallbackQueryHandler(citizen_lookup.search_page, pattern=r"^q\|"))
+    app.add_handler(CommandHandler("khenthuong", citizen_lookup.award_search))
+    app.add_handler(CallbackQueryHandler(citizen_lookup.award_search_page, pattern=r"^kt\|"))
     app.add_handler(CommandHandler("follow", citizen_follow.follow))
     app.add_handler(CommandHandler("unfollow", citizen_follow.unfollow))
     app.add_handler(CommandHandler("following", citizen_follow.following))

@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, bool], ...] = (
     ("latest", True),
     ("awards", True),
     ("search", True),
+    ("khenthuong", True),
     ("follow", True),
     ("following", True),
     ("unfollow", True),

@@ -213,6 +213,21 @@ class PrefsQueries:
             ).scalar_one()
         return [_article_row(r) for r in rows], int(total)
 
+    # ---- award look-up ----------------------------------------------------------------------
+
+    async def award_articles(self) -> list[ArticleRecord]:
+        """Every visible award announcement with its stored facts, newest first (the archive of one
+        department holds hundreds; the facts are matched in Python, see bot.domain.awards.search)."""
+        newest = sa.func.coalesce(articles.c.published_at, articles.c.discovered_at)
+        query = (
+            sa.select(articles)
+            .where(articles.c.kind == "award", articles.c.status.in_(VISIBLE), articles.c.award.is_not(None))
+            .order_by(newest.desc(), articles.c.id.desc())
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_article_row(r) for r in rows]
+
     # ---- digests -----------------------------------------------------------------------------
 
     async def digest_chats(self) -> list[ChatRecord]:
