@@ -60,6 +60,7 @@ def _chat(row: Any) -> ChatRecord:
         created_at=row.created_at,
         last_digest_at=row.last_digest_at,
         digest_weekday=row.digest_weekday,
+        thread_id=row.thread_id,
     )
 
 
@@ -166,8 +167,11 @@ class Store(PrefsQueries, AdminQueries):
         now: datetime,
         topics: str | None = None,
         added_by: int | None = None,
+        thread_id: int | None = None,
     ) -> bool:
-        """Subscribe (or re-activate) a chat. Returns True when it was not subscribed before."""
+        """Subscribe (or re-activate) a chat. Returns True when it was not subscribed before. In a forum
+        supergroup `thread_id` is the topic /start was sent in (None: the main chat); a later /start
+        elsewhere in the group moves the subscription there."""
         async with self.engine.begin() as conn:
             row = (await conn.execute(sa.select(chats).where(chats.c.id == chat_id))).first()
             if row is None:
@@ -186,6 +190,7 @@ class Store(PrefsQueries, AdminQueries):
                         added_by=added_by,
                         created_at=now,
                         updated_at=now,
+                        thread_id=thread_id,
                     )
                 )
                 return True
@@ -196,6 +201,7 @@ class Store(PrefsQueries, AdminQueries):
                 "title": title,
                 "username": username,
                 "updated_at": now,
+                "thread_id": thread_id,
             }
             if topics:
                 values["topics"] = topics
@@ -234,6 +240,17 @@ class Store(PrefsQueries, AdminQueries):
             .where(deliveries.c.chat_id == chat_id, deliveries.c.status == "pending")
             .values(status="cancelled", error=why)
         )
+
+    async def leave_thread(self, chat_id: int, thread_id: int, now: datetime) -> bool:
+        """The chat's topic is gone (deleted, or topics turned off): messages go to the main chat from now
+        on; the subscription stays. False when the chat had already moved on to another place."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                chats.update()
+                .where(chats.c.id == chat_id, chats.c.thread_id == thread_id)
+                .values(thread_id=None, updated_at=now)
+            )
+        return bool(result.rowcount)
 
     async def migrate_chat(self, old_id: int, new_id: int, now: datetime) -> None:
         """A group became a supergroup: its id changes everywhere (deliveries and follows cascade)."""
@@ -560,6 +577,7 @@ class Store(PrefsQueries, AdminQueries):
                         chats.c.quiet_start,
                         chats.c.quiet_end,
                         chats.c.quiet_mode,
+                        chats.c.thread_id,
                     )
                     .join(chats, chats.c.id == deliveries.c.chat_id)
                     .where(deliveries.c.id.in_(ids))
@@ -581,6 +599,7 @@ class Store(PrefsQueries, AdminQueries):
                 broadcast_id=r.broadcast_id,
                 silent=r.silent,
                 payload=r.payload,
+                thread_id=r.thread_id,
             )
             for r in rows
         ]
