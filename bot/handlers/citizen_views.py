@@ -338,6 +338,7 @@ def my_data_text(data: MyData, lang: str, zone: ZoneInfo) -> str:
         language=t(f"lang_name_{chat.language}", lang),
         previews=t("word_on" if chat.link_previews else "word_off", lang),
         follows=words,
+        mutes=", ".join(esc(w) for w in data.mutes) or t("mydata_none", lang),
         sent=sent,
         waiting=waiting,
         last_digest=local_date(chat.last_digest_at, zone) or "—",

@@ -84,6 +84,7 @@ class MyData:
     chat: ChatRecord | None
     follows: tuple[str, ...]
     messages: dict[str, int]
+    mutes: tuple[str, ...] = ()
 
 
 def keyword_of(text: str) -> tuple[str, str]:
@@ -241,7 +242,8 @@ class PreferencesService:
 
     async def my_data(self, chat_id: int) -> MyData:
         chat, words, messages = await self.store.chat_data(chat_id)
-        return MyData(chat, tuple(shown for _, shown in words), messages)
+        muted = await self.mutes(chat_id)
+        return MyData(chat, tuple(shown for _, shown in words), messages, muted)
 
     async def delete_data(self, chat_id: int, user_id: int | None) -> bool:
         return await self.store.erase_chat(chat_id, user_id)
