@@ -178,3 +178,18 @@ async def test_a_muted_word_keeps_an_article_out_of_the_queue_and_the_digest(sto
     assert [a.title for a in items] == ["Xoso là tên riêng", "Sổ tay nông dân"]  # no "xổ số" in a digest
     assert await store.erase_chat(1) is True
     assert await store.list_mutes(1) == []
+
+
+async def test_award_articles_are_the_visible_award_announcements_newest_first(store: Store) -> None:
+    await save(
+        store,
+        art(1, "Bằng khen năm trước", kind=Kind.AWARD, hours_ago=30),
+        art(2, "Bài thường"),
+        art(3, "Bằng khen mới", kind=Kind.AWARD, hours_ago=1),
+        art(4, "Bằng khen bị rút", kind=Kind.AWARD),
+    )
+    withdrawn = next(a for a in await store.award_articles() if a.title == "Bằng khen bị rút")
+    await store.retract_article(withdrawn.id)
+    found = await store.award_articles()
+    assert [a.title for a in found] == ["Bằng khen mới", "Bằng khen năm trước"]
+    assert all(a.award and a.award["stage"] == "conferred" for a in found)  # the stored facts come along
