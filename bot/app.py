@@ -35,6 +35,7 @@ from bot.handlers import (
     citizen,
     citizen_follow,
     citizen_lookup,
+    citizen_mute,
     citizen_privacy,
     citizen_settings,
     errors,
@@ -228,10 +229,15 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("awards", citizen_lookup.awards))
     app.add_handler(CommandHandler("search", citizen_lookup.search))
     app.add_handler(CallbackQueryHandler(citizen_lookup.search_page, pattern=r"^q\|"))
+    app.add_handler(CommandHandler("khenthuong", citizen_lookup.award_search))
+    app.add_handler(CallbackQueryHandler(citizen_lookup.award_search_page, pattern=r"^kt\|"))
     app.add_handler(CommandHandler("follow", citizen_follow.follow))
     app.add_handler(CommandHandler("unfollow", citizen_follow.unfollow))
     app.add_handler(CommandHandler("following", citizen_follow.following))
     app.add_handler(CallbackQueryHandler(citizen_follow.unfollow_button, pattern=r"^u\|"))
+    app.add_handler(CommandHandler("mute", citizen_mute.mute))
+    app.add_handler(CommandHandler("unmute", citizen_mute.unmute))
+    app.add_handler(CallbackQueryHandler(citizen_mute.unmute_button, pattern=r"^mu\|"))
     app.add_handler(CommandHandler("mydata", citizen_privacy.my_data))
     app.add_handler(CommandHandler("deletedata", citizen_privacy.delete_data))
     app.add_handler(CallbackQueryHandler(citizen_privacy.delete_button, pattern=r"^d\|"))

@@ -348,10 +348,13 @@ class Sender:
             return Outcome(job.id, "cancelled", now, error="nothing to send (withdrawn or cancelled)")
         attempts = job.attempts + 1
         chat_id = job.chat_id
+        thread_id = job.thread_id
         as_plain = False
-        for _ in range(6):  # fallbacks: no photo, plain text, shorter (twice), a migrated chat
+        for _ in range(7):  # fallbacks: no photo, plain text, shorter (twice), a migrated chat, no topic
             try:
-                message_id = await self._send(chat_id, rendered, silent, job.link_previews, as_plain)
+                message_id = await self._send(
+                    chat_id, rendered, silent, job.link_previews, as_plain, thread_id=thread_id
+                )
                 self.sent_count += 1
                 self.metrics.messages_sent.inc()  # Telegram accepted it
                 return Outcome(job.id, "sent", self.clock.now(), message_id=message_id)
@@ -364,6 +367,7 @@ class Sender:
                     self.settings.max_send_attempts,
                     had_photo=rendered.photo is not None,
                     was_plain=as_plain,
+                    had_thread=thread_id is not None,
                 )
             now = self.clock.now()
             if decision.action is Action.NO_PHOTO:
@@ -381,6 +385,17 @@ class Sender:
                 await self.store.migrate_chat(chat_id, new_id, now)
                 self.pacer.forget(chat_id)
                 chat_id = new_id
+                continue
+            if decision.action is Action.NO_THREAD:
+                assert thread_id is not None
+                await self.store.leave_thread(chat_id, thread_id, now)
+                log.warning(
+                    "chat %d: topic %d is gone (deleted, or topics turned off); the subscription stays "
+                    "and messages go to the main chat from now on",
+                    chat_id,
+                    thread_id,
+                )
+                thread_id = None
                 continue
             if decision.action is Action.PAUSE:
                 self.pacer.pause(decision.delay)
@@ -434,13 +449,22 @@ class Sender:
         return replace(rendered, text=fit_sentences(text, target), html=False, entities=())
 
     async def _send(
-        self, chat_id: int, rendered: Rendered, silent: bool, previews: bool, as_plain: bool
+        self,
+        chat_id: int,
+        rendered: Rendered,
+        silent: bool,
+        previews: bool,
+        as_plain: bool,
+        *,
+        thread_id: int | None = None,
     ) -> int | None:
         """One sendPhoto/sendMessage. The parameters are built as plain JSON and the answer is read as
         plain JSON (python-telegram-bot's own request layer, its errors — RetryAfter, ChatMigrated,
         Forbidden, BadRequest, TimedOut — but no Message objects): the hot path of a fan-out."""
         assert self._bot is not None
         params: dict[str, Any] = {"chat_id": chat_id}
+        if thread_id is not None:  # a forum topic subscribed with /start inside it
+            params["message_thread_id"] = thread_id
         if silent:
             params["disable_notification"] = True
         if rendered.button_url and rendered.button_text:

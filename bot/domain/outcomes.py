@@ -20,6 +20,7 @@ class Action(enum.Enum):
     PAUSE = "pause"  # 429: everything waits retry_after, the delivery is rescheduled, no attempt counted
     DEACTIVATE = "deactivate"  # 403 / chat gone: the chat is marked inactive, the delivery fails
     MIGRATE = "migrate"  # group → supergroup: rewrite the chat id, send again at once
+    NO_THREAD = "no_thread"  # the forum topic is gone: send to the main chat from now on, at once
     PLAIN_TEXT = "plain_text"  # the HTML was refused: send the same words without markup
     SHORTEN = "shorten"  # too long: send a shorter version
     NO_PHOTO = "no_photo"  # the image could not be used: send text only
@@ -51,6 +52,7 @@ PHOTO_ERRORS = (
     "wrong remote file",
     "webpage_media_empty",
 )
+GONE_THREAD = ("message thread not found", "topic_deleted", "topic not found")
 GONE_CHAT = ("chat not found", "have no rights to send", "not enough rights", "chat_write_forbidden")
 
 
@@ -67,9 +69,11 @@ def decide(
     *,
     had_photo: bool,
     was_plain: bool,
+    had_thread: bool = False,
     rand: Callable[[], float] = random.random,
 ) -> Decision:
-    """`attempts` counts this one. Fallbacks (plain text, shorter, no photo) are tried once each."""
+    """`attempts` counts this one. Fallbacks (plain text, shorter, no photo) are tried once each; a send
+    into a forum topic (`had_thread`) that is gone goes to the main chat instead."""
     text = failure.description.lower()
     if failure.kind == "retry_after":
         return Decision(Action.PAUSE, float(failure.retry_after or 1.0))
@@ -78,6 +82,8 @@ def decide(
     if failure.kind == "forbidden":
         return Decision(Action.DEACTIVATE)
     if failure.kind == "bad_request":
+        if had_thread and any(marker in text for marker in GONE_THREAD):
+            return Decision(Action.NO_THREAD)
         if had_photo and any(marker in text for marker in PHOTO_ERRORS):
             return Decision(Action.NO_PHOTO)
         if "can't parse entities" in text and not was_plain:

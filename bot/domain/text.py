@@ -79,6 +79,20 @@ def fold(s: str) -> str:
     return s.lower()
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def words_of(folded: str) -> list[str]:
+    """The words of a folded text: letters and digits only (no punctuation, no wildcard characters)."""
+    return _WORDS.findall(folded)
+
+
+def word_text(folded: str) -> str:
+    """A folded text as its words, one space between and one at each end, so that a whole word (or
+    several in a row) is found as " words " — never inside a longer word."""
+    return " " + " ".join(words_of(folded)) + " "
+
+
 # --- sentence splitting -------------------------------------------------------------------------
 
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"

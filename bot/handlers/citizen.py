@@ -17,9 +17,12 @@ COMMANDS: tuple[tuple[str, bool], ...] = (
     ("latest", True),
     ("awards", True),
     ("search", True),
+    ("khenthuong", True),
     ("follow", True),
     ("following", True),
     ("unfollow", True),
+    ("mute", True),
+    ("unmute", True),
     ("settings", True),
     ("subscribe", False),  # channels, from a private chat
     ("mydata", True),
@@ -37,8 +40,9 @@ async def start(update: Update, context: Context) -> None:
     svc = services(context)
     lang = language_of(user.language_code if user else None, svc.settings.default_language)
     payload = context.args[0] if context.args else None
+    thread_id = message.message_thread_id if message.is_topic_message else None  # a forum's topic
     outcome = await svc.subscriptions.start(
-        ChatInfo(chat.id, chat.type, chat.title, chat.username),
+        ChatInfo(chat.id, chat.type, chat.title, chat.username, thread_id),
         lang,
         user_id=user.id if user else None,
         is_admin=await is_chat_admin(update, context),
@@ -50,6 +54,8 @@ async def start(update: Update, context: Context) -> None:
     elif outcome.changed:  # a deep link moved a subscribed chat to other topics: say what changed
         before = t(f"topics_name_{outcome.before}", lang)
         text = t(f"switched_to_{outcome.topics}", lang, department=department, before=before)
+    elif thread_id is not None:
+        text = t("welcome_topic", lang, department=department)
     elif chat.type != "private":
         text = t("welcome_group", lang, department=department)
     elif outcome.topics == "awards" and outcome.result is StartResult.SUBSCRIBED:

@@ -1,4 +1,5 @@
-"""/latest, /awards, /search (paged with Prev/Next, edited in place): parse, call one service, reply."""
+"""/latest, /awards, /search and /khenthuong (paged with Prev/Next, edited in place): parse, call one
+service, reply."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.handlers.citizen_views import article_list, search_keyboard, search_text
+from bot.handlers.citizen_views import (
+    article_list,
+    award_search_keyboard,
+    award_search_text,
+    search_keyboard,
+    search_text,
+)
 from bot.handlers.common import Context, reply_language, services
 from bot.i18n import t
 
@@ -68,6 +75,47 @@ async def search_page(update: Update, context: Context) -> None:
             search_text(page, lang, svc.settings.zone),
             parse_mode=ParseMode.HTML,
             reply_markup=search_keyboard(page, lang),
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def award_search(update: Update, context: Context) -> None:
+    """/khenthuong <name or organisation>: who received which award, from whom, when."""
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await reply_language(update, context)
+    svc = services(context)
+    page = await svc.lookup.award_search(" ".join(context.args or []))
+    if not page.query:
+        await message.reply_text(t("kt_usage", lang), parse_mode=ParseMode.HTML)
+        return
+    await message.reply_text(
+        award_search_text(page, lang, svc.settings.zone),
+        parse_mode=ParseMode.HTML,
+        reply_markup=award_search_keyboard(page, lang),
+        link_preview_options=NO_PREVIEW,
+    )
+
+
+async def award_search_page(update: Update, context: Context) -> None:
+    """Prev/Next under an award search: `kt|<page>|<query>`."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    _, number, words = [*query.data.split("|", 2), "", ""][:3]
+    lang = await reply_language(update, context)
+    svc = services(context)
+    page = await svc.lookup.award_search(words, int(number) if number.isdigit() else 0)
+    await query.answer(t("search_page", lang, page=page.page + 1, pages=page.pages))
+    try:
+        await query.edit_message_text(
+            award_search_text(page, lang, svc.settings.zone),
+            parse_mode=ParseMode.HTML,
+            reply_markup=award_search_keyboard(page, lang),
             link_preview_options=NO_PREVIEW,
         )
     except BadRequest as exc:

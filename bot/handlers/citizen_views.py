@@ -10,6 +10,7 @@ Callback data (≤ 64 bytes):
   search    ``q|<page>|<words>`` — as typed when they fit, else folded
   privacy   ``d|yes`` / ``d|no``
   unfollow  ``u|<word>`` or ``u|#<index>`` (a button under /following)
+  awards    ``kt|<page>|<words>`` — Prev/Next under /khenthuong
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain.render import esc, link, local_date
 from bot.i18n import t
 from bot.services.health import feed_name as health_feed_name
-from bot.services.lookup import SearchPage
+from bot.services.lookup import AwardPage, SearchPage
 from bot.services.preferences import MyData, SettingsView, category_arg
 from bot.store.records import ArticleRecord, ChatRecord
 
@@ -263,6 +264,41 @@ def search_keyboard(page: SearchPage, lang: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
+def award_search_text(page: AwardPage, lang: str, zone: ZoneInfo) -> str:
+    """Each award found: the article (linked, dated), who among its recipients, which forms, from whom."""
+    if not page.total:
+        return t("kt_none", lang, query=esc(page.echo))
+    key = "kt_heading_one" if page.total == 1 else "kt_heading"
+    lines = [f"<b>{t(key, lang, query=esc(page.echo), total=page.total)}</b>"]
+    for n, hit in enumerate(page.items, start=page.page * 5 + 1):
+        art, found = hit.article, hit.match
+        lines += ["", *article_lines([art], zone, first=n)]
+        people = "; ".join(
+            esc(f"{r.name} ({r.position})" if r.position else r.name) for r in found.recipients
+        )
+        lines.append(f"👤 {t('render_to', lang)}: {people}")
+        if found.kinds:
+            lines.append(f"🎖 {t('render_what', lang)}: <b>{esc('; '.join(found.kinds))}</b>")
+        if found.authorities:
+            lines.append(f"🏛 {t('render_from', lang)}: {esc('; '.join(found.authorities))}")
+    if page.pages > 1:
+        lines += ["", f"<i>{t('search_page', lang, page=page.page + 1, pages=page.pages)}</i>"]
+    return "\n".join(lines)
+
+
+def award_search_keyboard(page: AwardPage, lang: str) -> InlineKeyboardMarkup | None:
+    buttons = []
+    if page.has_prev:
+        buttons.append(
+            InlineKeyboardButton(t("btn_prev", lang), callback_data=page.button_data(page.page - 1))
+        )
+    if page.has_next:
+        buttons.append(
+            InlineKeyboardButton(t("btn_next", lang), callback_data=page.button_data(page.page + 1))
+        )
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
 # ---- follows and privacy ------------------------------------------------------------------------------
 
 
@@ -312,6 +348,7 @@ def my_data_text(data: MyData, lang: str, zone: ZoneInfo) -> str:
         language=t(f"lang_name_{chat.language}", lang),
         previews=t("word_on" if chat.link_previews else "word_off", lang),
         follows=words,
+        mutes=", ".join(esc(w) for w in data.mutes) or t("mydata_none", lang),
         sent=sent,
         waiting=waiting,
         last_digest=local_date(chat.last_digest_at, zone) or "—",

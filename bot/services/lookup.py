@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.awards.search import AwardMatch, award_query, match_award
 from bot.domain.text import fold
 from bot.store.records import ArticleRecord
 from bot.store.store import Store
@@ -65,6 +66,40 @@ class SearchPage:
         return self.page + 1 < self.pages
 
 
+@dataclass(frozen=True, slots=True)
+class AwardHit:
+    article: ArticleRecord
+    match: AwardMatch
+
+
+@dataclass(frozen=True, slots=True)
+class AwardPage:
+    """One page of /khenthuong: who got which award, from whom, when, in which article."""
+
+    query: str  # the folded words, space-separated
+    items: tuple[AwardHit, ...]
+    total: int
+    page: int  # 0-based
+    pages: int
+    shown: str = ""
+
+    @property
+    def echo(self) -> str:
+        return self.shown or self.query
+
+    def button_data(self, page: int) -> str:
+        typed = f"kt|{page}|{self.shown}"
+        return typed if self.shown and len(typed.encode()) <= 64 else f"kt|{page}|{self.query}"
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page + 1 < self.pages
+
+
 class LookupService:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -87,3 +122,20 @@ class LookupService:
         if len(shown) > SHOWN_MAX_CHARS:
             shown = shown[: SHOWN_MAX_CHARS - 1].rstrip() + "…"
         return SearchPage(" ".join(tokens), tuple(items), total, page, pages, shown)
+
+    async def award_search(self, text: str, page: int = 0) -> AwardPage:
+        """Award announcements whose recipients' names or positions hold the words (accents aside)."""
+        query = award_query(text)
+        hits: list[AwardHit] = []
+        if query:
+            for art in await self.store.award_articles():
+                found = match_award(art.award, query)
+                if found is not None:
+                    hits.append(AwardHit(art, found))
+        pages = max(1, -(-len(hits) // PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        shown = " ".join(text.split())
+        if len(shown) > SHOWN_MAX_CHARS:
+            shown = shown[: SHOWN_MAX_CHARS - 1].rstrip() + "…"
+        items = tuple(hits[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+        return AwardPage(query, items, len(hits), page, pages, shown)

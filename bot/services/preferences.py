@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.clock import Clock
-from bot.domain.text import fold, normalize
+from bot.domain.text import fold, normalize, words_of
 from bot.i18n import LANGUAGES
 from bot.services.health import feed_category
 from bot.services.subscribe import ChatInfo
@@ -18,6 +18,7 @@ from bot.store.records import CategoryRecord, ChatRecord, FeedRecord
 from bot.store.store import Store
 
 MAX_FOLLOWS = 10
+MAX_MUTES = 20
 KEYWORD_MIN, KEYWORD_MAX = 2, 64
 DEFAULT_QUIET = (22, 6)
 
@@ -121,12 +122,20 @@ class MyData:
     follows: tuple[str, ...]
     messages: dict[str, int]
     topics: SettingsView | None = None  # names the chosen categories (or feeds)
+    mutes: tuple[str, ...] = ()
 
 
 def keyword_of(text: str) -> tuple[str, str]:
     """(folded keyword for matching, the words as shown): punctuation dropped, spaces collapsed."""
     shown = " ".join(WORD.findall(normalize(text)))
     return fold(shown), shown
+
+
+def mute_of(text: str) -> tuple[str, str]:
+    """(folded words for whole-word matching, the words as shown): letters and digits only, so nothing a
+    user types is ever read as a pattern."""
+    shown = " ".join(words_of(normalize(text)))
+    return " ".join(words_of(fold(shown))), shown
 
 
 class PreferencesService:
@@ -239,6 +248,27 @@ class PreferencesService:
     async def _shown(self, chat_id: int) -> tuple[str, ...]:
         return tuple(shown for _, shown in await self.store.list_follows(chat_id))
 
+    # ---- mute words -------------------------------------------------------------------------
+
+    async def mute(self, chat_id: int, text: str) -> FollowResult:
+        word, shown = mute_of(text)
+        chat = await self.store.get_chat(chat_id)
+        if chat is None or not chat.subscribed:
+            return FollowResult(FollowStatus.NOT_SUBSCRIBED, shown, ())
+        if not KEYWORD_MIN <= len(word) <= KEYWORD_MAX:
+            return FollowResult(FollowStatus.INVALID, shown, await self.mutes(chat_id))
+        status = await self.store.add_mute(chat_id, word, shown, self.clock.now(), MAX_MUTES)
+        return FollowResult(FollowStatus(status), shown, await self.mutes(chat_id))
+
+    async def unmute(self, chat_id: int, text: str) -> FollowResult:
+        word, shown = mute_of(text)
+        removed = bool(word) and await self.store.remove_mute(chat_id, word)
+        status = FollowStatus.REMOVED if removed else FollowStatus.NOT_FOLLOWED
+        return FollowResult(status, shown, await self.mutes(chat_id))
+
+    async def mutes(self, chat_id: int) -> tuple[str, ...]:
+        return tuple(shown for _, shown in await self.store.list_mutes(chat_id))
+
     # ---- channels ----------------------------------------------------------------------------
 
     async def subscribe_channel(
@@ -268,7 +298,8 @@ class PreferencesService:
     async def my_data(self, chat_id: int) -> MyData:
         chat, words, messages = await self.store.chat_data(chat_id)
         view = await self.view(chat_id) if chat is not None else None
-        return MyData(chat, tuple(shown for _, shown in words), messages, view)
+        muted = await self.mutes(chat_id)
+        return MyData(chat, tuple(shown for _, shown in words), messages, topics=view, mutes=muted)
 
     async def delete_data(self, chat_id: int, user_id: int | None) -> bool:
         return await self.store.erase_chat(chat_id, user_id)

@@ -34,6 +34,7 @@ class ChatInfo:
     type: str
     title: str | None = None
     username: str | None = None
+    thread_id: int | None = None  # the forum topic the command came from
 
 
 class SubscriptionService:
@@ -67,6 +68,7 @@ class SubscriptionService:
             now=self.clock.now(),
             topics=topics,
             added_by=user_id if chat.type != "private" else None,
+            thread_id=chat.thread_id,
         )
         now_topics = topics or (existing.topics if existing is not None else "all")
         result = StartResult.SUBSCRIBED if created else StartResult.ALREADY

@@ -24,8 +24,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.domain.text import word_text
 from bot.store.records import ArticleRecord, CategoryRecord, ChatRecord
-from bot.store.schema import articles, chats, deliveries, follows
+from bot.store.schema import articles, chats, deliveries, follows, mutes
 
 VISIBLE = ("published", "corrected")  # a corrected article is shown like any other; a retracted one is not
 
@@ -148,6 +149,48 @@ class PrefsQueries:
             )
             return [(r.keyword, r.shown) for r in rows]
 
+    # ---- mute words -------------------------------------------------------------------------
+
+    async def add_mute(self, chat_id: int, word: str, shown: str, now: datetime, limit: int) -> str:
+        """Mute folded words: 'added', 'exists', or 'full' (the chat already mutes `limit`); the limit
+        is enforced in the transaction, as for followed keywords."""
+        async with self.engine.begin() as conn:
+            if self.is_postgres:
+                await conn.execute(sa.select(chats.c.id).where(chats.c.id == chat_id).with_for_update())
+            mine = mutes.c.chat_id == chat_id
+            room = sa.select(sa.func.count()).select_from(mutes).where(mine).scalar_subquery() < limit
+            fresh = ~sa.exists().where(mine, mutes.c.word == word)
+            values = sa.select(
+                sa.literal(chat_id, sa.BigInteger),
+                sa.literal(word, sa.String),
+                sa.literal(shown, sa.String),
+                sa.literal(now, mutes.c.created_at.type),
+            ).where(room, fresh)
+            inserted = await conn.execute(
+                mutes.insert().from_select(["chat_id", "word", "shown", "created_at"], values)
+            )
+            if inserted.rowcount == 1:
+                return "added"
+            exists = (await conn.execute(sa.select(mutes.c.word).where(mine, mutes.c.word == word))).first()
+        return "exists" if exists else "full"
+
+    async def remove_mute(self, chat_id: int, word: str) -> bool:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                mutes.delete().where(mutes.c.chat_id == chat_id, mutes.c.word == word)
+            )
+        return bool(result.rowcount)
+
+    async def list_mutes(self, chat_id: int) -> list[tuple[str, str]]:
+        """(folded words, as the user wrote them), oldest first."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                sa.select(mutes.c.word, mutes.c.shown)
+                .where(mutes.c.chat_id == chat_id)
+                .order_by(mutes.c.created_at, mutes.c.word)
+            )
+            return [(r.word, r.shown) for r in rows]
+
     # ---- search ------------------------------------------------------------------------------
 
     def _search_filter(self, tokens: Sequence[str], phrase: str) -> sa.ColumnElement[bool]:
@@ -198,6 +241,21 @@ class PrefsQueries:
             ).scalar_one()
         return [_article_row(r) for r in rows], int(total)
 
+    # ---- award look-up ----------------------------------------------------------------------
+
+    async def award_articles(self) -> list[ArticleRecord]:
+        """Every visible award announcement with its stored facts, newest first (the archive of one
+        department holds hundreds; the facts are matched in Python, see bot.domain.awards.search)."""
+        newest = sa.func.coalesce(articles.c.published_at, articles.c.discovered_at)
+        query = (
+            sa.select(articles)
+            .where(articles.c.kind == "award", articles.c.status.in_(VISIBLE), articles.c.award.is_not(None))
+            .order_by(newest.desc(), articles.c.id.desc())
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_article_row(r) for r in rows]
+
     # ---- digests -----------------------------------------------------------------------------
 
     async def digest_chats(self) -> list[ChatRecord]:
@@ -244,7 +302,13 @@ class PrefsQueries:
         )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [_article_row(r) for r in rows]
+            muted = (await conn.execute(sa.select(mutes.c.word).where(mutes.c.chat_id == chat.id))).scalars()
+            padded_mutes = [f" {w} " for w in muted]
+        return [
+            _article_row(r)
+            for r in rows
+            if not any(m in word_text(r.search_text) for m in padded_mutes)  # a mute wins, as when sent
+        ]
 
     async def record_digest(
         self,
@@ -304,7 +368,12 @@ class PrefsQueries:
         chats. True when something was stored."""
         async with self.engine.begin() as conn:
             removed = 0
-            for table, column in ((deliveries, deliveries.c.chat_id), (follows, follows.c.chat_id)):
+            owned = (
+                (deliveries, deliveries.c.chat_id),
+                (follows, follows.c.chat_id),
+                (mutes, mutes.c.chat_id),
+            )
+            for table, column in owned:
                 result = await conn.execute(table.delete().where(column == chat_id))
                 removed += int(result.rowcount or 0)
             result = await conn.execute(chats.delete().where(chats.c.id == chat_id))

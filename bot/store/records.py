@@ -28,6 +28,7 @@ class ChatRecord:
     last_digest_at: datetime | None = None
     digest_weekday: int = 0  # the weekly digest's day: 0 Monday … 6 Sunday
     categories: str = ""  # the chosen category aliases, comma-separated (topics = "categories")
+    thread_id: int | None = None  # the forum topic messages go to; None: the main chat
 
     @property
     def is_private(self) -> bool:
@@ -103,6 +104,7 @@ class DeliveryJob:
     broadcast_id: int | None
     silent: bool
     payload: dict[str, Any] | None = None
+    thread_id: int | None = None  # the forum topic the chat subscribed from (message_thread_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ chats = sa.Table(
     sa.Column("created_at", TS, nullable=False),
     sa.Column("updated_at", TS, nullable=False),
     sa.Column("last_digest_at", TS),
+    sa.Column("thread_id", sa.BigInteger),  # a forum topic's message_thread_id; null: the main chat
 )
 
 feeds = sa.Table(
@@ -170,6 +171,20 @@ follows = sa.Table(
         primary_key=True,
     ),
     sa.Column("keyword", sa.String(128), primary_key=True),  # accent-folded
+    sa.Column("shown", sa.String(128), nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+mutes = sa.Table(
+    "mutes",
+    metadata,
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("chats.id", ondelete="CASCADE", onupdate="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("word", sa.String(128), primary_key=True),  # accent-folded words, one space between
     sa.Column("shown", sa.String(128), nullable=False),
     sa.Column("created_at", TS, nullable=False),
 )

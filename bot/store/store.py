@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.identity import category_alias
 from bot.domain.models import Article, Kind
-from bot.domain.text import fold
+from bot.domain.text import fold, word_text
 from bot.settings import FeedConfig
 from bot.store.admin import AdminQueries
 from bot.store.prefs import PrefsQueries
@@ -35,6 +35,7 @@ from bot.store.schema import (
     feeds,
     follows,
     leader,
+    mutes,
     processes,
 )
 
@@ -63,6 +64,7 @@ def _chat(row: Any) -> ChatRecord:
         last_digest_at=row.last_digest_at,
         digest_weekday=row.digest_weekday,
         categories=row.categories,
+        thread_id=row.thread_id,
     )
 
 
@@ -118,11 +120,21 @@ def topic_match(kind: str, feed_id: int, category: str | None = None) -> sa.Colu
     )
 
 
+def not_muted(search_text: str) -> sa.ColumnElement[bool]:
+    """The chats that muted none of the article's words (whole words: " word " in the padded text;
+    a mute wins over a followed keyword)."""
+    padded = sa.literal(word_text(search_text), sa.String)
+    return ~sa.exists().where(
+        mutes.c.chat_id == chats.c.id,
+        padded.contains(sa.literal(" ", sa.String) + mutes.c.word + sa.literal(" ", sa.String)),
+    )
+
+
 def wants_article(
     kind: str, feed_id: int, search_text: str, category: str | None = None
 ) -> sa.ColumnElement[bool]:
     """The chats that receive an article instantly: subscribed, reachable, instant mode, topic match,
-    or a followed keyword that the article mentions."""
+    or a followed keyword that the article mentions; and no muted word in it."""
     topic = sa.or_(
         topic_match(kind, feed_id, category),
         sa.exists().where(
@@ -130,7 +142,9 @@ def wants_article(
             sa.literal(search_text).contains(follows.c.keyword),
         ),
     )
-    return sa.and_(chats.c.subscribed, chats.c.active, chats.c.mode == "instant", topic)
+    return sa.and_(
+        chats.c.subscribed, chats.c.active, chats.c.mode == "instant", topic, not_muted(search_text)
+    )
 
 
 class Store(PrefsQueries, AdminQueries):
@@ -166,8 +180,11 @@ class Store(PrefsQueries, AdminQueries):
         now: datetime,
         topics: str | None = None,
         added_by: int | None = None,
+        thread_id: int | None = None,
     ) -> bool:
-        """Subscribe (or re-activate) a chat. Returns True when it was not subscribed before."""
+        """Subscribe (or re-activate) a chat. Returns True when it was not subscribed before. In a forum
+        supergroup `thread_id` is the topic /start was sent in (None: the main chat); a later /start
+        elsewhere in the group moves the subscription there."""
         async with self.engine.begin() as conn:
             row = (await conn.execute(sa.select(chats).where(chats.c.id == chat_id))).first()
             if row is None:
@@ -186,6 +203,7 @@ class Store(PrefsQueries, AdminQueries):
                         added_by=added_by,
                         created_at=now,
                         updated_at=now,
+                        thread_id=thread_id,
                     )
                 )
                 return True
@@ -196,6 +214,7 @@ class Store(PrefsQueries, AdminQueries):
                 "title": title,
                 "username": username,
                 "updated_at": now,
+                "thread_id": thread_id,
             }
             if topics:
                 values["topics"] = topics
@@ -234,6 +253,17 @@ class Store(PrefsQueries, AdminQueries):
             .where(deliveries.c.chat_id == chat_id, deliveries.c.status == "pending")
             .values(status="cancelled", error=why)
         )
+
+    async def leave_thread(self, chat_id: int, thread_id: int, now: datetime) -> bool:
+        """The chat's topic is gone (deleted, or topics turned off): messages go to the main chat from now
+        on; the subscription stays. False when the chat had already moved on to another place."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                chats.update()
+                .where(chats.c.id == chat_id, chats.c.thread_id == thread_id)
+                .values(thread_id=None, updated_at=now)
+            )
+        return bool(result.rowcount)
 
     async def migrate_chat(self, old_id: int, new_id: int, now: datetime) -> None:
         """A group became a supergroup: its id changes everywhere (deliveries and follows cascade)."""
@@ -577,6 +607,7 @@ class Store(PrefsQueries, AdminQueries):
                         chats.c.quiet_start,
                         chats.c.quiet_end,
                         chats.c.quiet_mode,
+                        chats.c.thread_id,
                     )
                     .join(chats, chats.c.id == deliveries.c.chat_id)
                     .where(deliveries.c.id.in_(ids))
@@ -598,6 +629,7 @@ class Store(PrefsQueries, AdminQueries):
                 broadcast_id=r.broadcast_id,
                 silent=r.silent,
                 payload=r.payload,
+                thread_id=r.thread_id,
             )
             for r in rows
         ]

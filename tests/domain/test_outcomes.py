@@ -62,3 +62,11 @@ def test_retry_delays_grow_jittered_and_capped() -> None:
 )  # fmt: skip
 def test_quiet_hours_wrap_midnight(hour: int, start: int | None, end: int | None, quiet: bool) -> None:
     assert in_quiet_hours(hour, start, end) is quiet
+
+
+def test_a_gone_forum_topic_falls_back_to_the_main_chat_only_when_a_topic_was_used() -> None:
+    gone = Failure("bad_request", "Bad Request: message thread not found")
+    assert decide(gone, 1, 8, had_photo=False, was_plain=False, had_thread=True).action is Action.NO_THREAD
+    assert (
+        decide(gone, 1, 8, had_photo=False, was_plain=False).action is Action.FAIL
+    )  # no topic: nothing to drop

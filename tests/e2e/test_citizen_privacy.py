@@ -20,6 +20,7 @@ async def rows_about(svc: Services, chat_id: int) -> dict[str, int]:
         for table, column in (
             ("chats", "id"),
             ("follows", "chat_id"),
+            ("mutes", "chat_id"),
             ("deliveries", "chat_id"),
             ("chats", "added_by"),
         ):
@@ -37,6 +38,7 @@ async def test_mydata_then_deletedata_leaves_nothing_behind(server: BotApiStandI
         await start(server, USER)
         await start(server, OTHER)
         await command(server, USER, "/follow khen thuong")
+        await command(server, USER, "/mute xo so")
         await command(server, USER, "/subscribe @kenhphuong")
         await publish(svc, clock, article("Tin để có lịch sử gửi"))
         await server.wait_for(chat_id=USER, contains="Tin để có lịch sử gửi")
@@ -46,7 +48,7 @@ async def test_mydata_then_deletedata_leaves_nothing_behind(server: BotApiStandI
         mine = await command(server, USER, "/mydata")
         text = mine.plain_text
         assert str(USER) in text and "khen thuong" in text and "tất cả tin" in text and "26/11/2026" in text
-        assert "Tin đã gửi: 1" in text
+        assert "Tin đã gửi: 1" in text and "Từ đang chặn: xo so" in text
 
         ask = await command(server, USER, "/deletedata")
         assert ask.callback_data == ["d|yes", "d|no"]
@@ -58,7 +60,8 @@ async def test_mydata_then_deletedata_leaves_nothing_behind(server: BotApiStandI
         done = await press(server, USER, "d|yes", ask.message_id)
         assert "Đã xóa toàn bộ dữ liệu" in done.plain_text
         assert await rows_about(svc, USER) == {
-            "chats.id": 0, "follows.chat_id": 0, "deliveries.chat_id": 0, "chats.added_by": 0,
+            "chats.id": 0, "follows.chat_id": 0, "mutes.chat_id": 0, "deliveries.chat_id": 0,
+            "chats.added_by": 0,
         }  # fmt: skip
         channel_row = await svc.store.get_chat(channel)
         assert channel_row is not None and channel_row.subscribed  # the channel's own subscription stays

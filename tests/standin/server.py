@@ -316,9 +316,13 @@ class _Chat:
     username: str | None = None
     first_name: str | None = None
     last_name: str | None = None
+    is_forum: bool = False  # a supergroup with topics turned on
+    topics: set[int] = field(default_factory=set)  # the message_thread_id of each existing topic
 
     def to_json(self) -> JSONDict:
         data: JSONDict = {"id": self.id, "type": self.type}
+        if self.is_forum:
+            data["is_forum"] = True
         if self.type == "private":
             data["first_name"] = self.first_name or f"User {self.id}"
             if self.last_name:
@@ -754,6 +758,34 @@ class BotApiStandIn:
             return "private"
         return "supergroup" if str(chat_id).startswith("-100") else "group"
 
+    def create_forum_topic(self, chat_id: int, title: str | None = None) -> int:
+        """Turn topics on in a supergroup (if they are not) and open a topic; returns its message_thread_id
+        (as Telegram does: the id of the service message that created it)."""
+        chat = self._ensure_chat(chat_id, "supergroup", title)
+        chat.type = "supergroup"
+        chat.is_forum = True
+        thread_id = self._next_id(chat_id)
+        chat.topics.add(thread_id)
+        return thread_id
+
+    def delete_forum_topic(self, chat_id: int, thread_id: int) -> None:
+        """A topic deleted by an administrator: sending to it answers "message thread not found"."""
+        self._chats[chat_id].topics.discard(thread_id)
+
+    def set_forum(self, chat_id: int, enabled: bool) -> None:
+        """Turn a supergroup's topics on or off (off: every topic's thread is gone for sending)."""
+        chat = self._chats[chat_id]
+        chat.is_forum = enabled
+
+    def _check_thread(self, chat: _Chat, value: Any) -> int | None:
+        """message_thread_id of a send: only an existing topic of a forum supergroup is accepted."""
+        if value is None or value == "":
+            return None
+        thread_id = _as_int(value, "message_thread_id")
+        if not (chat.is_forum and thread_id in chat.topics):
+            raise _bad("message thread not found")
+        return thread_id
+
     def _ensure_chat(self, chat_id: int, type: str | None = None, title: str | None = None) -> _Chat:
         chat = self._chats.get(chat_id)
         if chat is None:
@@ -942,10 +974,12 @@ class BotApiStandIn:
         photo: bool | str | None = None,
         *,
         last_name: str | None = None,
+        message_thread_id: int | None = None,
     ) -> JSONDict:
         """Queue a user's message; returns the update. ``chat_type`` defaults from the id sign;
         ``user_id`` defaults to ``chat_id`` in private chats; a leading /command gets a
-        bot_command entity; ``photo`` (True or a file_id) makes ``text`` the caption."""
+        bot_command entity; ``photo`` (True or a file_id) makes ``text`` the caption;
+        ``message_thread_id`` posts it inside that topic of a forum supergroup."""
         chat = self._ensure_chat(chat_id, chat_type, chat_title)
         if chat.type == "private" and chat.first_name is None:
             chat.first_name = first_name
@@ -978,6 +1012,10 @@ class BotApiStandIn:
             message["text"] = text
             if entities:
                 message["entities"] = entities
+        if message_thread_id is not None:
+            assert chat.is_forum and message_thread_id in chat.topics, "no such topic"
+            message["message_thread_id"] = message_thread_id
+            message["is_topic_message"] = True
         if reply_to is not None:
             message["reply_to_message"] = (
                 reply_to
@@ -1427,8 +1465,12 @@ class BotApiStandIn:
                 params.get("caption"), params.get("parse_mode"), params.get("caption_entities"), caption=True
             )
         markup = self._check_markup(params.get("reply_markup"))
+        thread_id = self._check_thread(chat, params.get("message_thread_id"))
         self._check_rate(record.method, chat, record.time)
         message = self._new_message(chat, int(time.time()))
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
         if media is None:
             message["text"] = plain
             if entities:

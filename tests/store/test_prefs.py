@@ -148,3 +148,48 @@ async def test_the_keyword_limit_holds_under_30_concurrent_follows(store: Store)
     assert results.count("added") == 10
     assert len(await store.list_follows(1)) == 10
     assert set(results) <= {"added", "full", "exists"}
+
+
+async def test_the_mute_limit_holds_under_30_concurrent_mutes(store: Store) -> None:
+    await subscribe(store, 1)
+    words = [f"tu {n}" for n in range(30)]
+    results = await asyncio.gather(*(store.add_mute(1, w, w, NOW, limit=20) for w in words + words[:5]))
+    assert results.count("added") == 20
+    assert len(await store.list_mutes(1)) == 20
+    assert set(results) <= {"added", "full", "exists"}
+
+
+async def test_a_muted_word_keeps_an_article_out_of_the_queue_and_the_digest(store: Store) -> None:
+    await subscribe(store, 1)
+    await subscribe(store, 2)
+    await subscribe(store, 3)
+    await store.add_mute(1, "xo so", "xổ số", NOW, limit=20)
+    await store.add_follow(1, "xo so", "xổ số", NOW, limit=10)  # a followed keyword does not beat a mute
+    await store.add_mute(3, "so", "số", NOW, limit=20)  # a whole word of "xổ số", not a part of "Xoso"
+    await save(store, art(1, "Kết quả xổ số kiến thiết"), art(2, "Xoso là tên riêng"), deliver=True)
+    assert await store.delivery_counts(chat_id=1) == {"pending": 1}  # only "Xoso là tên riêng"
+    assert await store.delivery_counts(chat_id=2) == {"pending": 2}
+    assert await store.delivery_counts(chat_id=3) == {"pending": 1}  # whole word "so" muted in the first
+
+    digest = await store.set_prefs(1, NOW, mode="daily", last_digest_at=NOW - timedelta(days=1))
+    assert digest is not None
+    await save(store, art(3, "Xổ số tuần này"), art(4, "Sổ tay nông dân"), at=NOW - timedelta(hours=1))
+    items = await store.digest_articles(digest, NOW - timedelta(days=1), NOW)
+    assert [a.title for a in items] == ["Xoso là tên riêng", "Sổ tay nông dân"]  # no "xổ số" in a digest
+    assert await store.erase_chat(1) is True
+    assert await store.list_mutes(1) == []
+
+
+async def test_award_articles_are_the_visible_award_announcements_newest_first(store: Store) -> None:
+    await save(
+        store,
+        art(1, "Bằng khen năm trước", kind=Kind.AWARD, hours_ago=30),
+        art(2, "Bài thường"),
+        art(3, "Bằng khen mới", kind=Kind.AWARD, hours_ago=1),
+        art(4, "Bằng khen bị rút", kind=Kind.AWARD),
+    )
+    withdrawn = next(a for a in await store.award_articles() if a.title == "Bằng khen bị rút")
+    await store.retract_article(withdrawn.id)
+    found = await store.award_articles()
+    assert [a.title for a in found] == ["Bằng khen mới", "Bằng khen năm trước"]
+    assert all(a.award and a.award["stage"] == "conferred" for a in found)  # the stored facts come along

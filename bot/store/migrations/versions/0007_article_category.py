@@ -4,8 +4,8 @@ breadcrumb's name); chats.categories: the categories a chat chose (topics = "cat
 Chats that chose whole feeds before (topics = "feeds", feed_ids) are left as they are: they keep
 receiving those feeds until they choose categories in /settings.
 
-Revision ID: 0009
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
