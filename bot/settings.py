@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     port: int = Field(default=8443, ge=1, le=65535)  # the webhook listener (PORT, as platforms set it)
     health_port: int = Field(default=9090, ge=0, le=65535)  # /healthz and /metrics; 0 disables
+    # where citizens reach HEALTH_PORT's /bai/<id> full-text pages ("Đọc toàn văn"); unset: no such button
+    public_base_url: str | None = None
     leader_ttl_seconds: float = Field(default=30.0, ge=2, le=600)
 
     @field_validator("admin_ids", "feed_urls", mode="before")
@@ -140,7 +142,20 @@ class Settings(BaseSettings):
     def _some_feed(self) -> Settings:
         if not self.feed_list:
             raise ValueError("no feed configured: set FEED_URLS or [[feeds]] in the settings file")
+        if self.public_base_url and not self.health_port:
+            raise ValueError("public_base_url: the full-text pages are served on HEALTH_PORT, which is 0")
         return self
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http:// or https:// address")
+        return value.rstrip("/") if value else None
+
+    def full_text_url(self, article_id: int) -> str | None:
+        """The "Đọc toàn văn" page of an article, when PUBLIC_BASE_URL is set."""
+        return f"{self.public_base_url}/bai/{article_id}" if self.public_base_url else None
 
     @property
     def feed_list(self) -> tuple[FeedConfig, ...]:

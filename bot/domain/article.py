@@ -31,4 +31,6 @@ def build_article(entry: FeedEntry, page: PageContent | None, summary_budget: in
         award=award,
         source=page.source,
         captions=tuple(page.captions),
+        images=page.images,
+        attachments=tuple(zip(page.attachments, page.attachment_names, strict=False)),
     )

@@ -186,6 +186,8 @@ class PageContent:
     published: datetime | None = None  # the visible date on the page, aware
     source: str | None = None  # credit line such as "Theo BTNO", without the text around it
     attachments: tuple[str, ...] = ()  # absolute URLs of attached documents
+    attachment_names: tuple[str, ...] = ()  # what the page calls each attachment (same order)
+    images: tuple[str, ...] = ()  # every photo of the article on the site's own host, the large one first
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,3 +206,5 @@ class Article:
     award: AwardInfo | None = None
     source: str | None = None
     captions: tuple[str, ...] = field(default=())
+    images: tuple[str, ...] = ()  # every photo of the page, the main one first (an album when > 1)
+    attachments: tuple[tuple[str, str], ...] = ()  # (absolute URL, name) of attached documents
