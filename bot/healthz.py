@@ -1,4 +1,4 @@
-"""/healthz and /metrics on a port of their own (HEALTH_PORT; 0 disables)."""
+"""/healthz and /metrics on a port of their own (HEALTH_PORT; 0 disables), and the full-text pages."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.delivery.heartbeat import WRITE_LOOP
+from bot.fulltext import FullTextPages
 from bot.metrics import Metrics
 from bot.store.store import Store
 
@@ -66,8 +67,16 @@ def judge(
 
 class HealthServer:
     def __init__(
-        self, store: Store, clock: Clock, metrics: Metrics, *, port: int, poll_interval: int
+        self,
+        store: Store,
+        clock: Clock,
+        metrics: Metrics,
+        *,
+        port: int,
+        poll_interval: int,
+        pages: FullTextPages | None = None,
     ) -> None:
+        self.pages = pages
         self.store = store
         self.clock = clock
         self.metrics = metrics
@@ -81,6 +90,8 @@ class HealthServer:
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.metrics_page)
+        if self.pages is not None:
+            self.pages.add_to(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "0.0.0.0", self.port)

@@ -19,6 +19,7 @@ from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
 from bot.clock import Clock
+from bot.fulltext import FullTextPages
 from bot.healthz import HealthServer
 from bot.settings import Settings
 from bot.store.db import create_engine, upgrade
@@ -145,6 +146,7 @@ async def serve(
             services.metrics,
             port=settings.health_port,
             poll_interval=settings.poll_interval_seconds,
+            pages=FullTextPages(services.store, settings) if settings.public_base_url else None,
         )
         await health.start()
     await app.initialize()

@@ -153,9 +153,11 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// address")
         return value.rstrip("/") if value else None
 
-    def full_text_url(self, article_id: int) -> str | None:
-        """The "Đọc toàn văn" page of an article, when PUBLIC_BASE_URL is set."""
-        return f"{self.public_base_url}/bai/{article_id}" if self.public_base_url else None
+    def full_text_url(self, article_id: int, lang: str = "vi") -> str | None:
+        """The "Đọc toàn văn" page of an article (in the reader's language), when PUBLIC_BASE_URL is set."""
+        if not self.public_base_url:
+            return None
+        return f"{self.public_base_url}/bai/{article_id}" + ("?hl=en" if lang == "en" else "")
 
     @property
     def feed_list(self) -> tuple[FeedConfig, ...]:

@@ -321,7 +321,7 @@ class Sender:
         """What to send for a delivery: an article, an admin's broadcast, or a pre-rendered payload."""
         if job.article_id is not None:
             keyword = job.payload.get("keyword") if job.payload else None
-            full_text = self.settings.full_text_url(job.article_id)
+            full_text = self.settings.full_text_url(job.article_id, job.language)
             if keyword:  # sent for a followed keyword, outside the chosen topics: rare, not cached
                 found = self._articles.get(job.article_id)
                 if found is None:
@@ -439,7 +439,7 @@ class Sender:
                     self.zone,
                     with_photo=rendered.photo is not None,
                     with_album=False,
-                    full_text_url=self.settings.full_text_url(article.id),
+                    full_text_url=self.settings.full_text_url(article.id, job.language),
                     reason=str(job.payload["keyword"])
                     if job.payload and job.payload.get("keyword")
                     else None,
@@ -470,7 +470,9 @@ class Sender:
             params["media"] = [first, *({"type": "photo", "media": url} for url in rendered.album[1:])]
             if self.settings.paid_broadcast:
                 params["allow_paid_broadcast"] = True
-            result = await self._bot._post("sendMediaGroup", params)
+            # _do_post: python-telegram-bot's _post would read the media as its InputMedia objects
+            post = getattr(self._bot, "_do_post", self._bot._post)
+            result = await post("sendMediaGroup", params)
             if isinstance(result, list) and result and isinstance(result[0], dict):
                 return int(result[0]["message_id"])
             return None
