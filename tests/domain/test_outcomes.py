@@ -62,3 +62,20 @@ def test_retry_delays_grow_jittered_and_capped() -> None:
 )  # fmt: skip
 def test_quiet_hours_wrap_midnight(hour: int, start: int | None, end: int | None, quiet: bool) -> None:
     assert in_quiet_hours(hour, start, end) is quiet
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ('Failed to send message #2 with the error message "WEBPAGE_MEDIA_EMPTY"', Action.NO_ALBUM),
+        ("Failed to get http url content", Action.NO_ALBUM),
+        ("Message caption is too long", Action.NO_ALBUM),
+        ("Can't parse entities: unsupported start tag", Action.PLAIN_TEXT),
+        ("Chat not found", Action.DEACTIVATE),
+    ],
+)
+def test_a_refused_album_falls_back_to_one_photo_first(description: str, expected: Action) -> None:
+    failure = Failure("bad_request", description)
+    assert decide(failure, 1, 8, had_photo=True, was_plain=False, had_album=True).action is expected
+    retry = decide(Failure("retry_after", "", 3.0), 1, 8, had_photo=True, was_plain=False, had_album=True)
+    assert retry.action is Action.PAUSE  # a 429 on an album waits as any send does

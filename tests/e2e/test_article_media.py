@@ -39,7 +39,8 @@ def photo_page(site: NewsSite, news_id: int, title: str) -> bytes:
 <body><div class="news_column"><h1 class="title">{title}</h1>
 <div class="newsdetailmetatop"><span class="h5">Thứ năm - 26/11/2026 09:00</span></div>
 <div id="imgpreview" style="display:none"><img src="{up}-main.jpg"></div>
-<figure class="article left"><img src="{up}-main-small.jpg"><figcaption>Quang cảnh hội nghị</figcaption></figure>
+<figure class="article left"><img src="{up}-main-small.jpg">
+<figcaption>Quang cảnh hội nghị</figcaption></figure>
 <div class="hometext">Sáng 26/11, Sở tổ chức hội nghị tổng kết phong trào thi đua.</div>
 <div id="news-bodyhtml" class="bodytext">
 <p>Hội nghị có 120 đại biểu tham dự.</p>
@@ -50,7 +51,8 @@ def photo_page(site: NewsSite, news_id: int, title: str) -> bytes:
 <p style="text-align:center"><img src="{up}-3.jpg"></p>
 <p>Đoạn cuối cùng của bài.</p></div>
 <div class="list-group news-download-file">
-<a href="/uploads/news/{news_id}/qd-12.pdf" title="Tải về qd-12.pdf" download>Tải về: <strong>{DECISION}</strong></a>
+<a href="/uploads/news/{news_id}/qd-12.pdf" title="Tải về qd-12.pdf" download>
+Tải về: <strong>{DECISION}</strong></a>
 </div></div></body></html>""".encode()
 
 

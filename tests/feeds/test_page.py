@@ -151,7 +151,8 @@ def test_album_photos_stay_on_the_site_and_leave_out_icons():
     html = """<html><body><h1 class="title">Hội nghị</h1><div id="news-bodyhtml">
     <p>Đoạn một.</p><p><img src="/uploads/a.jpg" width="600"></p>
     <p><img src="https://cdn.example.com/b.jpg"></p>
-    <p><img src="/images/icon-pdf.png" width="16" height="16"> <a href="/uploads/qd-12.pdf">Quyết định số 12/QĐ-SKHCN</a></p>
+    <p><img src="/images/icon-pdf.png" width="16" height="16">
+    <a href="/uploads/qd-12.pdf">Quyết định số 12/QĐ-SKHCN</a></p>
     <p><img src="https://sokhcn.tayninh.gov.vn/uploads/c.jpg"></p><p><img src="/uploads/a.jpg"></p>
     </div></body></html>""".encode()
     page = parse_page(html, url)
