@@ -216,3 +216,25 @@ async def test_without_a_public_address_there_is_no_full_text_button_and_no_page
         page = await web.get(f"http://127.0.0.1:{port}/bai/2")
     assert [text for text, _ in keyboard(photo)] == ["📖 Đọc tiếp", f"📎 {DECISION}"]
     assert page.status_code == 404
+
+
+async def test_a_withdrawn_album_has_its_caption_edited_without_buttons(
+    server: BotApiStandIn, site: NewsSite, sqlite_url: str
+) -> None:
+    from telegram import Bot
+
+    site.publish(100, "Tin cũ")
+    clock = ManualClock(START)
+    port = free_port()
+    async with running_bot(settings_for(server, site, sqlite_url, port), clock) as svc:
+        await subscribed(server)
+        await svc.ingest.poll_due()
+        await publish_and_poll(site, svc, clock, 205, "Bài có sai sót")
+        album = await server.wait_for_count(3, timeout=10, chat_id=USER, method="sendMediaGroup")
+        await asyncio.sleep(0.3)  # the outcome (the album's first message id) is recorded
+        async with Bot(server.token, base_url=server.base_url) as bot:
+            done = await svc.admin.retract(900, 2, bot)
+    assert (done.count, done.failed) == (1, 0)
+    [edit] = [m for m in server.sent if m.is_edit]
+    assert (edit.method, edit.message_id) == ("editMessageCaption", album[0].message_id)
+    assert edit.plain_text.startswith("⚠️ Sở đã gỡ bài viết này.\nBài có sai sót") and not edit.reply_markup
