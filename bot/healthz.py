@@ -1,6 +1,6 @@
 """/healthz and /metrics on a port of their own (HEALTH_PORT; 0 disables), on 127.0.0.1 unless
 HEALTH_LISTEN says otherwise; /metrics behind a bearer token when METRICS_TOKEN is set (compared in
-constant time)."""
+constant time); and the full-text pages."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.delivery.heartbeat import WRITE_LOOP
+from bot.fulltext import FullTextPages
 from bot.metrics import Metrics
 from bot.store.store import Store
 
@@ -78,7 +79,9 @@ class HealthServer:
         poll_interval: int,
         host: str = "127.0.0.1",
         metrics_token: str | None = None,
+        pages: FullTextPages | None = None,
     ) -> None:
+        self.pages = pages
         self.store = store
         self.clock = clock
         self.metrics = metrics
@@ -94,6 +97,8 @@ class HealthServer:
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.metrics_page)
+        if self.pages is not None:
+            self.pages.add_to(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)

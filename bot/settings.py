@@ -108,6 +108,8 @@ class Settings(BaseSettings):
     health_port: int = Field(default=9090, ge=0, le=65535)  # /healthz and /metrics; 0 disables
     health_listen: str = "127.0.0.1"  # where the health server listens; 0.0.0.0 opens it to the network
     metrics_token: SecretStr | None = None  # when set, /metrics needs "Authorization: Bearer <token>"
+    # where citizens reach HEALTH_PORT's /bai/<id> full-text pages ("Đọc toàn văn"); unset: no such button
+    public_base_url: str | None = None
     leader_ttl_seconds: float = Field(default=30.0, ge=2, le=600)
 
     @field_validator("admin_ids", "feed_urls", mode="before")
@@ -154,7 +156,22 @@ class Settings(BaseSettings):
     def _some_feed(self) -> Settings:
         if not self.feed_list:
             raise ValueError("no feed configured: set FEED_URLS or [[feeds]] in the settings file")
+        if self.public_base_url and not self.health_port:
+            raise ValueError("public_base_url: the full-text pages are served on HEALTH_PORT, which is 0")
         return self
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http:// or https:// address")
+        return value.rstrip("/") if value else None
+
+    def full_text_url(self, article_id: int, lang: str = "vi") -> str | None:
+        """The "Đọc toàn văn" page of an article (in the reader's language), when PUBLIC_BASE_URL is set."""
+        if not self.public_base_url:
+            return None
+        return f"{self.public_base_url}/bai/{article_id}" + ("?hl=en" if lang == "en" else "")
 
     @property
     def feed_list(self) -> tuple[FeedConfig, ...]:

@@ -54,6 +54,8 @@ async def test_preview_json_reads_the_page_and_finds_the_seed_award() -> None:
     assert item["id"].endswith("/news/1234") and item["link"].endswith("-1234.html")
     assert item["published"] == "2020-06-28T18:00:00+07:00"  # the page's visible date, not the buggy pubDate
     assert item["image"].startswith("http://127.0.0.1:")
+    assert len(item["images"]) == 3 and item["images"][0] == item["image"]  # posted as an album
+    assert [a["name"] for a in item["attachments"]] == ["quyet-dinh-khen-thuong.pdf"]
     assert item["kind"] == "award"
     award = item["award"]
     assert award["stage"] == "conferred"

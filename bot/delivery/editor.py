@@ -80,7 +80,8 @@ class Editor:
                         message_id=message.message_id,
                         caption=rendered.text,
                         parse_mode=ParseMode.HTML,
-                        reply_markup=_markup(rendered),
+                        # the first photo of an album carries no buttons: none are added
+                        reply_markup=None if len(article.images) > 1 else _markup(rendered),
                     )
                 else:
                     await bot.edit_message_text(

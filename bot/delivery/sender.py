@@ -321,16 +321,23 @@ class Sender:
         """What to send for a delivery: an article, an admin's broadcast, or a pre-rendered payload."""
         if job.article_id is not None:
             keyword = job.payload.get("keyword") if job.payload else None
+            full_text = self.settings.full_text_url(job.article_id, job.language)
             if keyword:  # sent for a followed keyword, outside the chosen topics: rare, not cached
                 found = self._articles.get(job.article_id)
-                return render_article(found, job.language, self.zone, reason=str(keyword)) if found else None
+                if found is None:
+                    return None
+                return render_article(
+                    found, job.language, self.zone, reason=str(keyword), full_text_url=full_text
+                )
             key = (job.article_id, job.language)
             cached = self._rendered.get(key)
             if cached is None:
                 article = self._articles.get(job.article_id)
                 if article is None:
                     return None
-                cached = self._rendered[key] = render_article(article, job.language, self.zone)
+                cached = self._rendered[key] = render_article(
+                    article, job.language, self.zone, full_text_url=full_text
+                )
             return cached
         if job.broadcast_id is not None:
             cast = self._broadcasts.get(job.broadcast_id)
@@ -368,8 +375,15 @@ class Sender:
                     had_photo=rendered.photo is not None,
                     was_plain=as_plain,
                     had_thread=thread_id is not None,
+                    had_album=bool(rendered.album),
                 )
             now = self.clock.now()
+            if decision.action is Action.NO_ALBUM:
+                log.info(
+                    "delivery %d: album refused (%s); one photo instead", job.id, failure.description[:120]
+                )
+                rendered = rendered.single or replace(rendered, album=())
+                continue
             if decision.action is Action.NO_PHOTO:
                 rendered = replace(rendered, photo=None)
                 continue
@@ -439,6 +453,8 @@ class Sender:
                     job.language,
                     self.zone,
                     with_photo=rendered.photo is not None,
+                    with_album=False,
+                    full_text_url=self.settings.full_text_url(article.id, job.language),
                     reason=str(job.payload["keyword"])
                     if job.payload and job.payload.get("keyword")
                     else None,
@@ -458,8 +474,8 @@ class Sender:
         *,
         thread_id: int | None = None,
     ) -> int | None:
-        """One sendPhoto/sendMessage. The parameters are built as plain JSON and the answer is read as
-        plain JSON (python-telegram-bot's own request layer, its errors — RetryAfter, ChatMigrated,
+        """One sendPhoto/sendMessage/sendMediaGroup. The parameters are built as plain JSON and the answer
+        is read as plain JSON (python-telegram-bot's own request layer, its errors — RetryAfter, ChatMigrated,
         Forbidden, BadRequest, TimedOut — but no Message objects): the hot path of a fan-out."""
         assert self._bot is not None
         params: dict[str, Any] = {"chat_id": chat_id}
@@ -467,11 +483,23 @@ class Sender:
             params["message_thread_id"] = thread_id
         if silent:
             params["disable_notification"] = True
-        if rendered.button_url and rendered.button_text:
-            params["reply_markup"] = {
-                "inline_keyboard": [[{"text": rendered.button_text, "url": rendered.button_url}]]
-            }
+        keyboard = rendered.keyboard
+        if keyboard:
+            params["reply_markup"] = {"inline_keyboard": keyboard}
         text = plain(rendered.text) if as_plain and rendered.html else rendered.text
+        if rendered.album:  # one request, one delivery: the caption on the first photo
+            first: dict[str, Any] = {"type": "photo", "media": rendered.album[0], "caption": text}
+            if rendered.html and not as_plain:
+                first["parse_mode"] = "HTML"
+            params["media"] = [first, *({"type": "photo", "media": url} for url in rendered.album[1:])]
+            if self.settings.paid_broadcast:
+                params["allow_paid_broadcast"] = True
+            # _do_post: python-telegram-bot's _post would read the media as its InputMedia objects
+            post = getattr(self._bot, "_do_post", self._bot._post)
+            result = await post("sendMediaGroup", params)
+            if isinstance(result, list) and result and isinstance(result[0], dict):
+                return int(result[0]["message_id"])
+            return None
         if rendered.html and not as_plain:
             params["parse_mode"] = "HTML"
         if rendered.entities:

@@ -34,4 +34,6 @@ def build_article(entry: FeedEntry, page: PageContent | None, summary_budget: in
         captions=tuple(page.captions),
         category=category_alias(entry.link),
         category_name=page.category_name,
+        images=page.images,
+        attachments=tuple(zip(page.attachments, page.attachment_names, strict=False)),
     )

@@ -187,6 +187,8 @@ class PageContent:
     source: str | None = None  # credit line such as "Theo BTNO", without the text around it
     attachments: tuple[str, ...] = ()  # absolute URLs of attached documents
     category_name: str | None = None  # the article's category as the breadcrumb names it ("Thông báo")
+    attachment_names: tuple[str, ...] = ()  # what the page calls each attachment (same order)
+    images: tuple[str, ...] = ()  # every photo of the article on the site's own host, the large one first
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,3 +209,5 @@ class Article:
     captions: tuple[str, ...] = field(default=())
     category: str | None = None  # the site's category alias, from the link ("thong-bao")
     category_name: str | None = None  # its name, from the page's breadcrumb ("Thông báo")
+    images: tuple[str, ...] = ()  # every photo of the page, the main one first (an album when > 1)
+    attachments: tuple[tuple[str, str], ...] = ()  # (absolute URL, name) of attached documents

@@ -24,6 +24,7 @@ class Action(enum.Enum):
     PLAIN_TEXT = "plain_text"  # the HTML was refused: send the same words without markup
     SHORTEN = "shorten"  # too long: send a shorter version
     NO_PHOTO = "no_photo"  # the image could not be used: send text only
+    NO_ALBUM = "no_album"  # an album was refused (an image, its size): send the one-photo message
     FAIL = "fail"  # give up: parked as failed, shown in the admin statistics
 
 
@@ -51,6 +52,7 @@ PHOTO_ERRORS = (
     "photo_invalid_dimensions",
     "wrong remote file",
     "webpage_media_empty",
+    "failed to send message #",  # sendMediaGroup: one of the album's items was refused
 )
 GONE_THREAD = ("message thread not found", "topic_deleted", "topic not found")
 GONE_CHAT = ("chat not found", "have no rights to send", "not enough rights", "chat_write_forbidden")
@@ -70,11 +72,21 @@ def decide(
     had_photo: bool,
     was_plain: bool,
     had_thread: bool = False,
+    had_album: bool = False,
     rand: Callable[[], float] = random.random,
 ) -> Decision:
     """`attempts` counts this one. Fallbacks (plain text, shorter, no photo) are tried once each; a send
-    into a forum topic (`had_thread`) that is gone goes to the main chat instead."""
+    into a forum topic (`had_thread`) that is gone goes to the main chat instead; an album refused for an
+    image or its length falls back to one photo first."""
     text = failure.description.lower()
+    album_markers = (*PHOTO_ERRORS, "too long", "media")
+    if (
+        had_album
+        and failure.kind == "bad_request"
+        and "can't parse entities" not in text
+        and any(marker in text for marker in album_markers)
+    ):
+        return Decision(Action.NO_ALBUM)
     if failure.kind == "retry_after":
         return Decision(Action.PAUSE, float(failure.retry_after or 1.0))
     if failure.kind == "migrated":

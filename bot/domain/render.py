@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -27,8 +27,12 @@ ELLIPSIS = "…"
 RENDER_KEYS = (
     "award", "what", "from", "to", "counts", "collectives", "individuals", "decision", "total",
     "stage_proposed", "stage_decided", "read_more", "source", "withdrawn", "superseded", "correction",
-    "because",
+    "because", "full_text", "more_files",
 )  # fmt: skip
+ALBUM_MAX = 10  # photos in one album (sendMediaGroup takes 2–10)
+BUTTON_FILES = 6  # attachments offered as buttons; more are counted in one button to the page
+CAPTION_FILES = 4  # … as links in an album's caption
+FILE_NAME_MAX = 60
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -73,6 +77,22 @@ class Rendered:
     button_url: str | None = None
     html: bool = True  # False: plain text, formatted by `entities` (an admin's message, kept exactly)
     entities: tuple[dict[str, Any], ...] = ()
+    buttons: tuple[tuple[str, str], ...] = ()  # more URL buttons, one row each: full text, attachments
+    album: tuple[str, ...] = ()  # 2–10 photos sent as one album, `text` the first one's caption
+    single: Rendered | None = None  # the same article as one photo (or text), when the album is refused
+
+    @property
+    def keyboard(self) -> list[list[dict[str, str]]]:
+        """The inline keyboard (an album has none: its links are in the caption)."""
+        if self.album:
+            return []
+        rows = (
+            [[{"text": self.button_text, "url": self.button_url}]]
+            if self.button_text and self.button_url
+            else []
+        )
+        rows.extend([{"text": text, "url": url}] for text, url in self.buttons)
+        return rows
 
     @property
     def limit(self) -> int:
@@ -263,19 +283,60 @@ def render_article(
     withdrawn: bool = False,
     superseded: bool = False,
     reason: str | None = None,
+    full_text_url: str | None = None,
+    with_album: bool = True,
 ) -> Rendered:
     """An article as a photo caption or a text message. The headline comes first (what a phone's
     notification shows), an award's facts after it, then the summary, the date and source; the link
     is the message's one button. A delivered message edited after the fact says above the headline
     whether the article was withdrawn or `superseded` by a correction; a correction is labelled so. An
-    article sent outside the chat's topics for a keyword it follows says so at the end (`reason`)."""
+    article sent outside the chat's topics for a keyword it follows says so at the end (`reason`).
+
+    A page with several photos becomes an album (up to ten; the message as the first one's caption and,
+    since an album has no buttons, its links — the article, `full_text_url`, each attachment — as links
+    at the end), with `single` the one-photo message to fall back on. Otherwise the full text and each
+    attachment (by name) are buttons under "Đọc tiếp"; attachments beyond what fits are counted in a last
+    button to the article's page, never left out silently."""
+    images = tuple(u for u in (safe_url(i) for i in getattr(article, "images", ()) or ()) if u)
+    if with_photo and with_album and len(images) >= 2 and not withdrawn:
+        single = render_article(
+            article, lang, zone, reason=reason, full_text_url=full_text_url, with_album=False
+        )
+        album = _render_album(article, lang, zone, images[:ALBUM_MAX], reason, full_text_url)
+        return replace(album, single=single)
+    photo = safe_url(article.image) if with_photo else None
+    return _render_one(
+        article,
+        lang,
+        zone,
+        photo=photo,
+        withdrawn=withdrawn,
+        superseded=superseded,
+        reason=reason,
+        full_text_url=full_text_url,
+    )
+
+
+def _render_one(
+    article: ArticleLike,
+    lang: str,
+    zone: ZoneInfo,
+    *,
+    photo: str | None,
+    withdrawn: bool = False,
+    superseded: bool = False,
+    reason: str | None = None,
+    full_text_url: str | None = None,
+    links: Sequence[str] = (),
+    album: tuple[str, ...] = (),
+) -> Rendered:
+    files = tuple(getattr(article, "attachments", ()) or ())
     words = _words(lang)
     notice = None
     if withdrawn:
         notice = words["superseded"] if superseded else words["withdrawn"]
     elif getattr(article, "status", None) == "corrected":
         notice = words["correction"]
-    photo = safe_url(article.image) if with_photo else None
     limit = CAPTION_LIMIT if photo else TEXT_LIMIT
 
     def frame_for(title: str) -> str:
@@ -300,6 +361,7 @@ def render_article(
         tail.append(f"<i>{meta}</i>")
     if reason:
         tail.append(f"🔔 <i>{esc(words['because'].format(word=reason))}</i>")
+    tail.extend(links)
     frame = frame_for(article.title.strip())
     budget = limit - visible_length(frame.replace("{summary}", ""))
     if budget < 0:  # a pathological title: shorten it
@@ -308,9 +370,60 @@ def render_article(
         budget = limit - visible_length(frame.replace("{summary}", ""))
     summary = fit_sentences(article.summary, max(budget, 0)) if budget > 0 else ""
     text = frame.replace("{summary}", esc(summary)) if summary else frame.replace("\n\n{summary}", "")
+    buttons: list[tuple[str, str]] = []
+    if not album:
+        if full_text_url and not withdrawn:
+            buttons.append((f"📰 {words['full_text']}", full_text_url))
+        buttons.extend((f"📎 {_file_name(name, url)}", url) for url, name in files[:BUTTON_FILES])
+        if len(files) > BUTTON_FILES:
+            buttons.append((f"📎 {words['more_files'].format(n=len(files) - BUTTON_FILES)}", article.link))
+        buttons = [(label, url) for label, url in buttons if safe_url(url)]
     button = safe_url(article.link)
     return Rendered(
-        text=text, photo=photo, button_text=f"📖 {words['read_more']}" if button else None, button_url=button
+        text=text,
+        photo=photo,
+        button_text=f"📖 {words['read_more']}" if button else None,
+        button_url=button,
+        buttons=tuple(buttons),
+        album=album,
+    )
+
+
+def _file_name(name: str, url: str) -> str:
+    name = " ".join(name.split()) or url.rstrip("/").rsplit("/", 1)[-1]
+    return name if len(name) <= FILE_NAME_MAX else name[: FILE_NAME_MAX - 1].rstrip() + ELLIPSIS
+
+
+def _link(url: str, text: str) -> str:
+    return link(url, esc(text))
+
+
+def _render_album(
+    article: ArticleLike,
+    lang: str,
+    zone: ZoneInfo,
+    images: tuple[str, ...],
+    reason: str | None,
+    full_text_url: str | None,
+) -> Rendered:
+    """The album's caption: the photo message, with its buttons as links at the end."""
+    words = _words(lang)
+    files = tuple(getattr(article, "attachments", ()) or ())
+    links = [f"📖 {_link(article.link, words['read_more'])}"]
+    if full_text_url:
+        links[0] += f" · 📰 {_link(full_text_url, words['full_text'])}"
+    links.extend(f"📎 {_link(url, _file_name(name, url))}" for url, name in files[:CAPTION_FILES])
+    if len(files) > CAPTION_FILES:
+        links.append(f"📎 {_link(article.link, words['more_files'].format(n=len(files) - CAPTION_FILES))}")
+    return _render_one(
+        article,
+        lang,
+        zone,
+        photo=images[0],
+        reason=reason,
+        full_text_url=full_text_url,
+        links=links,
+        album=images,
     )
 
 

@@ -24,7 +24,10 @@ Rules:
   schema.org ``BreadcrumbList``) whose address ends with the article link's category alias, read before
   the breadcrumbs are removed -> ``category_name`` ("Thông báo").
 * Attachments: ``.news-download-file a[download]``, any ``a[download]``, and links in the body or the
-  download box to .pdf/.doc(x)/.xls(x)/.zip/.rar.
+  download box to .pdf/.doc(x)/.xls(x)/.zip/.rar; each named by its link text (without "Tải về:"), else
+  its title, else the file name of its URL.
+* Images (for an album): the header image, then every body image on the page's own host (``www.``
+  ignored), in page order, without repeats and without icons (a stated width or height under 100 px).
 * Bounded work: title and lead are cut to the feed's caps, the body to ``MAX_BODY_CHARS`` characters of
   text (whole paragraphs first) and ``MAX_PARAGRAPHS`` paragraphs, captions and attachments to 50 each,
   the fallback extractor reads at most ``MAX_FALLBACK_BYTES``; each cut is logged.
@@ -38,7 +41,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import lxml.etree
@@ -227,6 +230,33 @@ def _img_src(img: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+_ICON_PX = 100
+_DOWNLOAD_PREFIX_RE = re.compile(r"^(?:Tải về|Tải xuống|Download)\s*:?\s*", re.IGNORECASE)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _is_icon(img: lxml.html.HtmlElement) -> bool:
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < _ICON_PX:
+            return True
+    return False
+
+
+def _attachment_name(a: lxml.html.HtmlElement, url: str) -> str:
+    name = _DOWNLOAD_PREFIX_RE.sub("", _text_of(a)).strip()
+    if not name:
+        name = _DOWNLOAD_PREFIX_RE.sub("", clean_text(a.get("title") or "")).strip()
+    if not name:
+        path = urlsplit(url).path.rstrip("/")
+        name = unquote(path.rsplit("/", 1)[-1]) if path else ""
+    return name[:120]
+
+
 def _decode(html: bytes) -> lxml.html.HtmlElement:
     m = _CHARSET_RE.search(html[:4096])
     encoding = m.group(1).decode("ascii").lower() if m else "utf-8"
@@ -315,7 +345,7 @@ class _Walker:
         if tag == "figure":
             self.flush(align)
             for img in el.iter("img"):
-                src = _absolute(_img_src(img), self.base)
+                src = None if _is_icon(img) else _absolute(_img_src(img), self.base)
                 if src:
                     self.current.images.append(src)
             self.flush(align)
@@ -326,7 +356,7 @@ class _Walker:
         elif tag == "br":
             self.flush(align)
         elif tag == "img":
-            src = _absolute(_img_src(el), self.base)
+            src = None if _is_icon(el) else _absolute(_img_src(el), self.base)
             if src:
                 self.current.images.append(src)
         elif tag in _BLOCKS:
@@ -521,10 +551,12 @@ def _parse_page(html: bytes, url: str) -> PageContent:
     if body_el is None:
         body_el = _first(root, f"//div[{_has_class('bodytext')}]")
     paragraphs: list[tuple[str, str]] = []
+    body_images: list[str] = []
     if body_el is not None:
         body = _read_body(body_el, url)
         paragraphs = body.paragraphs
         captions.extend(c for c in body.captions if c not in captions)
+        body_images = body.images
         if image is None and body.images:
             image = body.images[0]
     if not paragraphs:
@@ -552,6 +584,7 @@ def _parse_page(html: bytes, url: str) -> PageContent:
         texts = texts[1:]
 
     attachments: list[str] = []
+    names: list[str] = []
     links = root.xpath(
         f"//*[{_has_class('news-download-file')}]//a[@href] | //a[@download and @href]"
         " | //*[@id='news-bodyhtml']//a[@href]"
@@ -563,6 +596,12 @@ def _parse_page(html: bytes, url: str) -> PageContent:
             absolute = _absolute(href, url)
             if absolute and absolute not in attachments:
                 attachments.append(absolute)
+                names.append(_attachment_name(a, absolute))
+    site = _host(url)
+    images: list[str] = []
+    for candidate in [image, *body_images]:
+        if candidate and candidate not in images and _host(candidate) == site:
+            images.append(candidate)
 
     where = f"page {url}"
     return PageContent(
@@ -574,6 +613,8 @@ def _parse_page(html: bytes, url: str) -> PageContent:
         published=published,
         source=source,
         attachments=tuple(attachments[:MAX_ATTACHMENTS]),
+        attachment_names=tuple(names[:MAX_ATTACHMENTS]),
+        images=tuple(images),
         category_name=category_name,
     )
 

@@ -32,6 +32,8 @@ def article_json(article: Article, zone: ZoneInfo) -> dict[str, object]:
         "kind": article.kind.value,
         "award": article.award.as_json() if article.award else None,
         "source": article.source,
+        "images": list(article.images),
+        "attachments": [{"url": url, "name": name} for url, name in article.attachments],
     }
 
 
@@ -52,6 +54,10 @@ def as_record(article: Article) -> ArticleRecord:
         published_at=article.published,
         discovered_at=article.published or datetime.now(UTC),
         status="published",
+        media={
+            "images": list(article.images),
+            "attachments": [{"url": url, "name": name} for url, name in article.attachments],
+        },
     )
 
 
@@ -107,8 +113,12 @@ async def preview(
                 out.write(json.dumps(article_json(article, settings.zone), ensure_ascii=False) + "\n")
             else:
                 shown = render_article(as_record(article), settings.default_language, settings.zone)
+                pictures = shown.album or ((shown.photo,) if shown.photo else ())
+                files = "".join(
+                    f"📎 {text[2:]}: {url}\n" for text, url in shown.buttons if text.startswith("📎")
+                )
                 out.write(
-                    ("🖼 " + shown.photo + "\n" if shown.photo else "") + shown.text + "\n" + "─" * 40 + "\n"
+                    "".join(f"🖼 {url}\n" for url in pictures) + shown.text + "\n" + files + "─" * 40 + "\n"
                 )
         return 0
     finally:

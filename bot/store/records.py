@@ -76,6 +76,20 @@ class ArticleRecord:
     category: str | None = None
     category_name: str | None = None
 
+    media: dict[str, Any] | None = None  # every photo and attachment of the page (see Article)
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        found = (self.media or {}).get("images") or ()
+        return tuple(str(u) for u in found if u)
+
+    @property
+    def attachments(self) -> tuple[tuple[str, str], ...]:
+        found = (self.media or {}).get("attachments") or ()
+        return tuple(
+            (str(a["url"]), str(a.get("name") or "")) for a in found if isinstance(a, dict) and a.get("url")
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class CategoryRecord:

@@ -101,6 +101,7 @@ articles = sa.Table(
     sa.Column("source", sa.String(256)),
     sa.Column("kind", sa.String(16), nullable=False, server_default="article"),
     sa.Column("award", sa.JSON),
+    sa.Column("media", sa.JSON),  # {"images": [url, …], "attachments": [{"url": …, "name": …}, …]}
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),  # accent-folded
     sa.Column("published_at", TS),
     sa.Column("discovered_at", TS, nullable=False),

@@ -98,6 +98,12 @@ def article_content(art: Article) -> dict[str, Any]:
         "source": art.source,
         "kind": art.kind.value,
         "award": art.award.as_json() if art.award else None,
+        "media": {
+            "images": list(art.images),
+            "attachments": [{"url": url, "name": name} for url, name in art.attachments],
+        }
+        if art.images or art.attachments
+        else None,
         "search_text": fold(" ".join([art.title, art.lead, art.body])),
         "published_at": art.published,
         "category": art.category or category_alias(art.link),
@@ -521,6 +527,12 @@ class Store(PrefsQueries, AdminQueries):
         async with self.engine.connect() as conn:
             row = (await conn.execute(sa.select(articles).where(articles.c.id == article_id))).first()
         return _article(row) if row else None
+
+    async def article_with_body(self, article_id: int) -> tuple[ArticleRecord, str] | None:
+        """An article and its full text (paragraphs joined by blank lines), for the full-text page."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(articles).where(articles.c.id == article_id))).first()
+        return (_article(row), str(row.body or "")) if row else None
 
     async def articles_by_ids(self, ids: Iterable[int]) -> dict[int, ArticleRecord]:
         ids = list(set(ids))

@@ -70,3 +70,20 @@ def test_a_gone_forum_topic_falls_back_to_the_main_chat_only_when_a_topic_was_us
     assert (
         decide(gone, 1, 8, had_photo=False, was_plain=False).action is Action.FAIL
     )  # no topic: nothing to drop
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ('Failed to send message #2 with the error message "WEBPAGE_MEDIA_EMPTY"', Action.NO_ALBUM),
+        ("Failed to get http url content", Action.NO_ALBUM),
+        ("Message caption is too long", Action.NO_ALBUM),
+        ("Can't parse entities: unsupported start tag", Action.PLAIN_TEXT),
+        ("Chat not found", Action.DEACTIVATE),
+    ],
+)
+def test_a_refused_album_falls_back_to_one_photo_first(description: str, expected: Action) -> None:
+    failure = Failure("bad_request", description)
+    assert decide(failure, 1, 8, had_photo=True, was_plain=False, had_album=True).action is expected
+    retry = decide(Failure("retry_after", "", 3.0), 1, 8, had_photo=True, was_plain=False, had_album=True)
+    assert retry.action is Action.PAUSE  # a 429 on an album waits as any send does

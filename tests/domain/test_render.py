@@ -121,3 +121,41 @@ def test_lengths_are_counted_in_utf16_code_units_as_telegram_does() -> None:
     assert fitted == "Một 🎉🎉. Hai 🎉🎉." and telegram_length(fitted) == 19
     cut = fit_sentences("🎉" * 30 + " rồi hết", 21)
     assert cut.endswith("…") and telegram_length(cut) <= 21
+
+
+@dataclass
+class PhotoArt(Art):
+    images: tuple[str, ...] = ()
+    attachments: tuple[tuple[str, str], ...] = ()
+
+
+SITE = "https://sokhcn.tayninh.gov.vn/uploads/"
+FULL = "https://bot.sokhcn.tayninh.gov.vn/bai/12"
+
+
+def test_several_photos_make_an_album_of_at_most_ten_with_its_links_in_a_caption_within_1024() -> None:
+    long = " ".join(f"Câu thứ {i} nói về chuyển đổi số của tỉnh." for i in range(200))
+    files = tuple((f"{SITE}qd-{i}.pdf", f"Quyết định số {i}/QĐ-SKHCN") for i in range(6))
+    art = PhotoArt(summary=long, images=tuple(f"{SITE}{i}.jpg" for i in range(14)), attachments=files)
+    out = render_article(art, "vi", VN, full_text_url=FULL)
+    assert out.album == tuple(f"{SITE}{i}.jpg" for i in range(10))
+    assert out.keyboard == []  # an album takes no buttons: the links are in the caption
+    parsed = parse_html(out.text)
+    assert len(parsed.text) <= CAPTION_LIMIT
+    links = [e["url"] for e in parsed.entities if e["type"] == "text_link"]
+    assert links[:2] == [art.link, FULL]
+    assert links[2:6] == [url for url, _ in files[:4]]
+    assert links[6] == art.link and "2 tệp đính kèm khác" in parsed.text  # none left out silently
+    assert out.single is not None and out.single.album == () and out.single.photo == art.image
+    assert out.single.keyboard[1] == [{"text": "📰 Đọc toàn văn", "url": FULL}]
+
+
+def test_one_photo_keeps_one_message_with_the_full_text_and_each_attachment_as_buttons() -> None:
+    art = PhotoArt(images=(f"{SITE}12.jpg",), attachments=((f"{SITE}qd.pdf", ""),))
+    out = render_article(art, "en", VN, full_text_url=FULL + "?hl=en")
+    assert out.album == () and out.photo == art.image
+    assert [row[0]["text"] for row in out.keyboard] == ["📖 Read more", "📰 Full text", "📎 qd.pdf"]
+    bare = render_article(art, "vi", VN)
+    assert [row[0]["text"] for row in bare.keyboard] == ["📖 Đọc tiếp", "📎 qd.pdf"]  # no page: no button
+    withdrawn = render_article(PhotoArt(images=(f"{SITE}1.jpg", f"{SITE}2.jpg")), "vi", VN, withdrawn=True)
+    assert withdrawn.album == ()  # an edit changes one message's caption, never an album

@@ -93,7 +93,12 @@ def news(server: BotApiStandIn, chat_id: int) -> list[SentMessage]:
     return [
         m
         for m in server.messages_to(chat_id)
-        if not m.is_edit and (any("url" in b for b in m.buttons) or m.plain_text.startswith("📰 "))
+        if not m.is_edit
+        and (
+            any("url" in b for b in m.buttons)
+            or m.plain_text.startswith("📰 ")
+            or (m.method == "sendMediaGroup" and m.caption is not None)  # an album, counted once
+        )
     ]
 
 

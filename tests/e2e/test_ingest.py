@@ -215,11 +215,12 @@ async def test_an_award_announcement_is_posted_headline_first_then_the_facts(
         await svc.ingest.poll_due()
         site.publish(1234, "Hội nghị Điển hình tiên tiến Sở Thông tin và Truyền thông", page=seed)
         await tick(svc, clock)
-        post = await server.wait_for(chat_id=USER, method="sendPhoto")
+        post = await server.wait_for(chat_id=USER, method="sendMediaGroup")  # the page has three photos
         caption = post.plain_text
         headline = "Hội nghị Điển hình tiên tiến Sở Thông tin và Truyền thông"
         assert caption.startswith(f"{headline}\n\n🏅 KHEN THƯỞNG")
-        assert "http" not in caption and post.buttons[0]["url"].endswith("-1234.html")  # the link once
+        links = [e["url"] for e in post.entities if e["type"] == "text_link"]
+        assert "http" not in caption and links[0].endswith("-1234.html")  # the link once, as "Đọc tiếp"
         assert "Nguyễn Thị Kiều Oanh" in caption and "9 tập thể, 12 cá nhân" in caption
         assert len(caption) <= 1024
         [stored] = await svc.store.latest_articles(1, kind="award")

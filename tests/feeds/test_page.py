@@ -135,3 +135,30 @@ def test_visible_date_forms():
     assert parse_visible_date("08:30 ngày 01/07/2020") == datetime(2020, 7, 1, 8, 30, tzinfo=VN)
     assert parse_visible_date("31/02/2020 10:00") is None
     assert parse_visible_date("không có ngày") is None
+
+
+def test_seed_every_photo_for_an_album_and_the_attachment_by_name(seed):
+    assert seed.images == (
+        "https://sotttt.tayninh.gov.vn/uploads/news/2020_06/hoi-nghi-dien-hinh-tien-tien.jpg",
+        "https://sotttt.tayninh.gov.vn/uploads/news/2020_06/trao-bang-khen-ubnd.jpg",
+        "https://sotttt.tayninh.gov.vn/uploads/news/2020_06/tang-giay-khen.jpg",
+    )
+    assert seed.attachment_names == ("quyet-dinh-khen-thuong.pdf",)
+
+
+def test_album_photos_stay_on_the_site_and_leave_out_icons():
+    url = "https://www.sokhcn.tayninh.gov.vn/vi/news/tin-hoat-dong/x-77.html"
+    html = """<html><body><h1 class="title">Hội nghị</h1><div id="news-bodyhtml">
+    <p>Đoạn một.</p><p><img src="/uploads/a.jpg" width="600"></p>
+    <p><img src="https://cdn.example.com/b.jpg"></p>
+    <p><img src="/images/icon-pdf.png" width="16" height="16">
+    <a href="/uploads/qd-12.pdf">Quyết định số 12/QĐ-SKHCN</a></p>
+    <p><img src="https://sokhcn.tayninh.gov.vn/uploads/c.jpg"></p><p><img src="/uploads/a.jpg"></p>
+    </div></body></html>""".encode()
+    page = parse_page(html, url)
+    assert page.images == (
+        "https://www.sokhcn.tayninh.gov.vn/uploads/a.jpg",
+        "https://sokhcn.tayninh.gov.vn/uploads/c.jpg",
+    )
+    assert page.attachments == ("https://www.sokhcn.tayninh.gov.vn/uploads/qd-12.pdf",)
+    assert page.attachment_names == ("Quyết định số 12/QĐ-SKHCN",)

@@ -411,6 +411,8 @@ class BotApiStandIn:
         self.html_strict = html_strict
         #: Sending to an unregistered chat id answers "chat not found" (else positive ids are private).
         self.unknown_chats_fail = False
+        #: Photo URLs Telegram cannot fetch or use: sendPhoto and sendMediaGroup refuse them as Telegram does.
+        self.refused_photo_urls: set[str] = set()
 
         # Recording.
         self.requests: list[RequestRecord] = []
@@ -472,6 +474,7 @@ class BotApiStandIn:
             "getchatmenubutton": self._get_chat_menu_button,
             "sendmessage": self._send_message,
             "sendphoto": self._send_photo,
+            "sendmediagroup": self._send_media_group,
             "senddocument": self._send_document,
             "copymessage": self._copy_message,
             "editmessagetext": self._edit_message_text,
@@ -1461,6 +1464,8 @@ class BotApiStandIn:
         else:
             if media not in files and not params.get(media):
                 raise _bad(f"there is no {media} in the request")
+            if media == "photo" and str(params.get("photo")) in self.refused_photo_urls:
+                raise _bad("failed to get HTTP URL content")
             plain, entities = self._formatted(
                 params.get("caption"), params.get("parse_mode"), params.get("caption_entities"), caption=True
             )
@@ -1677,6 +1682,68 @@ class BotApiStandIn:
         self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord
     ) -> Any:
         return await self._send("sendPhoto", params, files, record, "photo")
+
+    async def _send_media_group(
+        self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord
+    ) -> Any:
+        """An album: 2–10 photos/videos (or only documents, or only audio) sent as messages sharing a
+        ``media_group_id``; each item's caption is validated like a caption. The method takes no
+        ``reply_markup`` (Telegram ignores one). A photo URL Telegram cannot use fails the whole album with
+        the item's number, as Telegram answers."""
+        chat = self._resolve_chat(params.get("chat_id"))
+        self._check_chat_rules("sendmediagroup", chat)
+        media = params.get("media")
+        if not isinstance(media, list) or not all(isinstance(item, dict) for item in media):
+            raise _bad("can't parse media JSON object")
+        if not 2 <= len(media) <= 10:
+            raise _bad("wrong number of media items: must include 2-10 items")
+        kinds = {str(item.get("type")) for item in media}
+        if not kinds <= {"photo", "video", "document", "audio"} or (
+            len(kinds) > 1 and not kinds <= {"photo", "video"}
+        ):
+            raise _bad("MEDIA_INVALID: documents and audio files can only be grouped with their own kind")
+        formatted: list[tuple[str, list[JSONDict]]] = []
+        for number, item in enumerate(media, start=1):
+            source = item.get("media")
+            if not isinstance(source, str) or not source:
+                raise _bad(f"there is no media in the item #{number}")
+            formatted.append(
+                self._formatted(
+                    item.get("caption"), item.get("parse_mode"), item.get("caption_entities"), caption=True
+                )
+            )
+        for number, item in enumerate(media, start=1):
+            if item.get("type") == "photo" and str(item["media"]) in self.refused_photo_urls:
+                raise _bad(f'failed to send message #{number} with the error message "WEBPAGE_MEDIA_EMPTY"')
+        self._check_rate(record.method, chat, record.time)
+        group_id = f"standin-group-{next(self._file_ids)}"
+        result: list[JSONDict] = []
+        for item, (plain, entities) in zip(media, formatted, strict=True):
+            message = self._new_message(chat, int(time.time()))
+            message["media_group_id"] = group_id
+            kind = str(item["type"])
+            file_id = f"standin-{kind}-{next(self._file_ids)}"
+            if kind == "photo":
+                message["photo"] = self._photo_sizes(file_id)
+            else:
+                message[kind] = {"file_id": file_id, "file_unique_id": f"{file_id}-u"}
+            if plain:
+                message["caption"] = plain
+                if entities:
+                    message["caption_entities"] = entities
+            self._store(chat.id, message)
+            one = {
+                key: value
+                for key, value in params.items()
+                if key in ("chat_id", "disable_notification", "allow_paid_broadcast")
+            }
+            one[kind] = item["media"]
+            for key in ("caption", "parse_mode"):
+                if key in item:
+                    one[key] = item[key]
+            self._record_message(record.method, chat, message, one, files, plain, entities, record.time)
+            result.append(message)
+        return result
 
     async def _send_document(
         self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord

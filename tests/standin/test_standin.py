@@ -491,3 +491,35 @@ async def test_stop_releases_pending_long_poll() -> None:
     assert await task == ()
     assert time.monotonic() - started < 2.0
     await poller.shutdown()
+
+
+async def test_media_group_validates_like_telegram_and_refuses_an_unusable_photo(
+    server: BotApiStandIn, bot: Bot
+) -> None:
+    from telegram import InputMediaDocument, InputMediaPhoto
+
+    album = [
+        InputMediaPhoto("https://site.example/a.jpg", caption="<b>Tin</b> mới", parse_mode=ParseMode.HTML),
+        InputMediaPhoto("https://site.example/b.jpg"),
+    ]
+    messages = await bot.send_media_group(CHAT, album)
+    assert len(messages) == 2
+    assert messages[0].media_group_id == messages[1].media_group_id is not None
+    assert messages[0].caption == "Tin mới" and messages[1].caption is None
+    sent = server.messages_to(CHAT)
+    assert [m.photo for m in sent] == ["https://site.example/a.jpg", "https://site.example/b.jpg"]
+
+    with pytest.raises(BadRequest, match="2-10 items"):
+        await bot.send_media_group(CHAT, album[:1])
+    with pytest.raises(BadRequest, match="grouped"):
+        await bot.send_media_group(CHAT, [album[0], InputMediaDocument("https://site.example/q.pdf")])
+    with pytest.raises(BadRequest, match="caption is too long"):
+        await bot.send_media_group(
+            CHAT, [InputMediaPhoto("https://site.example/a.jpg", caption="x" * 1025), album[1]]
+        )
+    server.refused_photo_urls.add("https://site.example/b.jpg")
+    with pytest.raises(BadRequest, match="message #2"):
+        await bot.send_media_group(CHAT, album)
+    with pytest.raises(BadRequest, match=r"(?i)failed to get http url content"):
+        await bot.send_photo(CHAT, "https://site.example/b.jpg")
+    assert len(server.messages_to(CHAT)) == 2  # nothing of a refused album was sent
