@@ -32,6 +32,7 @@ from bot.delivery.sender import Sender
 from bot.feeds.fetch import FeedClient
 from bot.handlers import admin as admin_handlers
 from bot.handlers import (
+    admin_tools,
     citizen,
     citizen_follow,
     citizen_lookup,
@@ -49,6 +50,7 @@ from bot.services.health import HealthService
 from bot.services.ingest import IngestService
 from bot.services.lookup import LookupService
 from bot.services.preferences import PreferencesService
+from bot.services.qr import QrService
 from bot.services.subscribe import SubscriptionService
 from bot.settings import Settings
 from bot.store.store import Store
@@ -76,6 +78,7 @@ class Services:
     broadcasts: BroadcastService
     admin: AdminService
     health: HealthService
+    qr: QrService
 
 
 def process_name() -> str:
@@ -111,6 +114,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         ),
         admin=AdminService(store, clock, settings, ingest, Editor(settings), wake=sender.wake),
         health=HealthService(store, clock, settings, wake=sender.wake),
+        qr=QrService(store, clock),
     )
 
 
@@ -235,7 +239,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("mydata", citizen_privacy.my_data))
     app.add_handler(CommandHandler("deletedata", citizen_privacy.delete_data))
     app.add_handler(CallbackQueryHandler(citizen_privacy.delete_button, pattern=r"^d\|"))
-    for name, handler in admin_handlers.HANDLERS.items():
+    for name, handler in {**admin_handlers.HANDLERS, **admin_tools.HANDLERS}.items():
         app.add_handler(CommandHandler(name, handler))
     app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
     app.add_handler(CallbackQueryHandler(admin_handlers.article_button, pattern=r"^ar:"))

@@ -31,6 +31,7 @@ ADMIN_COMMANDS = (
     "resend",
     "export",
     "audit",
+    "qr",
 )
 
 AdminHandler = Callable[[Update, Context, Message, int, str], Awaitable[None]]
