@@ -94,6 +94,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
         max_bytes=settings.max_feed_bytes,
+        proxy=settings.feeds_proxy,
     )
     ingest = IngestService(
         store, feed_client, clock, settings, owner=owner, on_queued=sender.wake, metrics=metrics
@@ -200,9 +201,11 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         await services.ingest.aclose()
 
+    builder = ApplicationBuilder()
+    if settings.telegram_proxy:  # replies, long polling and the webhook set-up (the sender has its own)
+        builder = builder.proxy(settings.telegram_proxy).get_updates_proxy(settings.telegram_proxy)
     app = (
-        ApplicationBuilder()
-        .token(token)
+        builder.token(token)
         .base_url(settings.telegram_api_base_url)
         .connection_pool_size(8)  # replies and edits; the sender has its own pool (sender_concurrency)
         .pool_timeout(10)

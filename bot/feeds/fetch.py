@@ -186,6 +186,7 @@ class FeedClient:
         user_agent: str = DEFAULT_USER_AGENT,
         timeout: float = 20,
         max_bytes: int = 5_000_000,
+        proxy: str | None = None,
     ) -> None:
         if not user_agent.strip():
             raise ValueError("a descriptive User-Agent is required")
@@ -193,7 +194,9 @@ class FeedClient:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._user_agent = user_agent
-        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False)
+        self._client = client or httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout), follow_redirects=False, proxy=proxy
+        )
 
     async def aclose(self) -> None:
         if self._owns_client:

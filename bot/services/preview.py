@@ -67,6 +67,7 @@ async def preview(
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
         max_bytes=settings.max_feed_bytes,
+        proxy=settings.feeds_proxy,
     )
     try:
         if source.startswith(("http://", "https://")):
