@@ -46,6 +46,7 @@ from bot.metrics import Metrics
 from bot.services.admin import AdminService
 from bot.services.broadcast import BroadcastService
 from bot.services.digest import DigestService
+from bot.services.feed_admin import FeedAdminService
 from bot.services.health import HealthService
 from bot.services.ingest import IngestService
 from bot.services.lookup import LookupService
@@ -79,6 +80,7 @@ class Services:
     admin: AdminService
     health: HealthService
     qr: QrService
+    feed_admin: FeedAdminService
 
 
 def process_name() -> str:
@@ -116,6 +118,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         admin=AdminService(store, clock, settings, ingest, Editor(settings), wake=sender.wake),
         health=HealthService(store, clock, settings, wake=sender.wake),
         qr=QrService(store, clock),
+        feed_admin=FeedAdminService(store, clock, settings, feed_client),
     )
 
 
@@ -207,6 +210,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app = (
         builder.token(token)
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)  # OPML files admins send
         .connection_pool_size(8)  # replies and edits; the sender has its own pool (sender_concurrency)
         .pool_timeout(10)
         .connect_timeout(10)
@@ -246,9 +250,12 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         app.add_handler(CommandHandler(name, handler))
     app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
     app.add_handler(CallbackQueryHandler(admin_handlers.article_button, pattern=r"^ar:"))
+    app.add_handler(CallbackQueryHandler(admin_tools.feed_button, pattern=r"^fa:"))
+    opml_file = filters.Document.FileExtension("opml") | filters.Document.FileExtension("xml")
+    app.add_handler(MessageHandler(opml_file & filters.ChatType.PRIVATE, admin_tools.opml_file))
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands
     plain = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
-    app.add_handler(MessageHandler(plain, citizen.plain_text))  # a new message, not an edit
+    app.add_handler(MessageHandler(plain, admin_tools.text_reply))  # a new message, not an edit
     app.add_error_handler(errors.on_error)
     assert app.job_queue is not None
     jobs = (  # the JobQueue is only a clock: each tick asks the database what is due

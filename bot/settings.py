@@ -197,6 +197,12 @@ class Settings(BaseSettings):
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
 
     @property
+    def telegram_file_base_url(self) -> str:
+        """Where files users send are downloaded: …/file/bot beside the Bot API's …/bot."""
+        base = self.telegram_api_base_url.rstrip("/")
+        return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
+
+    @property
     def telegram_proxy(self) -> str | None:
         return self.telegram_proxy_url.get_secret_value() if self.telegram_proxy_url else None
 

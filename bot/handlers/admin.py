@@ -31,6 +31,9 @@ ADMIN_COMMANDS = (
     "resend",
     "export",
     "audit",
+    "addfeed",
+    "removefeed",
+    "opml",
     "qr",
 )
 
