@@ -51,3 +51,23 @@ async def test_qr_refuses_an_unknown_topic_and_a_citizen(server: BotApiStandIn, 
         refusal = await server.wait_for(chat_id=CITIZEN, method="sendMessage")
         assert "quản trị viên" in refusal.plain_text
         assert server.calls("sendDocument") == []
+
+
+NEW_ADMIN_COMMANDS = ("addfeed", "removefeed", "opml", "qr")
+
+
+async def test_the_new_admin_commands_are_in_the_admin_menus_and_help_in_both_languages(
+    server: BotApiStandIn, sqlite_url: str
+) -> None:
+    async with running_bot(admin_settings(server, sqlite_url)):
+        menus = [c for c in server.calls("setMyCommands") if c.params["scope"].get("chat_id") == ADMIN]
+        assert {c.params.get("language_code") for c in menus} == {None, "en"}
+        for menu in menus:
+            assert set(NEW_ADMIN_COMMANDS) <= {cmd["command"] for cmd in menu.params["commands"]}
+        citizen_menus = [c for c in server.calls("setMyCommands") if "chat_id" not in c.params["scope"]]
+        assert all(cmd["command"] != "addfeed" for c in citizen_menus for cmd in c.params["commands"])
+        for language, heading in (("vi", "Thêm nguồn tin"), ("en", "Add a feed")):
+            server.inject_message("/help", chat_id=ADMIN, language_code=language)
+            helped = await server.wait_for(chat_id=ADMIN, contains=heading)
+            for name in NEW_ADMIN_COMMANDS:
+                assert f"/{name} — " in helped.plain_text
