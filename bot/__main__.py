@@ -29,6 +29,7 @@ RUN_HELP = """Runs the bot until SIGTERM or Ctrl-C.
 environment:
   TELEGRAM_BOT_TOKEN      the bot's token from @BotFather (required; never logged)
   TELEGRAM_API_BASE_URL   Bot API base (default https://api.telegram.org/bot)
+  TELEGRAM_PROXY_URL      http://, https://, socks5:// or socks5h:// proxy for every Bot API call
   DATABASE_URL            sqlite:///data/bot.sqlite3 (default) or postgresql://user@host/db
   ADMIN_IDS               comma-separated Telegram user ids of the department's admins
 
@@ -86,7 +87,9 @@ async def _reach_telegram(settings: Settings) -> Diagnosis | None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     assert settings.token
-    found = await reach_telegram(settings.telegram_api_base_url, settings.token, stop)
+    found = await reach_telegram(
+        settings.telegram_api_base_url, settings.token, stop, settings.telegram_proxy
+    )
     if stop.is_set():
         raise _Stopped
     return found

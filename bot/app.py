@@ -32,6 +32,7 @@ from bot.delivery.sender import Sender
 from bot.feeds.fetch import FeedClient
 from bot.handlers import admin as admin_handlers
 from bot.handlers import (
+    admin_tools,
     citizen,
     citizen_follow,
     citizen_lookup,
@@ -46,10 +47,12 @@ from bot.metrics import Metrics
 from bot.services.admin import AdminService
 from bot.services.broadcast import BroadcastService
 from bot.services.digest import DigestService
+from bot.services.feed_admin import FeedAdminService
 from bot.services.health import HealthService
 from bot.services.ingest import IngestService
 from bot.services.lookup import LookupService
 from bot.services.preferences import PreferencesService
+from bot.services.qr import QrService
 from bot.services.subscribe import SubscriptionService
 from bot.settings import Settings
 from bot.store.store import Store
@@ -77,6 +80,8 @@ class Services:
     broadcasts: BroadcastService
     admin: AdminService
     health: HealthService
+    qr: QrService
+    feed_admin: FeedAdminService
 
 
 def process_name() -> str:
@@ -92,6 +97,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
         max_bytes=settings.max_feed_bytes,
+        proxy=settings.feeds_proxy,
     )
     ingest = IngestService(
         store, feed_client, clock, settings, owner=owner, on_queued=sender.wake, metrics=metrics
@@ -112,6 +118,8 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         ),
         admin=AdminService(store, clock, settings, ingest, Editor(settings), wake=sender.wake),
         health=HealthService(store, clock, settings, wake=sender.wake),
+        qr=QrService(store, clock),
+        feed_admin=FeedAdminService(store, clock, settings, feed_client),
     )
 
 
@@ -197,10 +205,13 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         await services.ingest.aclose()
 
+    builder = ApplicationBuilder()
+    if settings.telegram_proxy:  # replies, long polling and the webhook set-up (the sender has its own)
+        builder = builder.proxy(settings.telegram_proxy).get_updates_proxy(settings.telegram_proxy)
     app = (
-        ApplicationBuilder()
-        .token(token)
+        builder.token(token)
         .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)  # OPML files admins send
         .connection_pool_size(8)  # replies and edits; the sender has its own pool (sender_concurrency)
         .pool_timeout(10)
         .connect_timeout(10)
@@ -241,13 +252,16 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("mydata", citizen_privacy.my_data))
     app.add_handler(CommandHandler("deletedata", citizen_privacy.delete_data))
     app.add_handler(CallbackQueryHandler(citizen_privacy.delete_button, pattern=r"^d\|"))
-    for name, handler in admin_handlers.HANDLERS.items():
+    for name, handler in {**admin_handlers.HANDLERS, **admin_tools.HANDLERS}.items():
         app.add_handler(CommandHandler(name, handler))
     app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
     app.add_handler(CallbackQueryHandler(admin_handlers.article_button, pattern=r"^ar:"))
+    app.add_handler(CallbackQueryHandler(admin_tools.feed_button, pattern=r"^fa:"))
+    opml_file = filters.Document.FileExtension("opml") | filters.Document.FileExtension("xml")
+    app.add_handler(MessageHandler(opml_file & filters.ChatType.PRIVATE, admin_tools.opml_file))
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands
     plain = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
-    app.add_handler(MessageHandler(plain, citizen.plain_text))  # a new message, not an edit
+    app.add_handler(MessageHandler(plain, admin_tools.text_reply))  # a new message, not an edit
     app.add_error_handler(errors.on_error)
     assert app.job_queue is not None
     jobs = (  # the JobQueue is only a clock: each tick asks the database what is due

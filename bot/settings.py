@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -18,6 +19,8 @@ DEFAULT_CONFIG = Path("config/settings.toml")
 ENV_NAMES = {
     "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
     "telegram_api_base_url": "TELEGRAM_API_BASE_URL",
+    "telegram_proxy_url": "TELEGRAM_PROXY_URL",
+    "feeds_proxy_url": "FEEDS_PROXY_URL",
     "database_url": "DATABASE_URL",
     "admin_ids": "ADMIN_IDS",
     "feed_urls": "FEED_URLS",
@@ -58,6 +61,26 @@ def feed_item(item: str) -> FeedConfig:
     return FeedConfig(url=item)
 
 
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+def check_proxy_url(value: str) -> str:
+    """An http://, https://, socks5:// or socks5h:// proxy address with a host (and a port for SOCKS);
+    the error never repeats the address, which may hold a password."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in PROXY_SCHEMES:
+        raise ValueError("must be an http://, https://, socks5:// or socks5h:// proxy URL")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("the proxy's port is not a number") from None
+    if not parts.hostname:
+        raise ValueError("the proxy URL has no host")
+    if parts.scheme.startswith("socks") and port is None:
+        raise ValueError("a SOCKS proxy URL needs a port, e.g. socks5://127.0.0.1:1080")
+    return value.strip()
+
+
 def _split_csv(value: Any) -> Any:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
@@ -71,6 +94,8 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_proxy_url: SecretStr | None = None  # every Bot API call goes through it (may hold a password)
+    feeds_proxy_url: SecretStr | None = None  # feed and article requests go through it
     database_url: str = "sqlite:///data/bot.sqlite3"
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     feed_urls: Annotated[tuple[str, ...], NoDecode] = ()
@@ -145,6 +170,13 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
         return value
 
+    @field_validator("telegram_proxy_url", "feeds_proxy_url")
+    @classmethod
+    def _proxy(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        return SecretStr(check_proxy_url(value.get_secret_value()))
+
     @field_validator("database_url")
     @classmethod
     def _db_url(cls, value: str) -> str:
@@ -195,6 +227,20 @@ class Settings(BaseSettings):
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
 
+    @property
+    def telegram_file_base_url(self) -> str:
+        """Where files users send are downloaded: …/file/bot beside the Bot API's …/bot."""
+        base = self.telegram_api_base_url.rstrip("/")
+        return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
+
+    @property
+    def telegram_proxy(self) -> str | None:
+        return self.telegram_proxy_url.get_secret_value() if self.telegram_proxy_url else None
+
+    @property
+    def feeds_proxy(self) -> str | None:
+        return self.feeds_proxy_url.get_secret_value() if self.feeds_proxy_url else None
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -234,7 +280,6 @@ def load_settings(config_file: Path | None = None) -> Settings:
         first = exc.errors()[0]
         name = _setting_name(first["loc"])
         given = first.get("input")
-        shown = (
-            "" if isinstance(given, dict | SecretStr) or name == "TELEGRAM_BOT_TOKEN" else f" (got {given!r})"
-        )
+        secret = name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_PROXY_URL", "FEEDS_PROXY_URL", "WEBHOOK_SECRET")
+        shown = "" if isinstance(given, dict | SecretStr) or secret else f" (got {given!r})"
         raise SettingsError(f"invalid setting {name}: {first['msg']}{shown}") from None

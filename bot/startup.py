@@ -102,10 +102,10 @@ def backoff(attempt: int) -> float:
     return min(BACKOFF_MAX_SECONDS, BACKOFF_FIRST_SECONDS * 2.0 ** (attempt - 1))
 
 
-async def check_once(base_url: str, token: str) -> Diagnosis | None:
+async def check_once(base_url: str, token: str, proxy: str | None = None) -> Diagnosis | None:
     url = f"{base_url}{token}/getMe"
     try:
-        async with httpx.AsyncClient(timeout=CHECK_TIMEOUT_SECONDS) as client:
+        async with httpx.AsyncClient(timeout=CHECK_TIMEOUT_SECONDS, proxy=proxy) as client:
             response = await client.get(url)
     except httpx.HTTPError as exc:
         found = diagnose_error(base_url, exc)
@@ -113,12 +113,14 @@ async def check_once(base_url: str, token: str) -> Diagnosis | None:
     return diagnose_answer(base_url, response.status_code, response.content)
 
 
-async def reach_telegram(base_url: str, token: str, stop: asyncio.Event) -> Diagnosis | None:
+async def reach_telegram(
+    base_url: str, token: str, stop: asyncio.Event, proxy: str | None = None
+) -> Diagnosis | None:
     """None once getMe answers (or when `stop` is set while waiting); the diagnosis when retrying
     cannot help. Each failed attempt is logged in one line; the token never appears in it."""
     attempt = 0
     while not stop.is_set():
-        diagnosis = await check_once(base_url, token)
+        diagnosis = await check_once(base_url, token, proxy)
         if diagnosis is None:
             return None
         if not diagnosis.retry:

@@ -131,6 +131,7 @@ class Sender:
                 pool_size=self.settings.sender_concurrency,
                 read_timeout=timeout,
                 connect_timeout=min(timeout, 10.0),
+                proxy=self.settings.telegram_proxy,
             )
             self._bot = Bot(bot.token, base_url=self.settings.telegram_api_base_url, request=request)
             await request.initialize()

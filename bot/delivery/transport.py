@@ -4,11 +4,19 @@ python-telegram-bot keeps its whole request layer (URL building, JSON decoding, 
 to RetryAfter, ChatMigrated, Forbidden, BadRequest …); only the HTTP exchange itself is done here, by
 aiohttp's keep-alive pool and C-accelerated HTTP parser, which costs a fraction of httpx's CPU per request
 on the fan-out's hot path. Replies to commands keep python-telegram-bot's default (httpx) transport.
+
+Behind a proxy (`TELEGRAM_PROXY_URL`): an http:// or https:// proxy is aiohttp's own (CONNECT for
+https:// targets, an absolute URL for http:// ones); a socks5:// or socks5h:// one (the host name resolved
+by the proxy) goes through aiohttp-socks' connector.
 """
 
 from __future__ import annotations
 
+import base64
+from urllib.parse import unquote, urlsplit, urlunsplit
+
 import aiohttp
+from aiohttp_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -25,8 +33,40 @@ def _seconds(value: object, default: float | None) -> float | None:
     return value if isinstance(value, int | float) else None
 
 
+def _connector(pool_size: int, proxy: str | None) -> aiohttp.BaseConnector:
+    """A keep-alive pool, through a SOCKS proxy when one is given."""
+    if proxy is not None and proxy.startswith("socks"):
+        from aiohttp_socks import ProxyConnector
+
+        parts = urlsplit(proxy)
+        plain = urlunsplit(parts._replace(scheme="socks5"))  # socks5h: the proxy resolves the name
+        return ProxyConnector.from_url(
+            plain, rdns=parts.scheme == "socks5h", limit=pool_size, ttl_dns_cache=300
+        )
+    return aiohttp.TCPConnector(limit=pool_size, ttl_dns_cache=300)
+
+
+def _http_proxy(proxy: str | None) -> tuple[str | None, dict[str, str] | None]:
+    """An http(s) proxy's address without its credentials, and those as a UTF-8 Basic Proxy-Authorization
+    header (aiohttp's own reading of them from the URL is Latin-1 only: a Vietnamese password would fail
+    every send)."""
+    if proxy is None or not proxy.startswith("http"):
+        return None, None
+    parts = urlsplit(proxy)
+    if parts.username is None:
+        return proxy, None
+    pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+    host = parts.netloc.rsplit("@", 1)[1]
+    header = {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+    return urlunsplit(parts._replace(netloc=host)), header
+
+
 class AiohttpRequest(BaseRequest):
-    def __init__(self, *, pool_size: int, read_timeout: float, connect_timeout: float) -> None:
+    def __init__(
+        self, *, pool_size: int, read_timeout: float, connect_timeout: float, proxy: str | None = None
+    ) -> None:
+        self._proxy = proxy
+        self._http_proxy, self._proxy_headers = _http_proxy(proxy)
         self._pool_size = pool_size
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
@@ -39,7 +79,7 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300),
+                connector=_connector(self._pool_size, self._proxy),
                 headers={"User-Agent": USER_AGENT},
             )
 
@@ -78,8 +118,23 @@ class AiohttpRequest(BaseRequest):
             sock_read=_seconds(read_timeout, self._read_timeout),
         )
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+            async with self._session.request(
+                method,
+                url,
+                data=data,
+                timeout=timeout,
+                proxy=self._http_proxy,
+                proxy_headers=self._proxy_headers,  # on the CONNECT of an https:// target
+                # an http:// target (a local Bot API server) is forwarded: the header goes with the request
+                headers=self._proxy_headers if url.startswith("http://") else None,
+            ) as response:
                 return response.status, await response.read()
+        except (
+            ProxyError,
+            ProxyConnectionError,
+            ProxyTimeoutError,
+        ) as err:  # the SOCKS proxy refused, or Telegram is not there
+            raise NetworkError(f"proxy: {type(err).__name__}: {err}") from NotSent(str(err))
         except aiohttp.ConnectionTimeoutError as err:
             raise TimedOut("Connect timeout: the request was not sent") from NotSent(str(err))
         except (TimeoutError, aiohttp.ServerTimeoutError) as err:

@@ -336,6 +336,7 @@ class FeedClient:
         user_agent: str = DEFAULT_USER_AGENT,
         timeout: float = 20,
         max_bytes: int = 5_000_000,
+        proxy: str | None = None,
     ) -> None:
         if not user_agent.strip():
             raise ValueError("a descriptive User-Agent is required")
@@ -343,7 +344,13 @@ class FeedClient:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._user_agent = user_agent
-        self._client = client or _guarded_client(timeout)
+        # Behind FEEDS_PROXY_URL the proxy makes the connections: the host policy still applies to every
+        # request and redirect, the address check is then the proxy's.
+        self._client = client or (
+            _guarded_client(timeout)
+            if proxy is None
+            else httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=False, proxy=proxy)
+        )
 
     async def aclose(self) -> None:
         if self._owns_client:

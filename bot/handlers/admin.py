@@ -31,6 +31,10 @@ ADMIN_COMMANDS = (
     "resend",
     "export",
     "audit",
+    "addfeed",
+    "removefeed",
+    "opml",
+    "qr",
 )
 
 AdminHandler = Callable[[Update, Context, Message, int, str], Awaitable[None]]

@@ -147,7 +147,9 @@ class AdminService:
                     "admin_feed_line",
                     lang,
                     icon=icon,
-                    name=html.escape(feed_name(feed), quote=False),
+                    name=f"#{feed.id} {html.escape(feed_name(feed), quote=False)} · "
+                    + t(f"admin_feed_origin_{feed.origin}", lang)
+                    + (t("admin_feed_paused", lang) if feed.paused else ""),
                     success=local_time(feed.last_success_at, self.settings, lang),
                     new=local_time(feed.last_new_at, self.settings, lang),
                     errors=feed.consecutive_errors,

@@ -89,6 +89,8 @@ class HealthService:
         admins = list(self.settings.admin_ids)
         languages = await self.store.chat_languages(admins)
         for feed in await self.store.list_feeds():
+            if feed.paused:  # an admin stopped it: silence is expected, not news
+                continue
             state = feed_state(
                 feed.consecutive_errors,
                 feed.last_new_at,

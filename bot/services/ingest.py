@@ -136,8 +136,8 @@ class IngestService:
         return list(await asyncio.gather(*(self._poll_in_time(feed) for feed in due)))
 
     async def poll_now(self) -> list[PollReport]:
-        """Poll every feed now (admin /poll), regardless of schedule and backoff."""
-        feeds = await self.store.list_feeds()
+        """Poll every feed now (admin /poll), regardless of schedule and backoff; not a paused one."""
+        feeds = [feed for feed in await self.store.list_feeds() if not feed.paused]
         return list(await asyncio.gather(*(self._poll_in_time(feed) for feed in feeds)))
 
     async def _poll_in_time(self, feed: FeedRecord) -> PollReport:

@@ -74,6 +74,7 @@ async def preview(
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
         max_bytes=settings.max_feed_bytes,
+        proxy=settings.feeds_proxy,
     )
     policy: FetchPolicy | None = None  # a file: each page from its own site
     try:

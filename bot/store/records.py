@@ -55,6 +55,8 @@ class FeedRecord:
     last_error: str | None
     last_duration_ms: int | None
     alerted: str | None
+    origin: str = "config"  # "config" (the settings file) or "admin" (added from the chat)
+    paused: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,6 +84,13 @@ feeds = sa.Table(
     sa.Column("alerted", sa.String(16)),  # failing | stale | null: which admin alert is outstanding
     sa.Column("lease_owner", sa.String(64)),
     sa.Column("lease_until", TS),
+    # managed from the chat: "config" (the settings file) or "admin"; an admin's pause, removal, name and
+    # interval outlive restarts (the settings file is only the start-up default)
+    sa.Column("origin", sa.String(16), nullable=False, server_default="config"),
+    sa.Column("paused", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("removed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("admin_name", sa.String(256)),
+    sa.Column("admin_interval", sa.Integer),
 )
 
 articles = sa.Table(

@@ -16,6 +16,7 @@ from bot.domain.models import Article, Kind
 from bot.domain.text import fold, word_text
 from bot.settings import FeedConfig
 from bot.store.admin import AdminQueries
+from bot.store.feed_admin import FeedAdminQueries
 from bot.store.prefs import PrefsQueries
 from bot.store.records import (
     ArticleRecord,
@@ -153,7 +154,7 @@ def wants_article(
     )
 
 
-class Store(PrefsQueries, AdminQueries):
+class Store(PrefsQueries, AdminQueries, FeedAdminQueries):
     """Async data access. Every method is one transaction."""
 
     def __init__(self, engine: AsyncEngine) -> None:
@@ -298,17 +299,23 @@ class Store(PrefsQueries, AdminQueries):
 
     async def sync_feeds(self, configured: Sequence[FeedConfig], default_interval: int) -> list[FeedRecord]:
         """Make the feeds table match the settings: add new feeds, update names and intervals,
-        disable feeds no longer configured (their articles stay in the archive)."""
+        disable feeds no longer configured (their articles stay in the archive). What admins changed from
+        the chat wins: their name and interval, a feed they removed, the feeds they added."""
         async with self.engine.begin() as conn:
             existing = {r.configured_url: r for r in (await conn.execute(sa.select(feeds))).all()}
             wanted = {f.url for f in configured}
             for cfg in configured:
                 interval = cfg.interval_seconds or default_interval
-                if cfg.url in existing:
+                row = existing.get(cfg.url)
+                if row is not None:
                     await conn.execute(
                         feeds.update()
                         .where(feeds.c.configured_url == cfg.url)
-                        .values(name=cfg.name, interval_seconds=interval, enabled=True)
+                        .values(
+                            name=row.admin_name or cfg.name,
+                            interval_seconds=row.admin_interval or interval,
+                            enabled=not row.removed,
+                        )
                     )
                 else:
                     await conn.execute(
@@ -316,7 +323,7 @@ class Store(PrefsQueries, AdminQueries):
                             configured_url=cfg.url, url=cfg.url, name=cfg.name, interval_seconds=interval
                         )
                     )
-            gone = [url for url in existing if url not in wanted]
+            gone = [url for url, row in existing.items() if url not in wanted and row.origin == "config"]
             if gone:
                 await conn.execute(
                     feeds.update().where(feeds.c.configured_url.in_(gone)).values(enabled=False)
@@ -340,7 +347,9 @@ class Store(PrefsQueries, AdminQueries):
                 await conn.execute(
                     sa.select(feeds)
                     .where(
-                        feeds.c.enabled, sa.or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now)
+                        feeds.c.enabled,
+                        ~feeds.c.paused,
+                        sa.or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now),
                     )
                     .order_by(feeds.c.next_poll_at, feeds.c.id)
                 )

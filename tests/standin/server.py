@@ -334,6 +334,11 @@ class _Chat:
         return data
 
 
+def _suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
+
+
 def _normalise_chat_key(value: Any) -> int | str | None:
     if value is None or isinstance(value, int):
         return value
@@ -416,6 +421,7 @@ class BotApiStandIn:
 
         # Recording.
         self.requests: list[RequestRecord] = []
+        self.file_downloads: list[str] = []  # file paths downloaded from /file/bot<token>/…
         self.sent: list[SentMessage] = []
         self.deleted: list[tuple[int, int]] = []
         self.chat_actions: list[tuple[int, str]] = []
@@ -447,6 +453,7 @@ class BotApiStandIn:
         self._update_ids = itertools.count(100_001)
         self._callback_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content): users' documents
         self._update_event = asyncio.Event()
         self._activity: asyncio.Event | None = None
         self._closing = False
@@ -484,6 +491,7 @@ class BotApiStandIn:
             "answercallbackquery": self._answer_callback_query,
             "getchat": self._get_chat,
             "getchatmember": self._get_chat_member,
+            "getfile": self._get_file,
             "getchatadministrators": self._get_chat_administrators,
             "sendchataction": self._send_chat_action,
         }
@@ -978,10 +986,12 @@ class BotApiStandIn:
         *,
         last_name: str | None = None,
         message_thread_id: int | None = None,
+        document: tuple[str, bytes, str] | None = None,
     ) -> JSONDict:
         """Queue a user's message; returns the update. ``chat_type`` defaults from the id sign;
         ``user_id`` defaults to ``chat_id`` in private chats; a leading /command gets a
-        bot_command entity; ``photo`` (True or a file_id) makes ``text`` the caption;
+        bot_command entity; ``photo`` (True or a file_id) makes ``text`` the caption, and so does
+        ``document`` (file name, content, MIME type), which getFile and the file URL then serve;
         ``message_thread_id`` posts it inside that topic of a forum supergroup."""
         chat = self._ensure_chat(chat_id, chat_type, chat_title)
         if chat.type == "private" and chat.first_name is None:
@@ -1004,7 +1014,20 @@ class BotApiStandIn:
                 if command
                 else []
             )
-        if photo:
+        if document is not None:
+            name, content, mime = document
+            file_id = f"user-document-{next(self._file_ids)}"
+            self._files[file_id] = (f"documents/file_{len(self._files)}{_suffix(name)}", content)
+            message["document"] = {
+                "file_id": file_id,
+                "file_unique_id": f"{file_id}-u",
+                "file_name": name,
+                "mime_type": mime,
+                "file_size": len(content),
+            }
+            if text is not None:
+                message["caption"] = text
+        elif photo:
             file_id = photo if isinstance(photo, str) else f"user-photo-{next(self._file_ids)}"
             message["photo"] = self._photo_sizes(file_id)
             if text is not None:
@@ -1271,6 +1294,13 @@ class BotApiStandIn:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = request.path
+        if path.startswith("/file/bot"):  # a file getFile pointed to, as Telegram serves it
+            token, _, file_path = path[len("/file/bot") :].partition("/")
+            found = [data for stored, data in self._files.values() if stored == file_path]
+            if not token or not found:
+                return self._json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            self.file_downloads.append(file_path)
+            return web.Response(body=found[0], content_type="application/octet-stream")
         if not path.startswith("/bot"):
             return self._json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         token, _, method = path[4:].partition("/")
@@ -1521,6 +1551,23 @@ class BotApiStandIn:
 
     async def _true(self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord) -> Any:
         return True
+
+    async def _get_file(self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord) -> Any:
+        """Files users sent (up to 20 MB, as Telegram allows bots to download)."""
+        file_id = params.get("file_id")
+        if not file_id:
+            raise _bad("file_id is empty")
+        if file_id not in self._files:
+            raise _bad("invalid file_id")
+        file_path, content = self._files[file_id]
+        if len(content) > 20 * 1024 * 1024:
+            raise _bad("file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"{file_id}-u",
+            "file_size": len(content),
+            "file_path": file_path,
+        }
 
     async def _get_me(self, params: JSONDict, files: dict[str, UploadedFile], record: RequestRecord) -> Any:
         return {

@@ -1,0 +1,41 @@
+"""/qr: the QR code of a deep link, for posters at the department's offices and its website."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.domain.qr import deep_link, print_width_cm, qr_png
+from bot.services.subscribe import DEEP_LINK_TOPICS
+from bot.store.store import Store
+
+QR_TOPICS = ("khenthuong", "all")  # shown in the usage; every key of DEEP_LINK_TOPICS is accepted
+
+
+@dataclass(frozen=True, slots=True)
+class QrCode:
+    link: str
+    topic: str | None
+    png: bytes
+    width_px: int
+    width_cm: float
+
+
+class QrService:
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def make(self, admin_id: int, bot_username: str, topic: str | None) -> QrCode | None:
+        """The code of t.me/<bot>?start=<topic> (the bot's plain link without a topic); None for a topic
+        the bot does not know."""
+        if topic is not None:
+            topic = topic.strip().lower()
+            if topic not in DEEP_LINK_TOPICS:
+                return None
+        link = deep_link(bot_username, topic)
+        png = qr_png(link)
+        width = struct.unpack(">I", png[16:20])[0]
+        await self.store.record_action(admin_id, "qr", link, self.clock.now())
+        return QrCode(link, topic, png, width, print_width_cm(width))
