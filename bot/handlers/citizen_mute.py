@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.render import esc
-from bot.handlers.common import Context, admin_chat, is_chat_admin, reply_language, services
+from bot.handlers.common import Context
+from bot.handlers.word_lists import WordList, add_word, remove_button, remove_word
 from bot.i18n import t
-from bot.services.preferences import MAX_MUTES, FollowStatus
+from bot.services.preferences import MAX_MUTES, PreferencesService
 
 
 def mutes_text(words: Sequence[str], lang: str) -> str:
@@ -39,74 +38,25 @@ def mutes_keyboard(words: Sequence[str], lang: str) -> InlineKeyboardMarkup | No
     return InlineKeyboardMarkup(rows)
 
 
-async def reply_mutes(message: Message, words: Sequence[str], lang: str, note: str) -> None:
-    await message.reply_text(
-        note + "\n\n" + mutes_text(words, lang),
-        parse_mode=ParseMode.HTML,
-        reply_markup=mutes_keyboard(words, lang),
-    )
+MUTES = WordList(
+    name="mute",
+    limit=MAX_MUTES,
+    current=PreferencesService.mutes,
+    add=PreferencesService.mute,
+    remove=PreferencesService.unmute,
+    text=mutes_text,
+    keyboard=mutes_keyboard,
+)
 
 
 async def mute(update: Update, context: Context) -> None:
-    prepared = await admin_chat(update, context)
-    if prepared is None:
-        return
-    chat, message, lang = prepared
-    prefs = services(context).preferences
-    if not context.args:
-        await reply_mutes(message, await prefs.mutes(chat.id), lang, t("mute_usage", lang))
-        return
-    result = await prefs.mute(chat.id, " ".join(context.args))
-    if result.status is FollowStatus.NOT_SUBSCRIBED:
-        await message.reply_text(t("not_subscribed", lang))
-        return
-    key = {
-        FollowStatus.ADDED: "mute_added",
-        FollowStatus.EXISTS: "mute_exists",
-        FollowStatus.FULL: "mute_full",
-    }.get(result.status, "mute_invalid")
-    await reply_mutes(message, result.follows, lang, t(key, lang, word=esc(result.shown), max=MAX_MUTES))
+    await add_word(MUTES, update, context)
 
 
 async def unmute(update: Update, context: Context) -> None:
-    prepared = await admin_chat(update, context)
-    if prepared is None:
-        return
-    chat, message, lang = prepared
-    prefs = services(context).preferences
-    if not context.args:
-        await reply_mutes(message, await prefs.mutes(chat.id), lang, t("unmute_usage", lang))
-        return
-    result = await prefs.unmute(chat.id, " ".join(context.args))
-    key = "unmute_done" if result.status is FollowStatus.REMOVED else "unmute_unknown"
-    await reply_mutes(message, result.follows, lang, t(key, lang, word=esc(result.shown)))
+    await remove_word(MUTES, update, context)
 
 
 async def unmute_button(update: Update, context: Context) -> None:
     """A ❌ under the list: unmute that word, and show the list as it is now, in place."""
-    query, chat = update.callback_query, update.effective_chat
-    if query is None or query.data is None or chat is None:
-        return
-    lang = await reply_language(update, context)
-    if not await is_chat_admin(update, context):
-        await query.answer(t("set_not_admin", lang), show_alert=True)
-        return
-    prefs = services(context).preferences
-    wanted = query.data.split("|", 1)[1]
-    if wanted.startswith("#") and wanted[1:].isdigit():
-        current = await prefs.mutes(chat.id)
-        index = int(wanted[1:])
-        wanted = current[index] if index < len(current) else ""
-    result = await prefs.unmute(chat.id, wanted)
-    done = result.status is FollowStatus.REMOVED
-    note = t("unmute_done" if done else "unmute_unknown", lang, word=esc(result.shown))
-    await query.answer()
-    try:
-        await query.edit_message_text(
-            note + "\n\n" + mutes_text(result.follows, lang),
-            parse_mode=ParseMode.HTML,
-            reply_markup=mutes_keyboard(result.follows, lang),
-        )
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
+    await remove_button(MUTES, update, context)
