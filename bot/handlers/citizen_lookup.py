@@ -3,7 +3,11 @@ service, reply."""
 
 from __future__ import annotations
 
-from telegram import LinkPreviewOptions, Update
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -16,7 +20,9 @@ from bot.handlers.citizen_views import (
 )
 from bot.handlers.common import Context, reply_language, services
 from bot.i18n import t
+from bot.services.lookup import LookupService, Paged
 
+P = TypeVar("P", bound=Paged[Any])
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -42,82 +48,78 @@ async def awards(update: Update, context: Context) -> None:
     await message.reply_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
 
 
-async def search(update: Update, context: Context) -> None:
+async def _reply_page(
+    update: Update,
+    context: Context,
+    fetch: Callable[[LookupService, str, int], Awaitable[P]],
+    show: tuple[Callable[[P, str, ZoneInfo], str], Callable[[P, str], InlineKeyboardMarkup | None]],
+    usage: str,
+) -> None:
+    """The first page of a paged search, or how to use it when no words were given."""
     message = update.effective_message
     if message is None:
         return
     lang = await reply_language(update, context)
     svc = services(context)
-    page = await svc.lookup.search(" ".join(context.args or []))
+    page = await fetch(svc.lookup, " ".join(context.args or []), 0)
     if not page.query:
-        await message.reply_text(t("search_usage", lang), parse_mode=ParseMode.HTML)
+        await message.reply_text(t(usage, lang), parse_mode=ParseMode.HTML)
         return
+    text, keyboard = show
     await message.reply_text(
-        search_text(page, lang, svc.settings.zone),
+        text(page, lang, svc.settings.zone),
         parse_mode=ParseMode.HTML,
-        reply_markup=search_keyboard(page, lang),
+        reply_markup=keyboard(page, lang),
         link_preview_options=NO_PREVIEW,
     )
+
+
+async def _turn_page(
+    update: Update,
+    context: Context,
+    fetch: Callable[[LookupService, str, int], Awaitable[P]],
+    show: tuple[Callable[[P, str, ZoneInfo], str], Callable[[P, str], InlineKeyboardMarkup | None]],
+) -> None:
+    """Prev/Next under a paged result (``<prefix>|<page>|<words>``): that page, edited in place."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    _, number, words = [*query.data.split("|", 2), "", ""][:3]
+    lang = await reply_language(update, context)
+    svc = services(context)
+    page = await fetch(svc.lookup, words, int(number) if number.isdigit() else 0)
+    await query.answer(t("search_page", lang, page=page.page + 1, pages=page.pages))
+    text, keyboard = show
+    try:
+        await query.edit_message_text(
+            text(page, lang, svc.settings.zone),
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(page, lang),
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+SEARCH = (search_text, search_keyboard)
+AWARD_SEARCH = (award_search_text, award_search_keyboard)
+
+
+async def search(update: Update, context: Context) -> None:
+    await _reply_page(update, context, LookupService.search, SEARCH, "search_usage")
 
 
 async def search_page(update: Update, context: Context) -> None:
     """Prev/Next under a search result: `q|<page>|<query>`."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    _, number, words = [*query.data.split("|", 2), "", ""][:3]
-    lang = await reply_language(update, context)
-    svc = services(context)
-    page = await svc.lookup.search(words, int(number) if number.isdigit() else 0)
-    await query.answer(t("search_page", lang, page=page.page + 1, pages=page.pages))
-    try:
-        await query.edit_message_text(
-            search_text(page, lang, svc.settings.zone),
-            parse_mode=ParseMode.HTML,
-            reply_markup=search_keyboard(page, lang),
-            link_preview_options=NO_PREVIEW,
-        )
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
+    await _turn_page(update, context, LookupService.search, SEARCH)
 
 
 async def award_search(update: Update, context: Context) -> None:
     """/khenthuong <name or organisation>: who received which award, from whom, when."""
-    message = update.effective_message
-    if message is None:
-        return
-    lang = await reply_language(update, context)
-    svc = services(context)
-    page = await svc.lookup.award_search(" ".join(context.args or []))
-    if not page.query:
-        await message.reply_text(t("kt_usage", lang), parse_mode=ParseMode.HTML)
-        return
-    await message.reply_text(
-        award_search_text(page, lang, svc.settings.zone),
-        parse_mode=ParseMode.HTML,
-        reply_markup=award_search_keyboard(page, lang),
-        link_preview_options=NO_PREVIEW,
-    )
+    await _reply_page(update, context, LookupService.award_search, AWARD_SEARCH, "kt_usage")
 
 
 async def award_search_page(update: Update, context: Context) -> None:
     """Prev/Next under an award search: `kt|<page>|<query>`."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    _, number, words = [*query.data.split("|", 2), "", ""][:3]
-    lang = await reply_language(update, context)
-    svc = services(context)
-    page = await svc.lookup.award_search(words, int(number) if number.isdigit() else 0)
-    await query.answer(t("search_page", lang, page=page.page + 1, pages=page.pages))
-    try:
-        await query.edit_message_text(
-            award_search_text(page, lang, svc.settings.zone),
-            parse_mode=ParseMode.HTML,
-            reply_markup=award_search_keyboard(page, lang),
-            link_preview_options=NO_PREVIEW,
-        )
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
+    await _turn_page(update, context, LookupService.award_search, AWARD_SEARCH)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
 
 from bot.domain.awards.search import AwardMatch, award_query, match_award
 from bot.domain.text import fold
@@ -19,6 +20,7 @@ PAGE_SIZE = 5
 MAX_TOKENS = 8
 MAX_QUERY_BYTES = 48  # the query travels in the Prev/Next buttons' callback data (≤ 64 bytes)
 WORD = re.compile(r"\w+")
+T = TypeVar("T")
 
 
 def search_tokens(text: str) -> list[str]:
@@ -40,9 +42,12 @@ SHOWN_MAX_CHARS = 60
 
 
 @dataclass(frozen=True, slots=True)
-class SearchPage:
+class Paged(Generic[T]):
+    """One page of results, paged with Prev/Next buttons whose data is ``<PREFIX>|<page>|<words>``."""
+
+    PREFIX: ClassVar[str] = "q"
     query: str  # the folded words, space-separated
-    items: tuple[ArticleRecord, ...]
+    items: tuple[T, ...]
     total: int
     page: int  # 0-based
     pages: int
@@ -54,8 +59,8 @@ class SearchPage:
 
     def button_data(self, page: int) -> str:
         """Prev/Next callback data: the words as typed when they fit in 64 bytes, else the folded ones."""
-        typed = f"q|{page}|{self.shown}"
-        return typed if self.shown and len(typed.encode()) <= 64 else f"q|{page}|{self.query}"
+        typed = f"{self.PREFIX}|{page}|{self.shown}"
+        return typed if self.shown and len(typed.encode()) <= 64 else f"{self.PREFIX}|{page}|{self.query}"
 
     @property
     def has_prev(self) -> bool:
@@ -64,6 +69,13 @@ class SearchPage:
     @property
     def has_next(self) -> bool:
         return self.page + 1 < self.pages
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage(Paged[ArticleRecord]):
+    """One page of /search."""
+
+    PREFIX: ClassVar[str] = "q"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,31 +85,10 @@ class AwardHit:
 
 
 @dataclass(frozen=True, slots=True)
-class AwardPage:
+class AwardPage(Paged[AwardHit]):
     """One page of /khenthuong: who got which award, from whom, when, in which article."""
 
-    query: str  # the folded words, space-separated
-    items: tuple[AwardHit, ...]
-    total: int
-    page: int  # 0-based
-    pages: int
-    shown: str = ""
-
-    @property
-    def echo(self) -> str:
-        return self.shown or self.query
-
-    def button_data(self, page: int) -> str:
-        typed = f"kt|{page}|{self.shown}"
-        return typed if self.shown and len(typed.encode()) <= 64 else f"kt|{page}|{self.query}"
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.page + 1 < self.pages
+    PREFIX: ClassVar[str] = "kt"
 
 
 class LookupService:
