@@ -104,92 +104,70 @@ class PrefsQueries:
             rows = (await conn.execute(query)).all()
         return [CategoryRecord(r.category, r.category_name, int(r.n)) for r in rows]
 
-    # ---- keyword alerts ----------------------------------------------------------------------
+    # ---- word lists: keyword alerts (follows.keyword) and mute words (mutes.word) -------------------
 
-    async def add_follow(self, chat_id: int, keyword: str, shown: str, now: datetime, limit: int) -> str:
-        """Follow a folded keyword: 'added', 'exists', or 'full' (the chat already follows `limit`).
-        The limit holds under concurrent requests: the count and the insert are one statement, and on
-        PostgreSQL the chat's row is locked first, so two transactions cannot both see room for one."""
+    async def _add_word(
+        self, table: sa.Table, column: str, chat_id: int, word: str, shown: str, now: datetime, limit: int
+    ) -> str:
+        """'added', 'exists', or 'full' (the chat already has `limit`). The limit holds under concurrent
+        requests: the count and the insert are one statement, and on PostgreSQL the chat's row is locked
+        first, so two transactions cannot both see room for one."""
         async with self.engine.begin() as conn:
             if self.is_postgres:
                 await conn.execute(sa.select(chats.c.id).where(chats.c.id == chat_id).with_for_update())
-            mine = follows.c.chat_id == chat_id
-            room = sa.select(sa.func.count()).select_from(follows).where(mine).scalar_subquery() < limit
-            fresh = ~sa.exists().where(mine, follows.c.keyword == keyword)
-            values = sa.select(
-                sa.literal(chat_id, sa.BigInteger),
-                sa.literal(keyword, sa.String),
-                sa.literal(shown, sa.String),
-                sa.literal(now, follows.c.created_at.type),
-            ).where(room, fresh)
-            inserted = await conn.execute(
-                follows.insert().from_select(["chat_id", "keyword", "shown", "created_at"], values)
-            )
-            if inserted.rowcount == 1:
-                return "added"
-            exists = (
-                await conn.execute(sa.select(follows.c.keyword).where(mine, follows.c.keyword == keyword))
-            ).first()
-        return "exists" if exists else "full"
-
-    async def remove_follow(self, chat_id: int, keyword: str) -> bool:
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                follows.delete().where(follows.c.chat_id == chat_id, follows.c.keyword == keyword)
-            )
-        return bool(result.rowcount)
-
-    async def list_follows(self, chat_id: int) -> list[tuple[str, str]]:
-        """(folded keyword, as the user wrote it), oldest first."""
-        async with self.engine.connect() as conn:
-            rows = await conn.execute(
-                sa.select(follows.c.keyword, follows.c.shown)
-                .where(follows.c.chat_id == chat_id)
-                .order_by(follows.c.created_at, follows.c.keyword)
-            )
-            return [(r.keyword, r.shown) for r in rows]
-
-    # ---- mute words -------------------------------------------------------------------------
-
-    async def add_mute(self, chat_id: int, word: str, shown: str, now: datetime, limit: int) -> str:
-        """Mute folded words: 'added', 'exists', or 'full' (the chat already mutes `limit`); the limit
-        is enforced in the transaction, as for followed keywords."""
-        async with self.engine.begin() as conn:
-            if self.is_postgres:
-                await conn.execute(sa.select(chats.c.id).where(chats.c.id == chat_id).with_for_update())
-            mine = mutes.c.chat_id == chat_id
-            room = sa.select(sa.func.count()).select_from(mutes).where(mine).scalar_subquery() < limit
-            fresh = ~sa.exists().where(mine, mutes.c.word == word)
+            mine = table.c.chat_id == chat_id
+            same = table.c[column] == word
+            room = sa.select(sa.func.count()).select_from(table).where(mine).scalar_subquery() < limit
             values = sa.select(
                 sa.literal(chat_id, sa.BigInteger),
                 sa.literal(word, sa.String),
                 sa.literal(shown, sa.String),
-                sa.literal(now, mutes.c.created_at.type),
-            ).where(room, fresh)
+                sa.literal(now, table.c.created_at.type),
+            ).where(room, ~sa.exists().where(mine, same))
             inserted = await conn.execute(
-                mutes.insert().from_select(["chat_id", "word", "shown", "created_at"], values)
+                table.insert().from_select(["chat_id", column, "shown", "created_at"], values)
             )
             if inserted.rowcount == 1:
                 return "added"
-            exists = (await conn.execute(sa.select(mutes.c.word).where(mine, mutes.c.word == word))).first()
+            exists = (await conn.execute(sa.select(table.c[column]).where(mine, same))).first()
         return "exists" if exists else "full"
 
-    async def remove_mute(self, chat_id: int, word: str) -> bool:
+    async def _remove_word(self, table: sa.Table, column: str, chat_id: int, word: str) -> bool:
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                mutes.delete().where(mutes.c.chat_id == chat_id, mutes.c.word == word)
+                table.delete().where(table.c.chat_id == chat_id, table.c[column] == word)
             )
         return bool(result.rowcount)
 
-    async def list_mutes(self, chat_id: int) -> list[tuple[str, str]]:
-        """(folded words, as the user wrote them), oldest first."""
+    async def _list_words(self, table: sa.Table, column: str, chat_id: int) -> list[tuple[str, str]]:
+        """(folded word, as the user wrote it), oldest first."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                sa.select(mutes.c.word, mutes.c.shown)
-                .where(mutes.c.chat_id == chat_id)
-                .order_by(mutes.c.created_at, mutes.c.word)
+                sa.select(table.c[column], table.c.shown)
+                .where(table.c.chat_id == chat_id)
+                .order_by(table.c.created_at, table.c[column])
             )
-            return [(r.word, r.shown) for r in rows]
+            return [(r[0], r[1]) for r in rows]
+
+    async def add_follow(self, chat_id: int, keyword: str, shown: str, now: datetime, limit: int) -> str:
+        """Follow a folded keyword: 'added', 'exists', or 'full'."""
+        return await self._add_word(follows, "keyword", chat_id, keyword, shown, now, limit)
+
+    async def remove_follow(self, chat_id: int, keyword: str) -> bool:
+        return await self._remove_word(follows, "keyword", chat_id, keyword)
+
+    async def list_follows(self, chat_id: int) -> list[tuple[str, str]]:
+        return await self._list_words(follows, "keyword", chat_id)
+
+    async def add_mute(self, chat_id: int, word: str, shown: str, now: datetime, limit: int) -> str:
+        """Mute folded words: 'added', 'exists', or 'full'."""
+        return await self._add_word(mutes, "word", chat_id, word, shown, now, limit)
+
+    async def remove_mute(self, chat_id: int, word: str) -> bool:
+        return await self._remove_word(mutes, "word", chat_id, word)
+
+    async def list_mutes(self, chat_id: int) -> list[tuple[str, str]]:
+        return await self._list_words(mutes, "word", chat_id)
 
     # ---- search ------------------------------------------------------------------------------
 
