@@ -166,10 +166,10 @@ async def reachable(url: str, headers: dict[str, str] | None = None) -> int | No
             return None
 
 
+@pytest.mark.skipif(outward_address() is None, reason="no non-loopback IPv4 address to probe from")
 async def test_health_server_listens_on_loopback_by_default(server: BotApiStandIn, sqlite_url: str) -> None:
     address = outward_address()
-    if address is None:
-        pytest.skip("this machine has no non-loopback IPv4 address to probe from")
+    assert address is not None
     port = free_port()
     async with running_bot(make_settings(server, sqlite_url, health_port=port)):
         assert await reachable(f"http://127.0.0.1:{port}/healthz") == 200
