@@ -96,7 +96,7 @@ def _authorities() -> list[_Authority]:
             )
         )
     items += [
-        _Authority(re.compile(r"ban thuong vu tinh uy\b"), "Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"),
+        _Authority(re.compile(r"ban thuong vu (?:tinh|thanh) uy\b"), "Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"),
         _Authority(re.compile(r"tinh uy\b"), "Tỉnh ủy", "Tỉnh ủy"),
         _Authority(
             re.compile(
@@ -331,7 +331,7 @@ _NOT_COUNT_BEFORE = "".join(f"(?<!{w} )" for w in _DATA["units"]["nouns"]["not_a
 _COUNT = re.compile(
     rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,5}}|{'|'.join(_WORD_NUMBERS)})\s+"
     rf"(?:(?P<c>{_COLLECTIVE_NOUNS})|(?P<i>{_INDIVIDUAL_NOUNS}))\b(?P<mixed>\s*(?:,|và|,\s*và)\s*(?:tập "
-    rf"thể|cá nhân|đơn vị)\b)?"
+    rf"thể(?! lao động)|cá nhân|đơn vị)\b)?"
 )
 
 
