@@ -35,6 +35,7 @@ from bot.domain.awards.lexicon import (
     _MASKS,
     _MEDALS,
     _NAMED_OWNER,
+    _own_giver,
     _NO_CONFERRAL,
     _ORDERS,
     _PASSIVE,
@@ -81,23 +82,20 @@ def _mask(folded: str) -> str:
     return _MASKS.sub(lambda m: "#" * len(m.group(0)), folded)
 
 
-def _kind_hits(folded: str) -> list[_KindHit]:
+def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
+    """The forms named in ``folded``; with the sentence's ``text`` and ``lower`` (aligned with it), a
+    Bằng khen, Giấy khen or Cờ thi đua of a giver the lexicon does not know keeps the article's name."""
     hits: list[_KindHit] = []
     for m in _KIND_RE.finditer(folded):
         g = m.lastgroup
         if m.group("bk") or m.group("gk") or m.group("co"):
             fam = "bk" if m.group("bk") else "gk" if m.group("gk") else "co"
             owner = _authority_at(folded, m.end())
-            owned = owner and (fam != "co" or re.match(r"co thi dua(?! xuat)", m.group(0)))
-            hits.append(
-                _KindHit(
-                    _FAMILY_NAMES[fam],
-                    _FAMILY_NAMES[fam],
-                    m.start(),
-                    m.end(),
-                    owner[0] if owner and owned else None,
-                )
-            )
+            owned = fam != "co" or bool(re.match(r"co thi dua(?! xuat)", m.group(0)))
+            known = owner[0] if owner and owned else None
+            if known is None and owned and text and not owner:
+                known = _own_giver(text, lower, m.end())
+            hits.append(_KindHit(_FAMILY_NAMES[fam], _FAMILY_NAMES[fam], m.start(), m.end(), known))
         elif m.group("order"):
             cls = m.group("cls")
             name = "Huân chương " + _ORDERS[m.group("order")] + (f" hạng {_CLASSES[cls]}" if cls else "")
@@ -374,7 +372,9 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     s = _mask_revocations(s)
     # a form named in an aside ("Ông A (được phong tặng … năm 2000) phát biểu") is no conferral
     kinds = tuple(
-        k for k in _kind_hits(s.folded) if s.folded.count("(", 0, k.start) <= s.folded.count(")", 0, k.start)
+        k
+        for k in _kind_hits(s.folded, s.text, s.lower)
+        if s.folded.count("(", 0, k.start) <= s.folded.count(")", 0, k.start)
     )
     core = _without_reason(s.lower)
     framing = core[: kinds[0].start] if kinds else core

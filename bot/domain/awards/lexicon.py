@@ -170,6 +170,19 @@ def _no_deputy(folded: str) -> str:
     return _DEPUTY.sub("", folded)
 
 
+def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
+    """A giver the lexicon does not know, named in the article's words right after a form ("Bằng khen
+    của Tổng Giám đốc Tập đoàn"): its office or body, capitalised as a name, with nothing joined to it."""
+    m = _OWN_GIVER.match(lower, pos)
+    if m is None:
+        return None
+    name = text[m.start(1) : m.end(1)].strip()
+    if not name[:1].isupper() or len(name.split()) > 8:
+        return None
+    folded = _aligned_fold(name.lower())
+    return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
+
+
 def _authority_in(folded: str) -> _Authority | None:
     """The first authority named anywhere in ``folded`` (a "Phó …" deputy stands for the office)."""
     best: tuple[int, _Authority] | None = None
@@ -240,6 +253,9 @@ _PROPOSAL = rule("proposal")
 
 
 _NAMED_OWNER = rule("named_owner")
+
+
+_OWN_GIVER = rule("own_giver")
 
 
 _PUBLIC_COMMENT = rule("public_comment")
