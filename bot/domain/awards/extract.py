@@ -19,6 +19,7 @@ from bot.domain.awards.lexicon import (
     _DECISION_AWARD,
     _DECISION_NO,
     _DECISION_OTHER,
+    _DISTRIBUTIVE,
     _FORM_AUTHORITY,
     _GENERIC,
     _HISTORY,
@@ -340,6 +341,11 @@ def _form_counts(
             counts[form] = (None, None)
             continue
         tally = tallies.get(form)
+        if tally is None and any(
+            _DISTRIBUTIVE.search(s.lower) for s in award if any(names.get(id(k)) == form for k in s.kinds)
+        ):
+            counts[form] = _distributed(award, form, names, evidence, article)
+            continue
         if tally is None:
             counts[form] = _named_count(award, form, names, evidence, article)
             continue
@@ -412,6 +418,41 @@ def _impossible(form: str, pair: tuple[int | None, int | None]) -> bool:
     if individuals is not None and form.startswith(_ONLY_COLLECTIVES):
         return True
     return collectives is not None and form.startswith(_ONLY_INDIVIDUALS)
+
+
+def _distributed(
+    award: Sequence[_Sentence],
+    form: str,
+    names: dict[int, str],
+    evidence: list[Evidence],
+    article: Sequence[_Sentence],
+) -> tuple[int | None, int | None]:
+    """ "… tuyên dương 45 gương thanh niên. Mỗi gương được tặng Bằng khen …": the recipients are those
+    counted in the sentence before (same paragraph, one number per sort); else no count, never one."""
+    for s in award:
+        if not _DISTRIBUTIVE.search(s.lower) or all(names.get(id(k)) != form for k in s.kinds):
+            continue
+        at = next((i for i, x in enumerate(article) if x is s), None)
+        if not at:
+            continue
+        prev = article[at - 1]
+        if prev.paragraph != s.paragraph or prev.history:
+            continue
+        found: dict[str, list[int]] = {}
+        for m in _COUNT.finditer(_REASON.sub(lambda r: "#" * len(r.group(0)), prev.lower)):
+            if m.group("mixed"):
+                return None, None
+            n_raw = m.group("n")
+            found.setdefault("c" if m.group("c") else "i", []).append(
+                int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
+            )
+        if not found or any(len(v) != 1 for v in found.values()):
+            return None, None
+        for sort, (n,) in found.items():
+            evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", prev.text, prev.source))
+        pair = (found.get("c", [None])[0], found.get("i", [None])[0])
+        return (None, None) if _impossible(form, pair) else pair
+    return None, None
 
 
 def _named_count(

@@ -258,6 +258,9 @@ _NAMED_OWNER = rule("named_owner")
 _OWN_GIVER = rule("own_giver")
 
 
+_DISTRIBUTIVE = rule("distributive")
+
+
 _PUBLIC_COMMENT = rule("public_comment")
 
 
