@@ -183,6 +183,13 @@ def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
 
 
+# an office holder who hands awards over for a committee ("Bí thư Tỉnh ủy trao …"): not the giver
+_PRESENTERS: dict[str, re.Pattern[str]] = {
+    person: re.compile(r"\b(?:" + "|".join(words) + r")\s+$")
+    for person, words in _DATA["authorities"]["presenters"].items()
+}
+
+
 def _authority_in(folded: str) -> _Authority | None:
     """The first authority named anywhere in ``folded`` (a "Phó …" deputy stands for the office)."""
     best: tuple[int, _Authority] | None = None
@@ -190,7 +197,11 @@ def _authority_in(folded: str) -> _Authority | None:
         if auth.org == "Sở":
             hit = re.search(r"\b(?:giam doc so|so [a-z])", folded)
         else:
-            hit = auth.pattern.search(folded)
+            presenter = _PRESENTERS.get(auth.person)
+            hit = next(
+                (h for h in auth.pattern.finditer(folded) if not presenter or not presenter.search(folded, 0, h.start())),
+                None,
+            )
         if hit and (best is None or hit.start() < best[0]):
             best = (hit.start(), auth)
     return best[1] if best else None
