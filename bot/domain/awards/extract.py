@@ -38,7 +38,9 @@ from bot.domain.awards.lexicon import (
     _SORT_WORD,
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
+    _TITLED_OBJECT,
     _TITLED_PERSON,
+    _UNIT_BESIDE_COUNT,
     _UNIT_HOST,
     _UNIT_LIST,
     _UNIT_OBJECT,
@@ -222,6 +224,7 @@ _CLAUSE_END = re.compile(r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])")
 # a second giving verb starts a clause of its own ("… cho Sở X và tặng Kỷ niệm chương cho 25 cá nhân")
 _GIVE_SPLIT = re.compile(
     r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])|,?\s+(?:và|đồng thời)\s+(?=(?:trao|tặng|công nhận)\b)"
+    r"|,?\s+và\s+(?=(?:Huân chương|Huy chương|Bằng khen|Giấy khen|Cờ thi đua)\b[^;,]{0,60}?\bcho\b)"
 )
 
 
@@ -328,6 +331,8 @@ def _form_counts(
                     total.add(sort, n, idx, s)
                 continue
             tallies.setdefault(form, _Tally()).add(sort, n, idx, s)
+            if sort == "i" and _UNIT_BESIDE_COUNT.search(s.text, 0, m.start()):
+                tallies[form].add("c", 1, idx, s)  # "… cho Cục Sở hữu trí tuệ và 3 cá nhân"
     evidence: list[Evidence] = []
     counts: dict[str, tuple[int | None, int | None]] = {}
     unknown = {
@@ -482,7 +487,7 @@ def _named_count(
             for m in _PERSON.finditer(clause.text):
                 if m.group("name") in found and m.group("name") not in _NOT_NAMES:
                     people.setdefault(m.group("name"), s)
-            for m in _TITLED_PERSON.finditer(clause.text):
+            for m in [*_TITLED_PERSON.finditer(clause.text), *_TITLED_OBJECT.finditer(clause.text)]:
                 if not _PERSON.search(clause.text):
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}

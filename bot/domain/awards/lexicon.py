@@ -420,6 +420,13 @@ _TITLED_PERSON = re.compile(
     r"(?:(?:vừa|đã|vinh dự|và)\s+)*"
     r"(?:được\s+(?:\S+\s+){0,4}?(?:trao tặng|tặng|phong tặng|truy tặng)|đón nhận|(?<!trao )nhận)\b"
 )
+# "… trao Huân chương … cho Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên": a titled person as the object
+_TITLED_OBJECT = re.compile(
+    rf"\bcho\s+(?:nguyên\s+)?{_TITLE_WORDS}\b[^;,.:]{{0,60}}?\s(?P<name>{_SURNAME}(?:\s+{_SYL}){{1,3}})"
+    rf"(?=\s*(?:[;,.:]|$)|\s+(?:vì|do|đã|có|về|nhân|tại|và)\b)"
+)
+# "… cho Cục Sở hữu trí tuệ và 3 cá nhân": a named collective beside counted individuals
+_UNIT_BESIDE_COUNT = re.compile(rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?\s+và\s+$")
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
 # ceremony where it "đón nhận" a form is its recipient
