@@ -1598,3 +1598,116 @@ def test_a_named_fallen_soldier_is_one_individual() -> None:
     )
     assert _counts(info) == {"Anh hùng Lực lượng vũ trang nhân dân": (None, 1)}
     assert info is not None and [r.name for r in info.recipients] == ["Trần Văn Chín"]
+
+
+# --- givers the lexicon does not know, distributive phrasing, named recipients -------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "120 công nhân xuất sắc nhận Bằng khen của Tổng Giám đốc Tổng công ty.",
+            "Bằng khen của Tổng Giám đốc Tổng công ty",
+        ),
+        (
+            "Dịp này, 12 sinh viên nhận Giấy khen của Hiệu trưởng Trường Đại học Cần Thơ vì thành tích "
+            "học tập.",
+            "Giấy khen của Hiệu trưởng Trường Đại học Cần Thơ",
+        ),
+        # a person's name is no office: the form stays bare
+        ("Dịp này, 12 sinh viên nhận Giấy khen của Chủ tịch Nguyễn Văn Minh.", "Giấy khen"),
+    ],
+)
+def test_a_giver_outside_the_lexicon_is_taken_from_the_article(body: str, kind: str) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert info.kinds == (kind,)
+    if kind != "Giấy khen":
+        assert info.authorities == (kind.split(" của ", 1)[1],)
+
+
+def test_each_of_the_counted_receives_the_count_is_theirs_not_one() -> None:
+    info = detect_award(
+        "Tuyên dương thanh niên tiêu biểu",
+        "Tối 2/3, Tỉnh đoàn tổ chức chương trình tuyên dương thanh niên tiêu biểu.",
+        "Chương trình đã tuyên dương 30 gương thanh niên tiêu biểu. Mỗi gương được tặng Bằng khen của "
+        "Tỉnh đoàn kèm phần quà.",
+        ["Anh Trần Văn Bình nhận Bằng khen"],
+    )
+    assert info is not None
+    assert info.individuals == 30
+    # with no number stated, "mỗi" counts nobody (not the one person in the caption)
+    info = detect_award(
+        "Tuyên dương thanh niên tiêu biểu",
+        "Tối 2/3, Tỉnh đoàn tổ chức chương trình tuyên dương thanh niên tiêu biểu.",
+        "Mỗi gương được tặng Bằng khen của Tỉnh đoàn kèm phần quà.",
+        ["Anh Trần Văn Bình nhận Bằng khen"],
+    )
+    assert info is not None
+    assert (info.collectives, info.individuals) == (None, None)
+
+
+def test_a_party_secretary_hands_over_for_the_committee() -> None:
+    info = detect_award(
+        "Tổng kết phong trào",
+        "",
+        "Tại hội nghị, Ban Thường vụ Tỉnh ủy tặng Bằng khen cho 12 tập thể và 20 cá nhân.",
+        ["Bí thư Tỉnh ủy trao Bằng khen cho các tập thể"],
+    )
+    assert info is not None
+    assert info.kinds == ("Bằng khen của Ban Thường vụ Tỉnh ủy",)
+    assert info.authorities == ("Ban Thường vụ Tỉnh ủy",)
+    assert (info.collectives, info.individuals) == (12, 20)
+
+
+@pytest.mark.parametrize(
+    ("body", "counts"),
+    [
+        (
+            "Thừa ủy quyền của Chủ tịch nước, Phó Thủ tướng trao Huân chương Lao động hạng Nhì cho Bộ trưởng "
+            "Bộ Xây dựng Trần Văn Sơn vì đã có thành tích xuất sắc.",
+            {"Huân chương Lao động hạng Nhì": (None, 1)},
+        ),
+        (
+            "Chủ tịch UBND tỉnh tặng Bằng khen cho Phòng Cảnh sát giao thông và 4 cá nhân có thành tích.",
+            {"Bằng khen của Chủ tịch UBND tỉnh": (1, 4)},
+        ),
+        (
+            "Hội đồng thống nhất đề nghị tặng Huân chương Lao động hạng Nhì cho Bộ Chỉ huy Quân sự tỉnh và "
+            "Huân chương Lao động hạng Ba cho 04 cá nhân.",
+            {"Huân chương Lao động hạng Nhì": (1, None), "Huân chương Lao động hạng Ba": (None, 4)},
+        ),
+        (
+            "Giám đốc Sở công nhận danh hiệu Chiến sĩ thi đua cơ sở cho 18 cá nhân và Tập thể lao động xuất "
+            "sắc cho 06 phòng, đơn vị.",
+            {"Chiến sĩ thi đua cơ sở": (None, 18), "Tập thể lao động xuất sắc": (6, None)},
+        ),
+        (
+            "Bộ trưởng Bộ Tài chính trao Cờ thi đua của Bộ Tài chính cho 07 Cục Thuế dẫn đầu phong trào.",
+            {"Cờ thi đua của Bộ Tài chính": (7, None)},
+        ),
+    ],
+)
+def test_named_and_counted_recipients_per_form(
+    body: str, counts: dict[str, tuple[int | None, int | None]]
+) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert {c.kind: (c.collectives, c.individuals) for c in info.counts} == counts
+
+
+def test_a_title_count_is_used_only_when_the_body_states_none() -> None:
+    lead = "Sáng 3/4, UBND tỉnh tổ chức hội nghị tổng kết công tác năm 2024."
+    info = detect_award(
+        "UBND tỉnh trao Bằng khen cho 25 tập thể",
+        lead,
+        "Tại hội nghị, Chủ tịch UBND tỉnh trao Bằng khen cho các tập thể có thành tích xuất sắc.",
+    )
+    assert info is not None and info.collectives == 25
+    info = detect_award(
+        "UBND tỉnh trao Bằng khen cho 25 tập thể",
+        lead,
+        "Tại hội nghị, Chủ tịch UBND tỉnh trao Bằng khen cho 20 tập thể có thành tích xuất sắc.",
+    )
+    assert info is not None and info.collectives is None

@@ -221,7 +221,9 @@ class _Tally:
 _CLAUSE_END = re.compile(r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])")
 
 
-# a second giving verb starts a clause of its own ("… cho Sở X và tặng Kỷ niệm chương cho 25 cá nhân")
+# a second giving verb starts a clause of its own ("… cho Sở X và tặng Kỷ niệm chương cho 25 cá nhân"),
+# and so does a second form given to its own recipients ("… hạng Nhì cho Bộ Chỉ huy X và Huân chương … cho
+# 03 cá nhân", da-096)
 _GIVE_SPLIT = re.compile(
     r";|(?<=[a-zà-ỹđ]{2})\.\s+(?=[A-ZĐÀ-Ỹ])|,?\s+(?:và|đồng thời)\s+(?=(?:trao|tặng|công nhận)\b)"
     r"|,?\s+và\s+(?=(?:Huân chương|Huy chương|Bằng khen|Giấy khen|Cờ thi đua)\b[^;,]{0,60}?\bcho\b)"

@@ -35,7 +35,6 @@ from bot.domain.awards.lexicon import (
     _MASKS,
     _MEDALS,
     _NAMED_OWNER,
-    _own_giver,
     _NO_CONFERRAL,
     _ORDERS,
     _PASSIVE,
@@ -60,6 +59,7 @@ from bot.domain.awards.lexicon import (
     _authority_at,
     _authority_in,
     _no_deputy,
+    _own_giver,
 )
 from bot.domain.models import Stage
 from bot.domain.text import normalize, split_sentences

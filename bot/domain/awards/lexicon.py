@@ -96,7 +96,9 @@ def _authorities() -> list[_Authority]:
             )
         )
     items += [
-        _Authority(re.compile(r"ban thuong vu (?:tinh|thanh) uy\b"), "Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"),
+        _Authority(
+            re.compile(r"ban thuong vu (?:tinh|thanh) uy\b"), "Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
+        ),
         _Authority(re.compile(r"tinh uy\b"), "Tỉnh ủy", "Tỉnh ủy"),
         _Authority(
             re.compile(
@@ -177,8 +179,8 @@ def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     if m is None:
         return None
     name = text[m.start(1) : m.end(1)].strip()
-    if not name[:1].isupper() or len(name.split()) > 8:
-        return None
+    if not name[:1].isupper() or len(name.split()) > 8 or _NAMED_PERSON_IN.search(name):
+        return None  # a person's name ("của Chủ tịch Nguyễn Văn A") is no office: say less
     folded = _aligned_fold(name.lower())
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
 
@@ -199,7 +201,11 @@ def _authority_in(folded: str) -> _Authority | None:
         else:
             presenter = _PRESENTERS.get(auth.person)
             hit = next(
-                (h for h in auth.pattern.finditer(folded) if not presenter or not presenter.search(folded, 0, h.start())),
+                (
+                    h
+                    for h in auth.pattern.finditer(folded)
+                    if not presenter or not presenter.search(folded, 0, h.start())
+                ),
                 None,
             )
         if hit and (best is None or hit.start() < best[0]):
@@ -358,6 +364,8 @@ _INDIVIDUAL_NOUNS = "|".join(_DATA["units"]["nouns"]["individuals"])
 _NOT_COUNT_BEFORE = "".join(f"(?<!{w} )" for w in _DATA["units"]["nouns"]["not_after"])
 
 
+# "5 tập thể, cá nhân" mixes both sorts (no count); "18 cá nhân và Tập thể lao động xuất sắc …" names a
+# form after the count (bl-068)
 _COUNT = re.compile(
     rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,5}}|{'|'.join(_WORD_NUMBERS)})\s+"
     rf"(?:(?P<c>{_COLLECTIVE_NOUNS})|(?P<i>{_INDIVIDUAL_NOUNS}))\b(?P<mixed>\s*(?:,|và|,\s*và)\s*(?:tập "
@@ -414,6 +422,8 @@ _NOT_NAMES = frozenset({"Việt Nam"})
 # "Bộ trưởng Bộ Y tế Trần Văn A nhận Huân chương …": a titled person without an honorific, as the
 # subject who receives; the name is the surname and what follows it
 _SURNAME = "(?:" + "|".join(_DATA["names"]["surnames"]["words"]) + ")"
+# a person's name inside a giver found in the article's words ("của Chủ tịch Nguyễn Văn A"): no giver
+_NAMED_PERSON_IN = re.compile(rf"\b{_SURNAME}\s+{_SYL}\s+{_SYL}")
 _TITLE_WORDS = "(?:" + "|".join(_DATA["names"]["surnames"]["titles"]) + ")"
 _TITLED_PERSON = re.compile(
     rf"(?<![\w]){_TITLE_WORDS}\b[^;,.:]{{0,60}}?\s(?P<name>{_SURNAME}(?:\s+{_SYL}){{1,3}})\s+"
@@ -421,12 +431,15 @@ _TITLED_PERSON = re.compile(
     r"(?:được\s+(?:\S+\s+){0,4}?(?:trao tặng|tặng|phong tặng|truy tặng)|đón nhận|(?<!trao )nhận)\b"
 )
 # "… trao Huân chương … cho Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên": a titled person as the object
+# (bl-019)
 _TITLED_OBJECT = re.compile(
     rf"\bcho\s+(?:nguyên\s+)?{_TITLE_WORDS}\b[^;,.:]{{0,60}}?\s(?P<name>{_SURNAME}(?:\s+{_SYL}){{1,3}})"
     rf"(?=\s*(?:[;,.:]|$)|\s+(?:vì|do|đã|có|về|nhân|tại|và)\b)"
 )
-# "… cho Cục Sở hữu trí tuệ và 3 cá nhân": a named collective beside counted individuals
-_UNIT_BESIDE_COUNT = re.compile(rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?\s+và\s+$")
+# "… cho Cục Sở hữu trí tuệ và 3 cá nhân": a named collective beside counted individuals (db-036, db-052)
+_UNIT_BESIDE_COUNT = re.compile(
+    rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?\s+và\s+$"
+)
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
 # ceremony where it "đón nhận" a form is its recipient
