@@ -1711,3 +1711,32 @@ def test_a_title_count_is_used_only_when_the_body_states_none() -> None:
         "Tại hội nghị, Chủ tịch UBND tỉnh trao Bằng khen cho 20 tập thể có thành tích xuất sắc.",
     )
     assert info is not None and info.collectives is None
+
+
+def test_a_decision_closing_the_giving_sentence_is_the_awards() -> None:
+    info = detect_award(
+        "Trao Huân chương Lao động hạng Ba cho nguyên Giám đốc Sở",
+        "Chiều 8/9, UBND tỉnh tổ chức lễ trao Huân chương Lao động hạng Ba của Chủ tịch nước cho ông Lê "
+        "Văn Tâm.",
+        "Thừa ủy quyền của Chủ tịch nước, Chủ tịch UBND tỉnh trao Huân chương cho ông Lê Văn Tâm theo Quyết "
+        "định số 815/QĐ-CTN ngày 2/6/2023.",
+    )
+    assert info is not None and info.decision == "815/QĐ-CTN"
+    # a regulation issued with a decision is no decision on this award
+    info = detect_award(
+        "Trao Kỷ niệm chương của tỉnh",
+        "",
+        "Chủ tịch UBND tỉnh tặng Kỷ niệm chương cho 40 cá nhân. Kỷ niệm chương được xét theo Quy chế ban "
+        "hành kèm theo Quyết định số 412/QĐ-UBND ngày 20/02/2024.",
+    )
+    assert info is not None and info.decision is None
+
+
+def test_a_ceremony_of_posthumous_conferral_is_conferred() -> None:
+    info = detect_award(
+        "Truy tặng danh hiệu Bà mẹ Việt Nam anh hùng cho 5 mẹ",
+        "Ngày 26/7, UBND huyện tổ chức lễ truy tặng danh hiệu Bà mẹ Việt Nam anh hùng.",
+        "Theo Quyết định số 1049/QĐ-CTN của Chủ tịch nước, 5 mẹ trên địa bàn huyện được truy tặng danh hiệu "
+        "Bà mẹ Việt Nam anh hùng.",
+    )
+    assert info is not None and info.stage is Stage.CONFERRED

@@ -174,9 +174,24 @@ def _award_decision(award: Sequence[_Sentence], others: Sequence[_Sentence]) -> 
                 return number
     for s in others:
         for m in _DECISION_NO.finditer(s.text):
-            if not s.revoked and _decision_about(s.text, m) == "award":
+            if not s.revoked and (_decision_about(s.text, m) == "award" or _award_per_decision(s.text, m)):
                 return m.group(0)
     return None
+
+
+# "… trao Huân chương cho ông X theo Quyết định số 712/QĐ-CTN …": the award given is what it decided (bl-003)
+_PER_DECISION = re.compile(r"(?<!kèm )\btheo\s+(?:quyết định|qđ)(?:\s+số)?\s*$", re.IGNORECASE)
+
+
+def _award_per_decision(text: str, m: re.Match[str]) -> bool:
+    """A decision number closing a sentence that gives an award "theo Quyết định số …"."""
+    before = text[: m.start()]
+    return (
+        _decision_about(text, m) == ""
+        and bool(_PER_DECISION.search(before))
+        and bool(_DECISION_AWARD.search(before.lower()))
+        and not _DECISION_OTHER.search(before.lower())
+    )
 
 
 def _form_names(kinds: Sequence[tuple[_KindHit, str]]) -> dict[int, str]:
