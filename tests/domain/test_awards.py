@@ -1637,6 +1637,15 @@ def test_each_of_the_counted_receives_the_count_is_theirs_not_one() -> None:
     )
     assert info is not None
     assert info.individuals == 30
+    # a number of something else before it (the audience, another noun) is not theirs
+    for before in ("Buổi lễ có sự tham dự của 300 người.", "Chương trình đã tuyên dương 30 học sinh giỏi."):
+        info = detect_award(
+            "Tuyên dương thanh niên tiêu biểu",
+            "Tối 2/3, Tỉnh đoàn tổ chức chương trình tuyên dương thanh niên tiêu biểu.",
+            before + " Mỗi gương được tặng Bằng khen của Tỉnh đoàn kèm phần quà.",
+        )
+        assert info is not None
+        assert (info.collectives, info.individuals) == (None, None), before
     # with no number stated, "mỗi" counts nobody (not the one person in the caption)
     info = detect_award(
         "Tuyên dương thanh niên tiêu biểu",

@@ -14,6 +14,7 @@ from bot.domain.awards.facts import (
 from bot.domain.awards.lexicon import (
     _ACTIVE_GIVE,
     _BREAKDOWN,
+    _CONFER,
     _CONTINUATION,
     _COUNT,
     _DECISION_AWARD,
@@ -450,20 +451,24 @@ def _distributed(
     article: Sequence[_Sentence],
 ) -> tuple[int | None, int | None]:
     """ "… tuyên dương 45 gương thanh niên. Mỗi gương được tặng Bằng khen …": the recipients are those
-    counted in the sentence before (same paragraph, one number per sort); else no count, never one."""
+    counted in the sentence before (same paragraph, one number per sort, each of the noun "mỗi" names,
+    beside a conferral verb); else no count, never one."""
     for s in award:
-        if not _DISTRIBUTIVE.search(s.lower) or all(names.get(id(k)) != form for k in s.kinds):
+        each = _DISTRIBUTIVE.search(s.lower)
+        if not each or all(names.get(id(k)) != form for k in s.kinds):
             continue
+        phrase = each.group(0)
         at = next((i for i, x in enumerate(article) if x is s), None)
         if not at:
             continue
         prev = article[at - 1]
-        if prev.paragraph != s.paragraph or prev.history:
-            continue
+        if prev.paragraph != s.paragraph or prev.history or not _CONFER.search(prev.lower):
+            return None, None
         found: dict[str, list[int]] = {}
         for m in _COUNT.finditer(_REASON.sub(lambda r: "#" * len(r.group(0)), prev.lower)):
-            if m.group("mixed"):
-                return None, None
+            noun = m.group("c") or m.group("i")
+            if m.group("mixed") or not re.search(rf"\b{re.escape(noun)}\b", phrase):
+                return None, None  # "Mỗi em …" after "30 học sinh": whose count it is, unsure
             n_raw = m.group("n")
             found.setdefault("c" if m.group("c") else "i", []).append(
                 int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
