@@ -1749,3 +1749,21 @@ def test_a_ceremony_of_posthumous_conferral_is_conferred() -> None:
         "Bà mẹ Việt Nam anh hùng.",
     )
     assert info is not None and info.stage is Stage.CONFERRED
+
+
+@pytest.mark.parametrize(
+    ("body", "collectives", "individuals"),
+    [
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho mười hai tập thể và hai mươi cá nhân.", 12, 20),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho hai mươi lăm tập thể.", 25, None),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho mười tập thể và ba mươi mốt cá nhân.", 10, 31),
+        # part of a number not read ("một trăm hai") is no count of two
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho một trăm hai cá nhân.", None, None),
+    ],
+)
+def test_compound_number_words_are_read_whole(
+    body: str, collectives: int | None, individuals: int | None
+) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert (info.collectives, info.individuals) == (collectives, individuals)

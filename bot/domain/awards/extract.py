@@ -49,10 +49,10 @@ from bot.domain.awards.lexicon import (
     _UNIT_START,
     _UNIT_SUBJECT,
     _UNIT_SUBJECT_WIDE,
-    _WORD_NUMBERS,
     _authority_at,
     _authority_in,
     _no_deputy,
+    _number,
 )
 from bot.domain.models import Evidence, Recipient, Stage
 
@@ -327,7 +327,7 @@ def _form_counts(
             if bracketed is None and lower.count("(", 0, m.start()) > lower.count(")", 0, m.start()):
                 continue  # an aside in brackets: "(năm trước là 25 tập thể)"
             n_raw = m.group("n")
-            n = int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
+            n = _number(n_raw)
             sort = "c" if m.group("c") else "i"
             form = bracketed if bracketed is not None else _form_at(s, m.start(), names)
             if form == "" and idx and _CONTINUATION.match(s.lower):
@@ -470,9 +470,7 @@ def _distributed(
             if m.group("mixed") or not re.search(rf"\b{re.escape(noun)}\b", phrase):
                 return None, None  # "Mỗi em …" after "30 học sinh": whose count it is, unsure
             n_raw = m.group("n")
-            found.setdefault("c" if m.group("c") else "i", []).append(
-                int(n_raw) if n_raw.isdigit() else _WORD_NUMBERS[n_raw]
-            )
+            found.setdefault("c" if m.group("c") else "i", []).append(_number(n_raw))
         if not found or any(len(v) != 1 for v in found.values()):
             return None, None
         for sort, (n,) in found.items():

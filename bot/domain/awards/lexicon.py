@@ -353,6 +353,29 @@ _BREAKDOWN = rule("breakdown")
 
 
 _WORD_NUMBERS: dict[str, int] = dict(_DATA["units"]["word_numbers"])
+_PARTS: dict[str, Any] = _DATA["units"]["number_parts"]
+_ONES = "|".join(w for w, n in _WORD_NUMBERS.items() if n < 10)
+_AFTER_TENS: dict[str, int] = dict(_PARTS["after_tens"])
+# "mười hai", "hai mươi lăm", "bảy": one number in words (longest first)
+_WORD_NUMBER = (
+    rf"(?:(?:{_ONES}) {_PARTS['tens']}(?: (?:{_ONES}|{'|'.join(_AFTER_TENS)}))?"
+    rf"|{_PARTS['ten']}(?: (?:{_ONES}|{'|'.join(_AFTER_TENS)}))?|{_ONES})"
+)
+
+
+def _number(raw: str) -> int:
+    """ "12" → 12, "mười hai" → 12, "hai mươi lăm" → 25, "ba" → 3."""
+    if raw.isdigit():
+        return int(raw)
+    words = raw.split()
+    if words[0] == _PARTS["ten"]:
+        tens, rest = 1, words[1:]
+    elif len(words) > 1 and words[1] == _PARTS["tens"]:
+        tens, rest = _WORD_NUMBERS[words[0]], words[2:]
+    else:
+        return _WORD_NUMBERS[words[0]]
+    ones = (_AFTER_TENS.get(rest[0]) or _WORD_NUMBERS[rest[0]]) if rest else 0
+    return tens * 10 + ones
 
 
 _COLLECTIVE_NOUNS = "|".join(_DATA["units"]["nouns"]["collectives"])
@@ -361,13 +384,13 @@ _COLLECTIVE_NOUNS = "|".join(_DATA["units"]["nouns"]["collectives"])
 _INDIVIDUAL_NOUNS = "|".join(_DATA["units"]["nouns"]["individuals"])
 
 
-_NOT_COUNT_BEFORE = "".join(f"(?<!{w} )" for w in _DATA["units"]["nouns"]["not_after"])
+_NOT_COUNT_BEFORE = "".join(f"(?<!{w} )" for w in [*_DATA["units"]["nouns"]["not_after"], *_PARTS["bigger"]])
 
 
 # "5 tập thể, cá nhân" mixes both sorts (no count); "18 cá nhân và Tập thể lao động xuất sắc …" names a
 # form after the count (bl-068)
 _COUNT = re.compile(
-    rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,5}}|{'|'.join(_WORD_NUMBERS)})\s+"
+    rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,5}}|{_WORD_NUMBER})\s+"
     rf"(?:(?P<c>{_COLLECTIVE_NOUNS})|(?P<i>{_INDIVIDUAL_NOUNS}))\b(?P<mixed>\s*(?:,|và|,\s*và)\s*(?:tập "
     rf"thể(?! lao động)|cá nhân|đơn vị)\b)?"
 )
