@@ -1615,6 +1615,10 @@ def test_a_named_fallen_soldier_is_one_individual() -> None:
             "học tập.",
             "Giấy khen của Hiệu trưởng Trường Đại học Cần Thơ",
         ),
+        (
+            "Dịp này, 20 hội viên nhận Bằng khen của Trung ương Hội Nông dân Việt Nam.",
+            "Bằng khen của Trung ương Hội Nông dân Việt Nam",
+        ),
         # a person's name is no office: the form stays bare
         ("Dịp này, 12 sinh viên nhận Giấy khen của Chủ tịch Nguyễn Văn Minh.", "Giấy khen"),
     ],
@@ -1767,3 +1771,17 @@ def test_compound_number_words_are_read_whole(
     info = detect_award("Tin hoạt động", "", body)
     assert info is not None
     assert (info.collectives, info.individuals) == (collectives, individuals)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Sáng 2/9, xã Tân Hòa vinh dự đón nhận danh hiệu Anh hùng Lực lượng vũ trang nhân dân.",
+        "Tại buổi lễ, thị xã Hòa Thành vinh dự đón nhận Cờ thi đua của Chính phủ.",
+        "Tại buổi lễ, huyện Gò Dầu vinh dự đón nhận Huân chương Lao động hạng Ba của Chủ tịch nước.",
+    ],
+)
+def test_a_named_locality_receiving_a_form_is_one_collective(body: str) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert (info.collectives, info.individuals) == (1, None)
