@@ -1650,6 +1650,14 @@ def test_each_of_the_counted_receives_the_count_is_theirs_not_one() -> None:
         )
         assert info is not None
         assert (info.collectives, info.individuals) == (None, None), before
+    # the title may state it
+    info = detect_award(
+        "Tuyên dương 30 gương thanh niên tiêu biểu",
+        "Tối 2/3, Tỉnh đoàn tổ chức chương trình tuyên dương thanh niên tiêu biểu.",
+        "Mỗi gương được tặng Bằng khen của Tỉnh đoàn kèm phần quà.",
+    )
+    assert info is not None
+    assert (info.collectives, info.individuals) == (None, 30)
     # with no number stated, "mỗi" counts nobody (not the one person in the caption)
     info = detect_award(
         "Tuyên dương thanh niên tiêu biểu",

@@ -451,33 +451,45 @@ def _distributed(
     article: Sequence[_Sentence],
 ) -> tuple[int | None, int | None]:
     """ "… tuyên dương 45 gương thanh niên. Mỗi gương được tặng Bằng khen …": the recipients are those
-    counted in the sentence before (same paragraph, one number per sort, each of the noun "mỗi" names,
-    beside a conferral verb); else no count, never one."""
+    counted in the sentence before (same paragraph), else in the title — one number per sort, each of
+    the noun "mỗi" names, beside a conferral verb; else no count, never one."""
     for s in award:
         each = _DISTRIBUTIVE.search(s.lower)
         if not each or all(names.get(id(k)) != form for k in s.kinds):
             continue
-        phrase = each.group(0)
         at = next((i for i, x in enumerate(article) if x is s), None)
         if not at:
             continue
         prev = article[at - 1]
-        if prev.paragraph != s.paragraph or prev.history or not _CONFER.search(prev.lower):
-            return None, None
-        found: dict[str, list[int]] = {}
-        for m in _COUNT.finditer(_REASON.sub(lambda r: "#" * len(r.group(0)), prev.lower)):
-            noun = m.group("c") or m.group("i")
-            if m.group("mixed") or not re.search(rf"\b{re.escape(noun)}\b", phrase):
+        candidates = [prev] if prev.paragraph == s.paragraph else []
+        candidates += [x for x in article[:at] if x.source == "title" and x is not prev]
+        for cand in candidates:
+            if cand.history or not _CONFER.search(cand.lower):
+                continue
+            found = _counts_of(cand.lower, each.group(0))
+            if found is None:
                 return None, None  # "Mỗi em …" after "30 học sinh": whose count it is, unsure
-            n_raw = m.group("n")
-            found.setdefault("c" if m.group("c") else "i", []).append(_number(n_raw))
-        if not found or any(len(v) != 1 for v in found.values()):
-            return None, None
-        for sort, (n,) in found.items():
-            evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", prev.text, prev.source))
-        pair = (found.get("c", [None])[0], found.get("i", [None])[0])
-        return (None, None) if _impossible(form, pair) else pair
+            if not found:
+                continue
+            for sort, n in found.items():
+                evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", cand.text, cand.source))
+            pair = (found.get("c"), found.get("i"))
+            return (None, None) if _impossible(form, pair) else pair
+        return None, None
     return None, None
+
+
+def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
+    """The numbers of ``lower`` by sort, each counting a noun ``phrase`` names; ``None`` when one counts
+    another noun, mixes sorts or a sort has two numbers."""
+    found: dict[str, int] = {}
+    for m in _COUNT.finditer(_REASON.sub(lambda r: "#" * len(r.group(0)), lower)):
+        noun = m.group("c") or m.group("i")
+        sort = "c" if m.group("c") else "i"
+        if m.group("mixed") or not re.search(rf"\b{re.escape(noun)}\b", phrase) or sort in found:
+            return None
+        found[sort] = _number(m.group("n"))
+    return found
 
 
 def _named_count(
