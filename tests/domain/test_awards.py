@@ -1793,3 +1793,22 @@ def test_a_named_locality_receiving_a_form_is_one_collective(body: str) -> None:
     info = detect_award("Tin hoạt động", "", body)
     assert info is not None
     assert (info.collectives, info.individuals) == (1, None)
+
+
+@pytest.mark.parametrize(
+    ("units", "collectives"),
+    [
+        ("Sở Y tế, Sở Tài chính và Công an tỉnh", 3),
+        ("Trung tâm Y tế huyện và Phòng Giáo dục huyện", 2),
+        ("Sở Giáo dục và Đào tạo và Công an tỉnh", 2),
+        # one name with "và" or a comma inside is one collective
+        ("Sở Lao động - Thương binh và Xã hội", 1),
+        ("Sở Văn hóa, Thể thao và Du lịch", 1),
+    ],
+)
+def test_each_collective_named_after_cho_is_counted(units: str, collectives: int) -> None:
+    info = detect_award(
+        "Tin hoạt động", "", f"Chủ tịch UBND tỉnh tặng Bằng khen cho {units} vì có thành tích xuất sắc."
+    )
+    assert info is not None
+    assert (info.collectives, info.individuals) == (collectives, None)

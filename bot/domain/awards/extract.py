@@ -44,6 +44,8 @@ from bot.domain.awards.lexicon import (
     _UNIT_BESIDE_COUNT,
     _UNIT_HOST,
     _UNIT_LIST,
+    _UNIT_LIST_OBJECT,
+    _UNIT_LIST_SPLIT,
     _UNIT_OBJECT,
     _UNIT_OBJECT_WIDE,
     _UNIT_START,
@@ -528,6 +530,11 @@ def _named_count(
                     unit = m.group("unit").strip(" ,")
                     if not _PERSON.search(unit) and len(unit) <= 120:
                         here.setdefault(unit, s)
+            for m in _UNIT_LIST_OBJECT.finditer(clause.text):
+                parts = [p.strip(" ,") for p in _UNIT_LIST_SPLIT.split(m.group("list"))]
+                if len(parts) > 1 and not any(_PERSON.search(p) or len(p) > 120 for p in parts):
+                    for part in parts:  # "… cho Sở Y tế, Sở Tài chính và Công an tỉnh"
+                        here.setdefault(part, s)
             # a collective named twice, cut short once ("Sở X" / "Sở X tỉnh Y")
             here = {u: x for u, x in here.items() if not any(n != u and n.startswith(u + " ") for n in here)}
             if len(here) > len(units):

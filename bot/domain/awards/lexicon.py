@@ -470,6 +470,13 @@ _UNIT_NEXT = rf"(?=[{_UP}]|\d|(?:tỉnh|huyện|thành phố|thị xã|xã|phư�
 _UNIT_OBJECT_WIDE = re.compile(
     rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}[^;.]+?){_UNIT_END}"
 )
+# "… cho Sở Y tế, Sở Tài chính và Công an tỉnh": several collectives named after "cho", split where a
+# unit word starts the next one ("Sở Văn hóa, Thể thao và Du lịch" stays one)
+_UNIT_LIST_OBJECT = re.compile(
+    rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?(?P<list>{_UNIT_WORDS}\s{_UNIT_NEXT}[^;.:]+?)"
+    r"(?=\s+(?:vì|do|đã|có thành tích|về thành tích|nhân dịp|trong|với|được|vinh dự|đón nhận|nhận)\b|[;.]|$)"
+)
+_UNIT_LIST_SPLIT = re.compile(rf"(?:,\s*(?:và\s+)?|\s+và\s+)(?={_UNIT_WORDS}\s{_UNIT_NEXT})")
 _UNIT_SUBJECT_WIDE = re.compile(
     rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]ập thể\s+)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}(?:(?!\s(?:tổ chức|long "
     r"trọng|vừa|đã|được|vinh dự|đón nhận|nhận|tiếp|thông báo|trao|tặng|chuẩn bị)\b)[^;.,])+?)"
