@@ -1619,6 +1619,14 @@ def test_a_named_fallen_soldier_is_one_individual() -> None:
             "Dịp này, 20 hội viên nhận Bằng khen của Trung ương Hội Nông dân Việt Nam.",
             "Bằng khen của Trung ương Hội Nông dân Việt Nam",
         ),
+        (
+            "Dịp này, 20 chiến sĩ nhận Bằng khen của Tư lệnh Quân khu 7.",
+            "Bằng khen của Tư lệnh Quân khu 7",
+        ),
+        (
+            "Dịp này, 9 tập thể nhận Cờ thi đua của Ủy ban Trung ương MTTQ Việt Nam.",
+            "Cờ thi đua của Ủy ban Trung ương MTTQ Việt Nam",
+        ),
         # a person's name is no office: the form stays bare
         ("Dịp này, 12 sinh viên nhận Giấy khen của Chủ tịch Nguyễn Văn Minh.", "Giấy khen"),
     ],
