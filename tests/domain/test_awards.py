@@ -1658,6 +1658,16 @@ def test_each_of_the_counted_receives_the_count_is_theirs_not_one() -> None:
         )
         assert info is not None
         assert (info.collectives, info.individuals) == (None, None), before
+    # both sorts, each named after "mỗi"
+    info = detect_award(
+        "Tuyên dương điển hình",
+        "Sáng 2/3, UBND huyện tổ chức hội nghị.",
+        "Hội nghị đã tuyên dương 12 tập thể và 20 cá nhân tiêu biểu. Mỗi tập thể, cá nhân được tặng "
+        "Giấy khen của Chủ tịch UBND huyện.",
+        ["Ông Nguyễn Văn An nhận Giấy khen"],
+    )
+    assert info is not None
+    assert (info.collectives, info.individuals) == (12, 20)
     # the title may state it
     info = detect_award(
         "Tuyên dương 30 gương thanh niên tiêu biểu",
