@@ -53,7 +53,9 @@ Canonical kinds
     Owner-bearing kinds are "<Kind> của <owner>": "Bằng khen của Thủ tướng Chính phủ",
     "Bằng khen của Bộ trưởng Bộ Thông tin và Truyền thông", "Bằng khen của Chủ tịch UBND tỉnh"
     ("của UBND tỉnh" is the same award), "Giấy khen của Giám đốc Sở", "Giấy khen của Chủ tịch UBND
-    huyện"; flags use the body's name: "Cờ thi đua của Chính phủ", "Cờ thi đua của UBND tỉnh",
+    huyện"; a giver the lexicon does not know keeps the article's words when "<form> của <office or
+    body>" is unambiguous ("Bằng khen của Tổng Giám đốc Tập đoàn"; never a person's name); flags
+    use the body's name: "Cờ thi đua của Chính phủ", "Cờ thi đua của UBND tỉnh",
     "Cờ thi đua của Bộ …" (Cờ "Đơn vị dẫn đầu phong trào thi đua" and "Cờ thi đua xuất sắc" with no
     owner → "Cờ thi đua"). The owner comes from "của X", else from the giver, found per kind in
     its own clause (split by ";"): the authority after "thừa ủy quyền", "được/đề nghị X tặng",
@@ -78,7 +80,8 @@ Authorities
     state honours are conferred by the Chủ tịch nước, "Chiến sĩ thi đua toàn quốc" by the Thủ
     tướng Chính phủ, "Chiến sĩ thi đua cấp tỉnh" by the Chủ tịch UBND tỉnh; a form that carries no
     owner takes its giver ("Bộ trưởng Bộ Y tế tặng Kỷ niệm chương"). A "Phó …" presenter stands for
-    the office ("Phó Giám đốc Sở" → "Giám đốc Sở").
+    the office ("Phó Giám đốc Sở" → "Giám đốc Sở"); a "Bí thư Tỉnh ủy" hands over for the committee
+    and makes no giver.
 Counts (per award form)
     Each stated number belongs to one form: the nearest form before it in its clause (clauses split
     by ";", by a full stop the splitter kept, and before a second giving verb), or the form after it
@@ -94,7 +97,11 @@ Counts (per award form)
     form with no number counts the people named in the clauses that name only it (an honorific,
     or a title and a surname: "Bộ trưởng Bộ Y tế Trần Văn A nhận …"), else the collectives named
     there (most in one clause: "Sở X đón nhận", "… cho Công an tỉnh", the host of its own
-    ceremony). The top-level ``collectives``/``individuals`` is a total only when the article
+    ceremony; each of several after "cho": "Sở Y tế, Sở Tài chính và Công an tỉnh"; a named unit
+    beside counted people: "cho Cục X và 3 cá nhân"). "Mỗi gương/tập thể được tặng …" takes the
+    count of that noun in the sentence before (else the title), or none — never one. Numbers in
+    words are read whole ("mười hai", "hai mươi lăm"); one inside a number not read counts nobody.
+    The top-level ``collectives``/``individuals`` is a total only when the article
     states one for distinct recipients ("tổng cộng 45 tập thể …", "UBND tỉnh khen thưởng 3 tập
     thể …", "Huân chương Lao động cho 2 tập thể" beside its classes), else the single form's counts
     when there is one form, else ``None``: counts of different forms are never added.
