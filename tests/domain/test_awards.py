@@ -1830,3 +1830,23 @@ def test_each_collective_named_after_cho_is_counted(units: str, collectives: int
     )
     assert info is not None
     assert (info.collectives, info.individuals) == (collectives, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "collectives", "individuals"),
+    [
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho ông Nguyễn Văn An và 5 cá nhân khác.", None, 6),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho bà Trần Thị Lan, Giám đốc Sở Y tế và 4 cá nhân.", None, 5),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho 3 tập thể và ông Nguyễn Văn An.", 3, 1),
+        # the presenter before the verb is nobody's count
+        ("Ông Nguyễn Văn An, Chủ tịch UBND tỉnh tặng Bằng khen cho 3 tập thể và 4 cá nhân.", 3, 4),
+        # "… và 1 cá nhân" beside a named one: two, which is not read as one
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho ông Nguyễn Văn An và 1 cá nhân.", None, None),
+    ],
+)
+def test_a_named_person_beside_counted_recipients_is_one_more(
+    body: str, collectives: int | None, individuals: int | None
+) -> None:
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert (info.collectives, info.individuals) == (collectives, individuals)

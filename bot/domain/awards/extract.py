@@ -32,6 +32,7 @@ from bot.domain.awards.lexicon import (
     _OWNED_FAMILIES,
     _PASSIVE,
     _PERSON,
+    _POSITION_WORDS,
     _REASON,
     _REASON_OUT,
     _RECEIVES_AFTER,
@@ -353,6 +354,12 @@ def _form_counts(
             tallies.setdefault(form, _Tally()).add(sort, n, idx, s)
             if sort == "i" and _UNIT_BESIDE_COUNT.search(s.text, 0, m.start()):
                 tallies[form].add("c", 1, idx, s)  # "… cho Cục Sở hữu trí tuệ và 3 cá nhân"
+            if _person_beside(s.text, m.start(), m.end()):
+                # "… cho ông Nguyễn Văn A và 5 cá nhân khác", "… cho 3 tập thể và ông Nguyễn Văn A"
+                if sort == "i" and n == 1:
+                    tallies[form].conflict.add("i")  # "… và 1 cá nhân": 2, which the tally cannot add
+                else:
+                    tallies[form].add("i", 1, idx, s)
     evidence: list[Evidence] = []
     counts: dict[str, tuple[int | None, int | None]] = {}
     unknown = {
@@ -385,6 +392,31 @@ def _form_counts(
     for sort, n, s in total.evidence:
         evidence.append(Evidence("total", f"{n} {_SORT_WORD[sort]}", s.text, s.source))
     return counts, stated, evidence
+
+
+# "cho ông Nguyễn Văn A và " right before a count, or " và ông Nguyễn Văn A" right after it
+_GIVEN_TO = re.compile(r"\b(?:cho|tặng)\s+(?=\S)")
+_AND_BEFORE = re.compile(r"\s+và\s+$")
+_AND_AFTER = re.compile(r"(?:\s+khác)?\s+và\s+")
+_POSITION_AFTER = re.compile(rf"\s*(?:,|-)\s*{_POSITION_WORDS}\b[^;,()\d]*")
+_PERSON_DONE = re.compile(r"\s*(?:[.;]|$)|\s+(?:vì|do|có thành tích|về thành tích)\b")
+
+
+def _person_beside(text: str, start: int, end: int) -> bool:
+    """One named person given the form beside a count of recipients, in the same clause: "… cho ông
+    Nguyễn Văn A (, Giám đốc Sở Y tế) và 5 cá nhân", "… cho 3 tập thể và ông Nguyễn Văn A"."""
+    before = _AND_BEFORE.search(text, 0, start)
+    given = list(_GIVEN_TO.finditer(text, 0, before.start())) if before else []
+    if before and given and ";" not in text[given[-1].end() : start]:
+        who = _PERSON.match(text, given[-1].end())
+        between = text[who.end() : before.start()] if who else ""
+        if who and (not between or _POSITION_AFTER.fullmatch(between)):
+            return True
+    after = _AND_AFTER.match(text, end)
+    if after:
+        who = _PERSON.match(text, after.end())
+        return bool(who and _PERSON_DONE.match(text, who.end()))
+    return False
 
 
 def _bracket_form(s: _Sentence, lower: str, pos: int, names: dict[int, str]) -> str | None:
