@@ -98,7 +98,8 @@ Counts (per award form)
     or a title and a surname: "Bộ trưởng Bộ Y tế Trần Văn A nhận …"), else the collectives named
     there (most in one clause: "Sở X đón nhận", "… cho Công an tỉnh", the host of its own
     ceremony; each of several after "cho": "Sở Y tế, Sở Tài chính và Công an tỉnh"; a named unit
-    beside counted people: "cho Cục X và 3 cá nhân"). "Mỗi gương/tập thể được tặng …" takes the
+    beside counted people: "cho Cục X và 3 cá nhân"; a named person beside a count is one more:
+    "cho ông A và 5 cá nhân khác"). "Mỗi gương/tập thể được tặng …" takes the
     count of that noun in the sentence before (else the title), or none — never one. Numbers in
     words are read whole ("mười hai", "hai mươi lăm"); one inside a number not read counts nobody.
     The top-level ``collectives``/``individuals`` is a total only when the article
