@@ -1627,8 +1627,9 @@ def test_a_named_fallen_soldier_is_one_individual() -> None:
             "Dịp này, 9 tập thể nhận Cờ thi đua của Ủy ban Trung ương MTTQ Việt Nam.",
             "Cờ thi đua của Ủy ban Trung ương MTTQ Việt Nam",
         ),
-        # a person's name is no office: the form stays bare
+        # a person's name is no office, one word is too vague: the form stays bare
         ("Dịp này, 12 sinh viên nhận Giấy khen của Chủ tịch Nguyễn Văn Minh.", "Giấy khen"),
+        ("Dịp này, 12 học sinh nhận Giấy khen của Trường.", "Giấy khen"),
     ],
 )
 def test_a_giver_outside_the_lexicon_is_taken_from_the_article(body: str, kind: str) -> None:
