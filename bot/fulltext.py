@@ -9,6 +9,9 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.domain.fullpage import full_page, notice_page
+from bot.domain.statuses import (
+    ArticleStatus,
+)
 from bot.i18n import t
 from bot.settings import Settings
 from bot.store.records import (
@@ -41,7 +44,7 @@ class FullTextPages:
         if found is None:
             return _html(notice_page(t("page_not_found", lang), lang), 404)
         article, body = found
-        if article.status == "retracted":  # withdrawn: the text is no longer shown
+        if article.status == ArticleStatus.RETRACTED:  # withdrawn: the text is no longer shown
             return _html(notice_page(t("render_withdrawn", lang), lang), 410)
         page = full_page(
             title=article.title,

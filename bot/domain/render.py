@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.domain.models import AwardInfo
+from bot.domain.statuses import (
+    ArticleStatus,
+)
 from bot.domain.text import split_sentences
 from bot.i18n import t
 
@@ -335,7 +338,7 @@ def _render_one(
     notice = None
     if withdrawn:
         notice = words["superseded"] if superseded else words["withdrawn"]
-    elif getattr(article, "status", None) == "corrected":
+    elif getattr(article, "status", None) == ArticleStatus.CORRECTED:
         notice = words["correction"]
     limit = CAPTION_LIMIT if photo else TEXT_LIMIT
 

@@ -16,7 +16,11 @@ from telegram import Bot
 
 from bot.clock import Clock
 from bot.delivery.editor import Editor
-from bot.domain.statuses import ArticleStatus
+from bot.domain.statuses import (
+    ArticleStatus,
+    ChatType,
+    FeedHealth,
+)
 from bot.i18n import catalog, t
 from bot.services.health import error_words, feed_name, local_time
 from bot.services.ingest import IngestService
@@ -169,7 +173,7 @@ class AdminService:
             unsubscribed=s.unsubscribed,
             private=s.by_type.get("private", 0),
             group=s.by_type.get("group", 0),
-            channel=s.by_type.get("channel", 0),
+            channel=s.by_type.get(ChatType.CHANNEL, 0),
             topics=html.escape(topics, quote=False),
             new_week=s.new_week,
             new_month=s.new_month,
@@ -205,7 +209,13 @@ class AdminService:
                     delay=_duration((feed.next_poll_at - now).total_seconds()),
                     error=error_words(feed.last_error, lang),
                 )
-            icon = "🔴" if feed.alerted == "failing" else "🟡" if feed.alerted == "stale" else "🟢"
+            icon = (
+                "🔴"
+                if feed.alerted == FeedHealth.FAILING
+                else "🟡"
+                if feed.alerted == FeedHealth.STALE
+                else "🟢"
+            )
             if feed.consecutive_errors and icon == "🟢":
                 icon = "🟠"
             lines.append(

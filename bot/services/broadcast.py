@@ -18,6 +18,9 @@ from telegram.error import BadRequest
 
 from bot.clock import Clock
 from bot.domain.progress import BroadcastCounts, eta_seconds, format_duration
+from bot.domain.statuses import (
+    BroadcastStatus,
+)
 from bot.i18n import t
 from bot.settings import Settings
 from bot.store.records import (
@@ -134,7 +137,7 @@ class BroadcastService:
         if stopped is None:
             return None
         self.on_cancel(target.id)
-        return CancelResult(target.id, stopped, target.status == "draft")
+        return CancelResult(target.id, stopped, target.status == BroadcastStatus.DRAFT)
 
     # ---- progress (JobQueue) -----------------------------------------------------------------
 
@@ -156,7 +159,7 @@ class BroadcastService:
         counts = await self.broadcasts.broadcast_counts(cast.id, self.clock.now())
         lang = await self._language(cast.admin_chat_id)
         if counts.finished and await self.broadcasts.finish_broadcast(cast.id, self.clock.now()):
-            key = "admin_report_done" if cast.status == "sending" else "admin_report_cancelled"
+            key = "admin_report_done" if cast.status == BroadcastStatus.SENDING else "admin_report_cancelled"
             report = t(key, lang, id=cast.id, **_values(counts))
             if cast.progress_message_id is not None:  # the progress message points to the one report
                 await self._edit(
@@ -168,7 +171,7 @@ class BroadcastService:
             await bot.send_message(cast.admin_chat_id, report)
             self._shown.pop(cast.id, None)
             return
-        if cast.status != "sending":
+        if cast.status != BroadcastStatus.SENDING:
             return  # cancelled: the report comes when the sends in flight are recorded
         eta = format_duration(eta_seconds(counts.open - counts.scheduled, self.settings.send_rate_per_second))
         text = t("admin_progress", lang, id=cast.id, eta=eta, **_values(counts))

@@ -15,6 +15,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bot.clock import Clock
 from bot.domain.health import decide_alert, feed_state
+from bot.domain.statuses import (
+    FeedHealth,
+)
 from bot.i18n import t
 from bot.settings import Settings
 from bot.store.records import (
@@ -147,7 +150,7 @@ class HealthService:
 
     def alert_text(self, feed: FeedRecord, alert: str, lang: str) -> str:
         name = html.escape(feed_name(feed), quote=False)
-        if alert == "failing":
+        if alert == FeedHealth.FAILING:
             return t(
                 "admin_alert_failing",
                 lang,
@@ -156,7 +159,7 @@ class HealthService:
                 error=error_words(feed.last_error, lang),
                 next=local_time(feed.next_poll_at, self.settings, lang),
             )
-        if alert == "stale":
+        if alert == FeedHealth.STALE:
             return t(
                 "admin_alert_stale",
                 lang,

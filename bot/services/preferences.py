@@ -11,6 +11,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.domain.statuses import (
+    ChatType,
+)
 from bot.domain.text import fold, normalize, words_of
 from bot.i18n import LANGUAGES
 from bot.services.health import feed_category
@@ -335,7 +338,7 @@ class PreferencesService:
     ) -> ChannelResult:
         """/subscribe @channel from a private chat: only a channel's administrator may, and only when the
         bot can post there."""
-        if channel.type != "channel":
+        if channel.type != ChatType.CHANNEL:
             return ChannelResult.NOT_A_CHANNEL
         if not user_is_admin:
             return ChannelResult.USER_NOT_ADMIN
@@ -343,7 +346,7 @@ class PreferencesService:
             return ChannelResult.BOT_CANNOT_POST
         created = await self.chats.subscribe(
             channel.id,
-            type="channel",
+            type=ChatType.CHANNEL,
             title=channel.title,
             username=channel.username,
             language=language,

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.statuses import (
+    ChatType,
+    FeedOrigin,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ChatRecord:
@@ -32,7 +37,7 @@ class ChatRecord:
 
     @property
     def is_private(self) -> bool:
-        return self.type == "private"
+        return self.type == ChatType.PRIVATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +60,7 @@ class FeedRecord:
     last_error: str | None
     last_duration_ms: int | None
     alerted: str | None
-    origin: str = "config"  # "config" (the settings file) or "admin" (added from the chat)
+    origin: str = FeedOrigin.CONFIG  # the settings file, or added from the chat (FeedOrigin)
     paused: bool = False
 
 
