@@ -53,7 +53,7 @@ def as_record(article: Article) -> ArticleRecord:
         image=article.image,
         source=article.source,
         kind=article.kind.value,
-        award=article.award.as_json() if article.award else None,
+        award=article.award,
         published_at=article.published,
         discovered_at=article.published or datetime.now(UTC),
         status=ArticleStatus.PUBLISHED,

@@ -5,7 +5,7 @@ in their own transactions (cancelling a chat's queue, the audit row, a poll's fe
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.identity import category_alias
-from bot.domain.models import Article, Kind
+from bot.domain.models import Article, AwardInfo, Kind
 from bot.domain.statuses import ChatType, DeliveryStatus
 from bot.domain.text import fold, word_text
 from bot.store.records import ArticleRecord, BroadcastRecord, ChatRecord, FeedRecord, PollOutcome
@@ -47,7 +47,10 @@ def feed_record(row: Any) -> FeedRecord:
 
 
 def article_record(row: Any) -> ArticleRecord:
-    return ArticleRecord(**_fields(ArticleRecord, row))
+    values = _fields(ArticleRecord, row)
+    stored = values["award"]
+    values["award"] = AwardInfo.from_json(stored) if isinstance(stored, Mapping) else None
+    return ArticleRecord(**values)
 
 
 def broadcast_record(row: Any) -> BroadcastRecord:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.models import AwardInfo
 from bot.domain.statuses import (
     ChatType,
     FeedOrigin,
@@ -76,7 +77,7 @@ class ArticleRecord:
     image: str | None
     source: str | None
     kind: str
-    award: dict[str, Any] | None
+    award: AwardInfo | None  # read from and written to its stored JSON by the store only
     published_at: datetime | None
     discovered_at: datetime
     status: str

@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import Services
 from bot.clock import ManualClock
+from bot.domain.models import FormCount
 from bot.settings import Settings
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.site import FEED_PATH, NewsSite
@@ -225,7 +226,7 @@ async def test_an_award_announcement_is_posted_headline_first_then_the_facts(
         assert len(caption) <= 1024
         [stored] = await svc.store.articles.latest_articles(1, kind="award")
         assert stored.award is not None
-        assert stored.award["counts"]["Giấy khen của Giám đốc Sở"] == {"collectives": 9, "individuals": 12}
+        assert FormCount("Giấy khen của Giám đốc Sở", collectives=9, individuals=12) in stored.award.counts
 
 
 def site_data() -> Path:

@@ -210,4 +210,4 @@ async def test_award_articles_are_the_visible_award_announcements_newest_first(s
     await store.articles.retract_article(withdrawn.id)
     found = await store.articles.award_articles()
     assert [a.title for a in found] == ["Bằng khen mới", "Bằng khen năm trước"]
-    assert all(a.award and a.award["stage"] == "conferred" for a in found)  # the stored facts come along
+    assert all(a.award and a.award.stage is Stage.CONFERRED for a in found)  # the stored facts come along
