@@ -16,6 +16,7 @@ from bot.store.base import (
     Family,
     cancel_open,
     chat_record,
+    locked,
 )
 from bot.store.records import (
     ChatRecord,
@@ -196,8 +197,7 @@ class Chats(Family):
         requests: the count and the insert are one statement, and on PostgreSQL the chat's row is locked
         first, so two transactions cannot both see room for one."""
         async with self.engine.begin() as conn:
-            if self.is_postgres:
-                await conn.execute(sa.select(chats.c.id).where(chats.c.id == chat_id).with_for_update())
+            await conn.execute(locked(self.is_postgres, sa.select(chats.c.id).where(chats.c.id == chat_id)))
             mine = table.c.chat_id == chat_id
             same = table.c[column] == word
             room = sa.select(sa.func.count()).select_from(table).where(mine).scalar_subquery() < limit
