@@ -9,14 +9,10 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.domain.fullpage import full_page, notice_page
-from bot.domain.statuses import (
-    ArticleStatus,
-)
+from bot.domain.statuses import ArticleStatus
 from bot.i18n import t
 from bot.settings import Settings
-from bot.store.records import (
-    ArticleRecord,
-)
+from bot.store.records import ArticleRecord
 
 
 class ArticleRepo(Protocol):

@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.statuses import (
-    FeedHealth,
-)
+from bot.domain.statuses import FeedHealth
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.domain.models import AwardInfo, Stage
-from bot.domain.statuses import (
-    ArticleStatus,
-)
+from bot.domain.statuses import ArticleStatus
 from bot.domain.text import split_sentences
 from bot.i18n import t
 

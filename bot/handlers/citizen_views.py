@@ -21,10 +21,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.render import esc, link, local_date
-from bot.domain.statuses import (
-    OPEN_DELIVERY,
-    DeliveryStatus,
-)
+from bot.domain.statuses import OPEN_DELIVERY, DeliveryStatus
 from bot.i18n import t
 from bot.services.health import feed_name as health_feed_name
 from bot.services.lookup import AwardPage, SearchPage

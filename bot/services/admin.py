@@ -16,11 +16,7 @@ from telegram import Bot
 
 from bot.clock import Clock
 from bot.delivery.editor import Editor
-from bot.domain.statuses import (
-    ArticleStatus,
-    ChatType,
-    FeedHealth,
-)
+from bot.domain.statuses import ArticleStatus, ChatType, FeedHealth
 from bot.i18n import catalog, t
 from bot.services.health import error_words, feed_name, local_time
 from bot.services.ingest import IngestService
@@ -29,10 +25,7 @@ from bot.settings import Settings
 from bot.store.articles import DeliveredMessage
 from bot.store.audit import AuditEntry
 from bot.store.chats import EXPORT_COLUMNS
-from bot.store.records import (
-    ArticleRecord,
-    FeedRecord,
-)
+from bot.store.records import ArticleRecord, FeedRecord
 from bot.store.stats import DailySeries, SubscriberStats
 
 

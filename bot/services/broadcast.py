@@ -18,14 +18,10 @@ from telegram.error import BadRequest
 
 from bot.clock import Clock
 from bot.domain.progress import BroadcastCounts, eta_seconds, format_duration
-from bot.domain.statuses import (
-    BroadcastStatus,
-)
+from bot.domain.statuses import BroadcastStatus
 from bot.i18n import t
 from bot.settings import Settings
-from bot.store.records import (
-    BroadcastRecord,
-)
+from bot.store.records import BroadcastRecord
 
 
 class BroadcastRepo(Protocol):

@@ -18,10 +18,7 @@ from bot.domain.outcomes import in_quiet_hours
 from bot.domain.render import local_date, render_digest
 from bot.i18n import t
 from bot.settings import Settings
-from bot.store.records import (
-    ArticleRecord,
-    ChatRecord,
-)
+from bot.store.records import ArticleRecord, ChatRecord
 
 
 class ChatRepo(Protocol):

@@ -15,14 +15,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bot.clock import Clock
 from bot.domain.health import decide_alert, feed_state
-from bot.domain.statuses import (
-    FeedHealth,
-)
+from bot.domain.statuses import FeedHealth
 from bot.i18n import t
 from bot.settings import Settings
-from bot.store.records import (
-    FeedRecord,
-)
+from bot.store.records import FeedRecord
 
 
 class ChatRepo(Protocol):

@@ -22,11 +22,7 @@ from bot.feeds.page import parse_page
 from bot.feeds.parse import FeedError, parse_feed
 from bot.metrics import Metrics
 from bot.settings import FeedConfig, Settings
-from bot.store.records import (
-    ArticleRecord,
-    FeedRecord,
-    PollOutcome,
-)
+from bot.store.records import ArticleRecord, FeedRecord, PollOutcome
 
 
 class FeedRepo(Protocol):

@@ -13,9 +13,7 @@ from typing import ClassVar, Generic, Protocol, TypeVar
 
 from bot.domain.awards.search import AwardMatch, award_query, match_award
 from bot.domain.text import fold
-from bot.store.records import (
-    ArticleRecord,
-)
+from bot.store.records import ArticleRecord
 
 
 class ArticleRepo(Protocol):

@@ -11,18 +11,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.clock import Clock
-from bot.domain.statuses import (
-    ChatType,
-)
+from bot.domain.statuses import ChatType
 from bot.domain.text import fold, normalize, words_of
 from bot.i18n import LANGUAGES
 from bot.services.health import feed_category
 from bot.services.subscribe import ChatInfo
-from bot.store.records import (
-    CategoryRecord,
-    ChatRecord,
-    FeedRecord,
-)
+from bot.store.records import CategoryRecord, ChatRecord, FeedRecord
 
 
 class ChatRepo(Protocol):

@@ -14,9 +14,7 @@ from bot.domain.article import build_article
 from bot.domain.fetch_policy import FetchPolicy
 from bot.domain.models import Article
 from bot.domain.render import render_article
-from bot.domain.statuses import (
-    ArticleStatus,
-)
+from bot.domain.statuses import ArticleStatus
 from bot.feeds.fetch import FeedClient, Validators
 from bot.feeds.page import parse_page
 from bot.feeds.parse import FeedError, parse_feed

@@ -8,9 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.store.records import (
-    ChatRecord,
-)
+from bot.store.records import ChatRecord
 
 
 class ChatRepo(Protocol):

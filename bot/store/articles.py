@@ -26,11 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Article
-from bot.domain.statuses import (
-    VISIBLE_ARTICLE,
-    ArticleStatus,
-    DeliveryStatus,
-)
+from bot.domain.statuses import VISIBLE_ARTICLE, ArticleStatus, DeliveryStatus
 from bot.domain.text import word_text
 from bot.store.base import (
     Family,
@@ -41,19 +37,8 @@ from bot.store.base import (
     topic_match,
     wants_article,
 )
-from bot.store.records import (
-    ArticleRecord,
-    CategoryRecord,
-    ChatRecord,
-    PollOutcome,
-)
-from bot.store.schema import (
-    articles,
-    chats,
-    deliveries,
-    follows,
-    mutes,
-)
+from bot.store.records import ArticleRecord, CategoryRecord, ChatRecord, PollOutcome
+from bot.store.schema import articles, chats, deliveries, follows, mutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +55,8 @@ def _occurrences(text: sa.ColumnElement[Any], token: str) -> sa.ColumnElement[An
 
 
 class Articles(Family):
+    """The archive: what a poll stores and queues, look-ups, digests, corrections."""
+
     async def known_keys(self, keys: Iterable[str]) -> set[str]:
         keys = list(keys)
         if not keys:

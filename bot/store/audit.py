@@ -7,13 +7,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from bot.store.base import (
-    Family,
-    write_audit,
-)
-from bot.store.schema import (
-    audit_log,
-)
+from bot.store.base import Family, write_audit
+from bot.store.schema import audit_log
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +21,8 @@ class AuditEntry:
 
 
 class AuditLog(Family):
+    """What admins did."""
+
     async def record_action(
         self, admin_id: int, action: str, detail: str, now: datetime, recipients: int | None = None
     ) -> None:

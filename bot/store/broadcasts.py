@@ -9,26 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.domain.progress import BroadcastCounts
-from bot.domain.statuses import (
-    OPEN_BROADCAST,
-    OPEN_DELIVERY,
-    Audience,
-    BroadcastStatus,
-    DeliveryStatus,
-)
-from bot.store.base import (
-    Family,
-    broadcast_record,
-    write_audit,
-)
-from bot.store.records import (
-    BroadcastRecord,
-)
-from bot.store.schema import (
-    broadcasts,
-    chats,
-    deliveries,
-)
+from bot.domain.statuses import OPEN_BROADCAST, OPEN_DELIVERY, Audience, BroadcastStatus, DeliveryStatus
+from bot.store.base import Family, broadcast_record, write_audit
+from bot.store.records import BroadcastRecord
+from bot.store.schema import broadcasts, chats, deliveries
 
 BLOCKED = "Forbidden%"  # a failed delivery whose error is Telegram's 403: the chat blocked or kicked the bot
 
@@ -44,6 +28,8 @@ def audience_filter(audience: str) -> sa.ColumnElement[bool]:
 
 
 class Broadcasts(Family):
+    """Admin broadcasts from draft to final report."""
+
     async def create_broadcast(
         self,
         admin_id: int,

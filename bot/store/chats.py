@@ -8,25 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.statuses import (
-    ChatType,
-    DeliveryStatus,
-)
-from bot.store.base import (
-    Family,
-    cancel_open,
-    chat_record,
-    locked,
-)
-from bot.store.records import (
-    ChatRecord,
-)
-from bot.store.schema import (
-    chats,
-    deliveries,
-    follows,
-    mutes,
-)
+from bot.domain.statuses import ChatType, DeliveryStatus
+from bot.store.base import Family, cancel_open, chat_record, locked
+from bot.store.records import ChatRecord
+from bot.store.schema import chats, deliveries, follows, mutes
 
 PREF_COLUMNS = frozenset(
     {
@@ -67,6 +52,8 @@ EXPORT_COLUMNS = (
 
 
 class Chats(Family):
+    """Chats and what they chose: subscription, preferences, word lists, their data."""
+
     async def get_chat(self, chat_id: int) -> ChatRecord | None:
         async with self.engine.connect() as conn:
             row = (await conn.execute(sa.select(chats).where(chats.c.id == chat_id))).first()

@@ -10,26 +10,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.statuses import (
-    DeliveryStatus,
-    FeedOrigin,
-)
+from bot.domain.statuses import DeliveryStatus, FeedOrigin
 from bot.settings import FeedConfig
-from bot.store.base import (
-    Family,
-    ensure_chat,
-    feed_record,
-    poll_update,
-    write_audit,
-)
-from bot.store.records import (
-    FeedRecord,
-    PollOutcome,
-)
-from bot.store.schema import (
-    deliveries,
-    feeds,
-)
+from bot.store.base import Family, ensure_chat, feed_record, poll_update, write_audit
+from bot.store.records import FeedRecord, PollOutcome
+from bot.store.schema import deliveries, feeds
 
 
 class Added(Enum):
@@ -56,6 +41,8 @@ def _entry(row: Any) -> FeedEntry:
 
 
 class Feeds(Family):
+    """The feeds: synchronised with the settings, managed from the chat, their poll state."""
+
     async def sync_feeds(self, configured: Sequence[FeedConfig], default_interval: int) -> list[FeedRecord]:
         """Make the feeds table match the settings: add new feeds, update names and intervals,
         disable feeds no longer configured (their articles stay in the archive). What admins changed from

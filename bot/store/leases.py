@@ -7,27 +7,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.statuses import (
-    DeliveryStatus,
-)
-from bot.store.base import (
-    Family,
-    feed_record,
-    insert_ignore,
-    upsert,
-)
-from bot.store.records import (
-    FeedRecord,
-)
-from bot.store.schema import (
-    deliveries,
-    feeds,
-    leader,
-    processes,
-)
+from bot.domain.statuses import DeliveryStatus
+from bot.store.base import Family, feed_record, insert_ignore, upsert
+from bot.store.records import FeedRecord
+from bot.store.schema import deliveries, feeds, leader, processes
 
 
 class Leases(Family):
+    """Who holds what among processes: feed polls, leadership, heartbeats, the send timeline."""
+
     async def acquire_feed_lease(
         self, feed_id: int, owner: str, now: datetime, ttl: float
     ) -> FeedRecord | None:

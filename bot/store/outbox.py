@@ -8,25 +8,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.statuses import (
-    OPEN_DELIVERY,
-    DeliveryStatus,
-)
-from bot.store.base import (
-    Family,
-    cancel_open,
-)
-from bot.store.records import (
-    DeliveryJob,
-    Outcome,
-)
-from bot.store.schema import (
-    chats,
-    deliveries,
-)
+from bot.domain.statuses import OPEN_DELIVERY, DeliveryStatus
+from bot.store.base import Family, cancel_open
+from bot.store.records import DeliveryJob, Outcome
+from bot.store.schema import chats, deliveries
 
 
 class Outbox(Family):
+    """The deliveries: claimed in order per chat, their outcomes recorded in batches."""
+
     async def release_stale_claims(self, now: datetime, owner: str | None = None) -> int:
         """Deliveries left 'sending' by a dead process go back to pending (at-least-once: a send that was
         in flight at the crash may be repeated). With `owner`, also this process's own earlier claims."""

@@ -7,10 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.models import AwardInfo
-from bot.domain.statuses import (
-    ChatType,
-    FeedOrigin,
-)
+from bot.domain.statuses import ChatType, FeedOrigin
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.statuses import (
-    ArticleStatus,
-    BroadcastStatus,
-    DeliveryStatus,
-    FeedOrigin,
-)
+from bot.domain.statuses import ArticleStatus, BroadcastStatus, DeliveryStatus, FeedOrigin
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):

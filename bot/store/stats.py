@@ -8,19 +8,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.statuses import (
-    OPEN_DELIVERY,
-    ChatType,
-    DeliveryStatus,
-)
-from bot.store.base import (
-    Family,
-)
-from bot.store.schema import (
-    chats,
-    deliveries,
-    feeds,
-)
+from bot.domain.statuses import OPEN_DELIVERY, ChatType, DeliveryStatus
+from bot.store.base import Family
+from bot.store.schema import chats, deliveries, feeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +37,8 @@ class DailySeries:
 
 
 class Stats(Family):
+    """Figures for the admin console and the health check."""
+
     async def ping(self) -> bool:
         async with self.engine.connect() as conn:
             await conn.execute(sa.text("SELECT 1"))
