@@ -22,11 +22,15 @@ from bot.services.health import error_words, feed_name, local_time
 from bot.services.ingest import IngestService
 from bot.services.stats_chart import render_chart
 from bot.settings import Settings
-from bot.store.articles import DeliveredMessage
-from bot.store.audit import AuditEntry
 from bot.store.chats import EXPORT_COLUMNS
-from bot.store.records import ArticleRecord, FeedRecord
-from bot.store.stats import DailySeries, SubscriberStats
+from bot.store.records import (
+    ArticleRecord,
+    AuditEntry,
+    DailySeries,
+    DeliveredMessage,
+    FeedRecord,
+    SubscriberStats,
+)
 
 
 class StatsRepo(Protocol):

@@ -15,7 +15,7 @@ from bot.domain.opml import OpmlError, OpmlFeed, build_opml, parse_opml
 from bot.feeds.fetch import FeedClient, Validators
 from bot.feeds.parse import FeedError, parse_feed
 from bot.settings import FeedConfig, Settings
-from bot.store.feeds import Added, FeedEntry
+from bot.store.records import Added, FeedEntry
 
 
 class FeedRepo(Protocol):

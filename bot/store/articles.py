@@ -18,7 +18,6 @@ scan per query is cheap; an expression index can be added with a migration when 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -37,16 +36,8 @@ from bot.store.base import (
     topic_match,
     wants_article,
 )
-from bot.store.records import ArticleRecord, CategoryRecord, ChatRecord, PollOutcome
+from bot.store.records import ArticleRecord, CategoryRecord, ChatRecord, DeliveredMessage, PollOutcome
 from bot.store.schema import articles, chats, deliveries, follows, mutes
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveredMessage:
-    delivery_id: int
-    chat_id: int
-    message_id: int
-    language: str
 
 
 def _occurrences(text: sa.ColumnElement[Any], token: str) -> sa.ColumnElement[Any]:

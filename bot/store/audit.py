@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from bot.store.base import Family, write_audit
+from bot.store.records import AuditEntry
 from bot.store.schema import audit_log
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    at: datetime
-    admin_id: int
-    action: str
-    detail: str
-    recipients: int | None
 
 
 class AuditLog(Family):

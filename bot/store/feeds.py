@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,25 +11,8 @@ import sqlalchemy as sa
 from bot.domain.statuses import DeliveryStatus, FeedOrigin
 from bot.settings import FeedConfig
 from bot.store.base import Family, ensure_chat, feed_record, poll_update, write_audit
-from bot.store.records import FeedRecord, PollOutcome
+from bot.store.records import Added, FeedEntry, FeedRecord, PollOutcome
 from bot.store.schema import deliveries, feeds
-
-
-class Added(Enum):
-    ADDED = "added"  # a new feed
-    RESTORED = "restored"  # one removed before, back
-    PRESENT = "present"  # already polled
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    id: int
-    url: str
-    name: str | None
-    title: str | None
-    interval_seconds: int
-    origin: str
-    paused: bool
 
 
 def _entry(row: Any) -> FeedEntry:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from bot.domain.models import AwardInfo
@@ -171,3 +172,60 @@ class PollOutcome:
     new_url: str | None = None
     error: str | None = None
     duration_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveredMessage:
+    delivery_id: int
+    chat_id: int
+    message_id: int
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriberStats:
+    active: int
+    blocked: int
+    unsubscribed: int
+    by_topic: dict[str, int]
+    by_type: dict[str, int]  # private | group | channel (supergroups count as groups)
+    new_week: int
+    new_month: int
+    sent_day: int
+    sent_week: int
+    failed_day: int
+    failed_week: int
+    queue: int
+
+
+@dataclass(frozen=True, slots=True)
+class DailySeries:
+    days: list[str]  # YYYY-MM-DD, local, oldest first
+    subscribers: list[int]  # chats subscribed now, counted from the day they joined
+    deliveries: list[int]  # messages sent that day
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    admin_id: int
+    action: str
+    detail: str
+    recipients: int | None
+
+
+class Added(Enum):
+    ADDED = "added"  # a new feed
+    RESTORED = "restored"  # one removed before, back
+    PRESENT = "present"  # already polled
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    id: int
+    url: str
+    name: str | None
+    title: str | None
+    interval_seconds: int
+    origin: str
+    paused: bool

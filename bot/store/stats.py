@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,30 +9,8 @@ import sqlalchemy as sa
 
 from bot.domain.statuses import OPEN_DELIVERY, ChatType, DeliveryStatus
 from bot.store.base import Family
+from bot.store.records import DailySeries, SubscriberStats
 from bot.store.schema import chats, deliveries, feeds
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriberStats:
-    active: int
-    blocked: int
-    unsubscribed: int
-    by_topic: dict[str, int]
-    by_type: dict[str, int]  # private | group | channel (supergroups count as groups)
-    new_week: int
-    new_month: int
-    sent_day: int
-    sent_week: int
-    failed_day: int
-    failed_week: int
-    queue: int
-
-
-@dataclass(frozen=True, slots=True)
-class DailySeries:
-    days: list[str]  # YYYY-MM-DD, local, oldest first
-    subscribers: list[int]  # chats subscribed now, counted from the day they joined
-    deliveries: list[int]  # messages sent that day
 
 
 class Stats(Family):

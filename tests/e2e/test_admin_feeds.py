@@ -13,7 +13,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.opml import parse_opml
-from bot.store.feeds import FeedEntry
+from bot.store.records import FeedEntry
 from tests.data.make_feed import SITE_TITLE
 from tests.e2e.admin_helpers import ADMIN, CITIZEN, admin_settings
 from tests.e2e.harness import running_bot

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from bot.settings import FeedConfig
-from bot.store.feeds import Added
+from bot.store.records import Added
 from bot.store.schema import audit_log
 from bot.store.store import Store
 
