@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.identity import category_alias
 from bot.domain.models import Article, AwardInfo, Kind
-from bot.domain.statuses import ChatType, DeliveryStatus
+from bot.domain.statuses import ArticleStatus, BroadcastStatus, ChatType, DeliveryStatus, FeedHealth
 from bot.domain.text import fold, word_text
 from bot.store.records import ArticleRecord, BroadcastRecord, ChatRecord, FeedRecord, PollOutcome
 from bot.store.schema import audit_log, chats, deliveries, feeds, follows, mutes
@@ -43,18 +43,21 @@ def chat_record(row: Any) -> ChatRecord:
 
 
 def feed_record(row: Any) -> FeedRecord:
-    return FeedRecord(**_fields(FeedRecord, row))
+    values = _fields(FeedRecord, row)
+    values["alerted"] = FeedHealth(row.alerted) if row.alerted else None
+    return FeedRecord(**values)
 
 
 def article_record(row: Any) -> ArticleRecord:
     values = _fields(ArticleRecord, row)
     stored = values["award"]
     values["award"] = AwardInfo.from_json(stored) if isinstance(stored, Mapping) else None
+    values["status"] = ArticleStatus(row.status)
     return ArticleRecord(**values)
 
 
 def broadcast_record(row: Any) -> BroadcastRecord:
-    return BroadcastRecord(**_fields(BroadcastRecord, row))
+    return BroadcastRecord(**{**_fields(BroadcastRecord, row), "status": BroadcastStatus(row.status)})
 
 
 def article_content(art: Article) -> dict[str, Any]:

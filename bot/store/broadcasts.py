@@ -245,7 +245,4 @@ class Broadcasts(Family):
             return {}
         async with self.engine.connect() as conn:
             rows = (await conn.execute(sa.select(broadcasts).where(broadcasts.c.id.in_(ids)))).all()
-        return {
-            r.id: BroadcastRecord(**{n: getattr(r, n) for n in BroadcastRecord.__dataclass_fields__})
-            for r in rows
-        }
+        return {r.id: broadcast_record(r) for r in rows}

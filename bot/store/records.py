@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 from bot.domain.models import AwardInfo
-from bot.domain.statuses import ChatType, FeedOrigin
+from bot.domain.statuses import ArticleStatus, BroadcastStatus, ChatType, FeedHealth, FeedOrigin
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class FeedRecord:
     consecutive_errors: int
     last_error: str | None
     last_duration_ms: int | None
-    alerted: str | None
+    alerted: FeedHealth | None
     origin: str = FeedOrigin.CONFIG  # the settings file, or added from the chat (FeedOrigin)
     paused: bool = False
 
@@ -78,7 +78,7 @@ class ArticleRecord:
     award: AwardInfo | None  # read from and written to its stored JSON by the store only
     published_at: datetime | None
     discovered_at: datetime
-    status: str
+    status: ArticleStatus
     category: str | None = None
     category_name: str | None = None
 
@@ -136,7 +136,7 @@ class BroadcastRecord:
     entities: list[dict[str, Any]] | None
     photo: str | None
     audience: str
-    status: str
+    status: BroadcastStatus
     progress_message_id: int | None
     total: int
     created_at: datetime
