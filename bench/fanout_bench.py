@@ -107,7 +107,7 @@ async def prepare(url: str, subscribers: int) -> float:
     engine = create_engine(url)
     await upgrade(engine)
     store = Store(engine)
-    await store.sync_feeds([FeedConfig(url="http://127.0.0.1:9/unused.rss")], 3600)
+    await store.feeds.sync_feeds([FeedConfig(url="http://127.0.0.1:9/unused.rss")], 3600)
     await add_chats(store, range(1, subscribers + 1))
     started = time.perf_counter()
     queued = await queue(store, [article(1)])
@@ -144,7 +144,7 @@ async def run_bot(args: argparse.Namespace) -> dict[str, Any]:
         while svc.sender.sent_count < args.stop_after:
             await asyncio.sleep(0.05)
             if args.drain:  # several processes share the queue: stop when nothing is left to send
-                counts = await svc.store.delivery_counts()
+                counts = await svc.store.outbox.delivery_counts()
                 if not counts.get("pending") and not counts.get("sending"):
                     break
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0

@@ -75,15 +75,17 @@ async def main(n: int) -> None:
         store = Store(engine)
         clock = ManualClock(datetime(2026, 11, 26, 3, tzinfo=UTC))
         for chat in range(1, 101):
-            await store.subscribe(
+            await store.chats.subscribe(
                 chat, type="private", title=None, username=None, language="vi", now=clock.now()
             )
-        [feed] = await store.sync_feeds(settings.feed_list, 600)
+        [feed] = await store.feeds.sync_feeds(settings.feed_list, 600)
         site = Site()
         client = FeedClient(
             httpx.AsyncClient(transport=httpx.MockTransport(site.handler)), user_agent="bench"
         )
-        ingest = IngestService(store, client, clock, settings, owner="bench")
+        ingest = IngestService(
+            store.feeds, store.leases, store.articles, client, clock, settings, owner="bench"
+        )
         await ingest.poll(feed)  # first poll: backlog archived
 
         unchanged: list[float] = []

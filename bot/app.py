@@ -92,7 +92,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
     clock = clock or SystemClock()
     owner = process_name()
     metrics = Metrics()
-    sender = Sender(store, clock, settings, owner=owner, metrics=metrics)
+    sender = Sender(store.sending, clock, settings, owner=owner, metrics=metrics)
     feed_client = FeedClient(
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
@@ -100,26 +100,50 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         proxy=settings.feeds_proxy,
     )
     ingest = IngestService(
-        store, feed_client, clock, settings, owner=owner, on_queued=sender.wake, metrics=metrics
+        store.feeds,
+        store.leases,
+        store.articles,
+        feed_client,
+        clock,
+        settings,
+        owner=owner,
+        on_queued=sender.wake,
+        metrics=metrics,
     )
     return Services(
         settings=settings,
         store=store,
         clock=clock,
-        subscriptions=SubscriptionService(store, clock),
+        subscriptions=SubscriptionService(store.chats, clock),
         ingest=ingest,
         sender=sender,
-        preferences=PreferencesService(store, clock),
-        lookup=LookupService(store),
-        digests=DigestService(store, clock, settings, on_queued=sender.wake),
+        preferences=PreferencesService(store.chats, store.feeds, store.articles, clock),
+        lookup=LookupService(store.articles),
+        digests=DigestService(store.chats, store.articles, clock, settings, on_queued=sender.wake),
         metrics=metrics,
         broadcasts=BroadcastService(
-            store, clock, settings, wake=sender.wake, on_cancel=sender.forget_broadcast
+            store.broadcasts,
+            store.chats,
+            clock,
+            settings,
+            wake=sender.wake,
+            on_cancel=sender.forget_broadcast,
         ),
-        admin=AdminService(store, clock, settings, ingest, Editor(settings), wake=sender.wake),
-        health=HealthService(store, clock, settings, wake=sender.wake),
-        qr=QrService(store, clock),
-        feed_admin=FeedAdminService(store, clock, settings, feed_client),
+        admin=AdminService(
+            store.stats,
+            store.audit,
+            store.feeds,
+            store.articles,
+            store.chats,
+            clock,
+            settings,
+            ingest,
+            Editor(settings),
+            wake=sender.wake,
+        ),
+        health=HealthService(store.chats, store.feeds, clock, settings, wake=sender.wake),
+        qr=QrService(store.audit, clock),
+        feed_admin=FeedAdminService(store.feeds, store.audit, clock, settings, feed_client),
     )
 
 
@@ -192,7 +216,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        await services.store.sync_feeds(settings.feed_list, settings.poll_interval_seconds)
+        await services.store.feeds.sync_feeds(settings.feed_list, settings.poll_interval_seconds)
         await services.sender.start(app.bot)
         try:
             await register_commands(app)

@@ -4,21 +4,30 @@ address in PUBLIC_BASE_URL). Reads the store, renders with bot.domain.fullpage, 
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from aiohttp import web
 
 from bot.domain.fullpage import full_page, notice_page
+from bot.domain.statuses import ArticleStatus
 from bot.i18n import t
 from bot.settings import Settings
-from bot.store.store import Store
+from bot.store.records import ArticleRecord
+
+
+class ArticleRepo(Protocol):
+    """What this module uses of the store's articles."""
+
+    async def article_with_body(self, article_id: int) -> tuple[ArticleRecord, str] | None: ...
+
 
 log = logging.getLogger(__name__)
 ROUTE = "/bai/{article_id}"
 
 
 class FullTextPages:
-    def __init__(self, store: Store, settings: Settings) -> None:
-        self.store = store
+    def __init__(self, articles: ArticleRepo, settings: Settings) -> None:
+        self.articles = articles
         self.settings = settings
 
     def add_to(self, app: web.Application) -> None:
@@ -27,11 +36,11 @@ class FullTextPages:
     async def page(self, request: web.Request) -> web.Response:
         lang = "en" if request.query.get("hl") == "en" else "vi"
         raw = request.match_info.get("article_id", "")
-        found = await self.store.article_with_body(int(raw)) if raw.isdigit() and len(raw) < 12 else None
+        found = await self.articles.article_with_body(int(raw)) if raw.isdigit() and len(raw) < 12 else None
         if found is None:
             return _html(notice_page(t("page_not_found", lang), lang), 404)
         article, body = found
-        if article.status == "retracted":  # withdrawn: the text is no longer shown
+        if article.status == ArticleStatus.RETRACTED:  # withdrawn: the text is no longer shown
             return _html(notice_page(t("render_withdrawn", lang), lang), 410)
         page = full_page(
             title=article.title,

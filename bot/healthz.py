@@ -10,6 +10,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from aiohttp import web
 
@@ -17,7 +18,15 @@ from bot.clock import Clock
 from bot.delivery.heartbeat import WRITE_LOOP
 from bot.fulltext import FullTextPages
 from bot.metrics import Metrics
-from bot.store.store import Store
+
+
+class StatsRepo(Protocol):
+    """What this module uses of the store's stats."""
+
+    async def ping(self) -> bool: ...
+
+    async def health_figures(self, now: datetime) -> tuple[datetime | None, datetime | None, int]: ...
+
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3.0  # a database that does not answer within this is reported, not waited for
@@ -71,7 +80,7 @@ def judge(
 class HealthServer:
     def __init__(
         self,
-        store: Store,
+        stats: StatsRepo,
         clock: Clock,
         metrics: Metrics,
         *,
@@ -82,7 +91,7 @@ class HealthServer:
         pages: FullTextPages | None = None,
     ) -> None:
         self.pages = pages
-        self.store = store
+        self.stats = stats
         self.clock = clock
         self.metrics = metrics
         self.port = port
@@ -116,10 +125,10 @@ class HealthServer:
 
     async def check(self) -> Health:
         try:
-            await asyncio.wait_for(self.store.ping(), CHECK_SECONDS)
+            await asyncio.wait_for(self.stats.ping(), CHECK_SECONDS)
             database_ok = True
             last_success, oldest_due, depth = await asyncio.wait_for(
-                self.store.health_figures(self.clock.now()), CHECK_SECONDS
+                self.stats.health_figures(self.clock.now()), CHECK_SECONDS
             )
         except Exception as exc:
             log.warning("health check: database unreachable: %s: %s", type(exc).__name__, exc)

@@ -60,8 +60,8 @@ async def check_database(settings: Settings) -> None:
         await upgrade(engine)
         store = Store(engine)
         probe = f"start-check-{os.getpid()}"
-        await store.heartbeat(probe, datetime.now(UTC))
-        await store.forget_process(probe)
+        await store.leases.heartbeat(probe, datetime.now(UTC))
+        await store.leases.forget_process(probe)
     except Exception as exc:
         raise database_problem(settings.database_url, exc) from exc
     finally:
@@ -89,7 +89,7 @@ class Leadership:
     async def step(self) -> None:
         store, clock = self.services.store, self.services.clock
         try:
-            leading = await store.try_lead(LEADER, self.owner, clock.now(), self.ttl)
+            leading = await store.leases.try_lead(LEADER, self.owner, clock.now(), self.ttl)
             self._renewed = time.monotonic() if leading else None
         except Exception as exc:
             # the database is away: the lease taken last time still runs (no other process can take it
@@ -130,7 +130,7 @@ class Leadership:
                 log.warning("long polling did not stop within %d s; going on", STOP_POLLING_SECONDS)
         self.leading = False
         with contextlib.suppress(Exception):
-            await self.services.store.resign(LEADER, self.owner)
+            await self.services.store.leases.resign(LEADER, self.owner)
 
 
 async def serve(
@@ -163,14 +163,14 @@ async def serve(
     health = None
     if settings.health_port:
         health = HealthServer(
-            services.store,
+            services.store.stats,
             services.clock,
             services.metrics,
             port=settings.health_port,
             poll_interval=settings.poll_interval_seconds,
             host=settings.health_listen,
             metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
-            pages=FullTextPages(services.store, settings) if settings.public_base_url else None,
+            pages=FullTextPages(services.store.articles, settings) if settings.public_base_url else None,
         )
         await health.start()
     await app.initialize()

@@ -17,8 +17,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.domain.render import Rendered, render_article
 from bot.settings import Settings
-from bot.store.admin import DeliveredMessage
-from bot.store.records import ArticleRecord
+from bot.store.records import ArticleRecord, DeliveredMessage
 
 log = logging.getLogger(__name__)
 

@@ -14,12 +14,26 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.metrics import Metrics
-from bot.store.store import Store
 
 log = logging.getLogger(__name__)
+
+
+class ProcessLeases(Protocol):
+    """What the heartbeat uses of the store: the processes table and what dead processes held."""
+
+    async def heartbeat(self, owner: str, now: datetime) -> None: ...
+
+    async def release_own(self, owner: str) -> dict[str, int]: ...
+
+    async def release_dead(self, owner: str, stale_seconds: float) -> dict[str, int]: ...
+
+    async def forget_process(self, owner: str) -> None: ...
+
 
 HEARTBEAT_SECONDS = 1.0
 STALE_SECONDS = 5.0  # another process silent this long is dead
@@ -29,7 +43,7 @@ WRITE_LOOP = "database_write"
 class Heartbeat:
     def __init__(
         self,
-        store: Store,
+        store: ProcessLeases,
         clock: Clock,
         owner: str,
         metrics: Metrics,

@@ -19,11 +19,13 @@ import html
 import logging
 import re
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -36,9 +38,47 @@ from bot.domain.render import Rendered, fit_sentences, render_article, telegram_
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob, Outcome
-from bot.store.store import Store
 
 log = logging.getLogger(__name__)
+
+
+class Outbox(Protocol):
+    """What the sender uses of the store: the outbox, what it renders, the chats that move, the shared
+    send timeline, and (for its heartbeat) the process leases."""
+
+    engine: AsyncEngine
+    is_postgres: bool
+
+    async def release_stale_claims(self, now: datetime, owner: str | None = None) -> int: ...
+
+    async def claim(
+        self, owner: str, now: datetime, limit: int, lease_seconds: float
+    ) -> list[DeliveryJob]: ...
+
+    async def record_outcomes(self, outcomes: Sequence[Outcome], owner: str | None = None) -> None: ...
+
+    async def next_due_at(self) -> datetime | None: ...
+
+    async def articles_by_ids(self, ids: Iterable[int]) -> dict[int, ArticleRecord]: ...
+
+    async def broadcasts_by_ids(self, ids: Iterable[int]) -> dict[int, BroadcastRecord]: ...
+
+    async def migrate_chat(self, old_id: int, new_id: int, now: datetime) -> None: ...
+
+    async def leave_thread(self, chat_id: int, thread_id: int, now: datetime) -> bool: ...
+
+    async def reserve_send_slots(self, count: int, spacing: float) -> float: ...
+
+    async def pause_send_slots(self, seconds: float) -> None: ...
+
+    async def heartbeat(self, owner: str, now: datetime) -> None: ...
+
+    async def release_own(self, owner: str) -> dict[str, int]: ...
+
+    async def release_dead(self, owner: str, stale_seconds: float) -> dict[str, int]: ...
+
+    async def forget_process(self, owner: str) -> None: ...
+
 
 TAG = re.compile(r"<[^>]+>")
 FLUSH_SECONDS = 0.05  # outcomes are written at least this often while sending
@@ -80,7 +120,7 @@ def plain(html_text: str) -> str:
 
 class Sender:
     def __init__(
-        self, store: Store, clock: Clock, settings: Settings, *, owner: str, metrics: Metrics | None = None
+        self, store: Outbox, clock: Clock, settings: Settings, *, owner: str, metrics: Metrics | None = None
     ) -> None:
         self.metrics = metrics or Metrics()
         self.store = store

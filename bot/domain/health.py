@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.statuses import FeedHealth
+
 
 @dataclass(frozen=True, slots=True)
 class HealthDecision:
@@ -27,9 +29,9 @@ def feed_state(
     """failing: at least `failing_threshold` polls in a row failed; stale: it answers, but nothing new
     for `stale_days` days (a feed that never had an article is not judged)."""
     if consecutive_errors >= failing_threshold:
-        return "failing"
+        return FeedHealth.FAILING
     if last_new_at is not None and now - last_new_at >= timedelta(days=stale_days):
-        return "stale"
+        return FeedHealth.STALE
     return None
 
 

@@ -15,7 +15,8 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bot.domain.models import AwardInfo
+from bot.domain.models import AwardInfo, Stage
+from bot.domain.statuses import ArticleStatus
 from bot.domain.text import split_sentences
 from bot.i18n import t
 
@@ -58,7 +59,7 @@ class ArticleLike(Protocol):
     def kind(self) -> str: ...
 
     @property
-    def award(self) -> dict[str, Any] | None: ...
+    def award(self) -> AwardInfo | None: ...
 
     @property
     def published_at(self) -> datetime | None: ...
@@ -189,13 +190,12 @@ def local_date(moment: datetime | None, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
 
 
-def _award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
+def _award_lines(info: AwardInfo, lang: str) -> list[str]:
     """The award card. A stored award with evidence shows only the facts that have it: each form
     with its own counts, a total only when the article states one, givers, named recipients and the
     decision. A row stored before evidence existed is shown as it was stored."""
-    if not award.get("evidence"):
-        return _legacy_award_lines(award, lang)
-    info = AwardInfo.from_json(award)
+    if not info.evidence:
+        return _legacy_award_lines(info, lang)
     words = _words(lang)
     lines = [f"<b>{words['award']}</b>"]
     if info.stage.value in ("proposed", "decided") and info.evidence_for("stage", info.stage.value):
@@ -242,35 +242,24 @@ def _count_words(collectives: int | None, individuals: int | None, words: Mappin
     return ", ".join(parts)
 
 
-def _legacy_award_lines(award: Mapping[str, Any], lang: str) -> list[str]:
+def _legacy_award_lines(award: AwardInfo, lang: str) -> list[str]:
     words = _words(lang)
     lines = [f"<b>{words['award']}</b>"]
-    stage = award.get("stage")
-    if stage in ("proposed", "decided"):
-        lines.append(f"<i>{words['stage_' + stage]}</i>")
-    kinds = [str(k) for k in award.get("kinds") or []]
-    if kinds:
-        lines.append(f"🎖 {words['what']}: <b>{esc('; '.join(kinds))}</b>")
-    authorities = [str(a) for a in award.get("authorities") or []]
-    if authorities:
-        lines.append(f"🏛 {words['from']}: {esc('; '.join(authorities))}")
-    people = []
-    for rec in award.get("recipients") or []:
-        name, position = rec.get("name"), rec.get("position")
-        if name:
-            people.append(esc(f"{name} ({position})" if position else str(name)))
+    if award.stage in (Stage.PROPOSED, Stage.DECIDED):
+        lines.append(f"<i>{words['stage_' + award.stage.value]}</i>")
+    if award.kinds:
+        lines.append(f"🎖 {words['what']}: <b>{esc('; '.join(award.kinds))}</b>")
+    if award.authorities:
+        lines.append(f"🏛 {words['from']}: {esc('; '.join(award.authorities))}")
+    people = [esc(f"{r.name} ({r.position})" if r.position else r.name) for r in award.recipients if r.name]
     if people:
         shown = people[:5] + ([f"+{len(people) - 5}"] if len(people) > 5 else [])
         lines.append(f"👤 {words['to']}: " + "; ".join(shown))
-    counts = []
-    if award.get("collectives"):
-        counts.append(words["collectives"].format(n=award["collectives"]))
-    if award.get("individuals"):
-        counts.append(words["individuals"].format(n=award["individuals"]))
+    counts = _count_words(award.collectives, award.individuals, words)
     if counts:
-        lines.append(f"👥 {words['counts']}: " + ", ".join(counts))
-    if award.get("decision"):
-        lines.append(f"📄 {words['decision']}: {esc(str(award['decision']))}")
+        lines.append(f"👥 {words['counts']}: {counts}")
+    if award.decision:
+        lines.append(f"📄 {words['decision']}: {esc(award.decision)}")
     return lines
 
 
@@ -335,7 +324,7 @@ def _render_one(
     notice = None
     if withdrawn:
         notice = words["superseded"] if superseded else words["withdrawn"]
-    elif getattr(article, "status", None) == "corrected":
+    elif getattr(article, "status", None) == ArticleStatus.CORRECTED:
         notice = words["correction"]
     limit = CAPTION_LIMIT if photo else TEXT_LIMIT
 

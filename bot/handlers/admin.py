@@ -16,9 +16,9 @@ from telegram.constants import ChatType, ParseMode
 
 from bot.domain.progress import strip_command
 from bot.domain.render import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
+from bot.domain.statuses import Audience
 from bot.handlers.common import Context, reply_language, services
 from bot.i18n import t
-from bot.store.admin import AUDIENCES
 from bot.store.records import ArticleRecord, BroadcastRecord
 
 ADMIN_COMMANDS = (
@@ -83,8 +83,8 @@ def broadcast_keyboard(cast: BroadcastRecord, sizes: dict[str, int], lang: str) 
                 InlineKeyboardButton(t("admin_btn_send", lang), callback_data=f"bc:send:{cast.id}"),
                 InlineKeyboardButton(t("admin_btn_cancel", lang), callback_data=f"bc:cancel:{cast.id}"),
             ],
-            [audience(AUDIENCES[0]), audience(AUDIENCES[1])],
-            [audience(AUDIENCES[2]), audience(AUDIENCES[3])],
+            [audience(Audience.ALL), audience(Audience.AWARDS)],
+            [audience(Audience.VI), audience(Audience.EN)],
         ]
     )
 

@@ -17,7 +17,7 @@ from bot.handlers.common import Context, reply_language, services
 from bot.i18n import t
 from bot.services.feed_admin import INTERVALS
 from bot.services.qr import QR_TOPICS
-from bot.store.feed_admin import Added, FeedEntry
+from bot.store.records import Added, FeedEntry
 
 
 @admin_command

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.render import esc, link, local_date
+from bot.domain.statuses import OPEN_DELIVERY, DeliveryStatus
 from bot.i18n import t
 from bot.services.health import feed_name as health_feed_name
 from bot.services.lookup import AwardPage, SearchPage
@@ -332,8 +333,8 @@ def my_data_text(data: MyData, lang: str, zone: ZoneInfo) -> str:
         return t("mydata_nothing", lang)
     view = data.topics or SettingsView(chat, ())
     words = ", ".join(esc(w) for w in data.follows) or t("mydata_none", lang)
-    sent = data.messages.get("sent", 0)
-    waiting = data.messages.get("pending", 0) + data.messages.get("sending", 0)
+    sent = data.messages.get(DeliveryStatus.SENT, 0)
+    waiting = sum(data.messages.get(s, 0) for s in OPEN_DELIVERY)
     return t(
         "mydata",
         lang,

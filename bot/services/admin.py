@@ -10,19 +10,76 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from telegram import Bot
 
 from bot.clock import Clock
 from bot.delivery.editor import Editor
+from bot.domain.statuses import ArticleStatus, ChatType, FeedHealth
 from bot.i18n import catalog, t
 from bot.services.health import error_words, feed_name, local_time
 from bot.services.ingest import IngestService
 from bot.services.stats_chart import render_chart
 from bot.settings import Settings
-from bot.store.admin import EXPORT_COLUMNS
-from bot.store.records import ArticleRecord
-from bot.store.store import Store
+from bot.store.chats import EXPORT_COLUMNS
+from bot.store.records import (
+    ArticleRecord,
+    AuditEntry,
+    DailySeries,
+    DeliveredMessage,
+    FeedRecord,
+    SubscriberStats,
+)
+
+
+class StatsRepo(Protocol):
+    """What this module uses of the store's stats."""
+
+    async def subscriber_stats(self, now: datetime) -> SubscriberStats: ...
+
+    async def daily_series(self, now: datetime, days: int, offset_seconds: int) -> DailySeries: ...
+
+
+class AuditRepo(Protocol):
+    """What this module uses of the store's audit."""
+
+    async def record_action(
+        self, admin_id: int, action: str, detail: str, now: datetime, recipients: int | None = None
+    ) -> None: ...
+
+    async def latest_audit(self, limit: int) -> list[AuditEntry]: ...
+
+
+class FeedRepo(Protocol):
+    """What this module uses of the store's feeds."""
+
+    async def list_feeds(self) -> list[FeedRecord]: ...
+
+
+class ArticleRepo(Protocol):
+    """What this module uses of the store's articles."""
+
+    async def find_article_id(self, ref: str) -> int | None: ...
+
+    async def get_article(self, article_id: int) -> ArticleRecord | None: ...
+
+    async def latest_articles(
+        self, limit: int, kind: str | None = None, *, with_retracted: bool = False
+    ) -> list[ArticleRecord]: ...
+
+    async def retract_article(self, article_id: int) -> list[DeliveredMessage]: ...
+
+    async def requeue_article(
+        self, article_id: int, now: datetime, *, status: ArticleStatus = ArticleStatus.PUBLISHED
+    ) -> int: ...
+
+
+class ChatRepo(Protocol):
+    """What this module uses of the store's chats."""
+
+    async def export_chats(self) -> list[dict[str, Any]]: ...
+
 
 CHART_DAYS = 30
 AUDIT_LINES = 20
@@ -71,7 +128,11 @@ def _duration(seconds: float) -> str:
 class AdminService:
     def __init__(
         self,
-        store: Store,
+        stats: StatsRepo,
+        audit_log: AuditRepo,
+        feeds: FeedRepo,
+        articles: ArticleRepo,
+        chats: ChatRepo,
         clock: Clock,
         settings: Settings,
         ingest: IngestService,
@@ -80,7 +141,11 @@ class AdminService:
         wake: Callable[[], None] = lambda: None,
     ) -> None:
         self.wake = wake
-        self.store = store
+        self.stats_repo = stats
+        self.audit_log = audit_log
+        self.feeds_repo = feeds
+        self.articles = articles
+        self.chats = chats
         self.clock = clock
         self.settings = settings
         self.ingest = ingest
@@ -88,9 +153,11 @@ class AdminService:
 
     async def stats(self, admin_id: int, lang: str) -> StatsReport:
         now = self.clock.now()
-        s = await self.store.subscriber_stats(now)
+        s = await self.stats_repo.subscriber_stats(now)
         offset = now.astimezone(self.settings.zone).utcoffset()
-        series = await self.store.daily_series(now, CHART_DAYS, int(offset.total_seconds()) if offset else 0)
+        series = await self.stats_repo.daily_series(
+            now, CHART_DAYS, int(offset.total_seconds()) if offset else 0
+        )
         topics = (
             " · ".join(f"{t(f'topics_name_{name}', lang)} {n}" for name, n in sorted(s.by_topic.items()))
             or "—"
@@ -103,7 +170,7 @@ class AdminService:
             unsubscribed=s.unsubscribed,
             private=s.by_type.get("private", 0),
             group=s.by_type.get("group", 0),
-            channel=s.by_type.get("channel", 0),
+            channel=s.by_type.get(ChatType.CHANNEL, 0),
             topics=html.escape(topics, quote=False),
             new_week=s.new_week,
             new_month=s.new_month,
@@ -121,13 +188,13 @@ class AdminService:
         )
         if png is None:
             caption += "\n\n" + t("admin_stats_no_chart", lang)
-        await self.store.record_action(admin_id, "stats", "", now)
+        await self.audit_log.record_action(admin_id, "stats", "", now)
         return StatsReport(caption, png)
 
     async def feeds(self, admin_id: int, lang: str) -> str:
         now = self.clock.now()
         lines = [t("admin_feeds_heading", lang)]
-        feeds = await self.store.list_feeds()
+        feeds = await self.feeds_repo.list_feeds()
         if not feeds:
             return t("admin_no_feeds", lang)
         for feed in feeds:
@@ -139,7 +206,13 @@ class AdminService:
                     delay=_duration((feed.next_poll_at - now).total_seconds()),
                     error=error_words(feed.last_error, lang),
                 )
-            icon = "🔴" if feed.alerted == "failing" else "🟡" if feed.alerted == "stale" else "🟢"
+            icon = (
+                "🔴"
+                if feed.alerted == FeedHealth.FAILING
+                else "🟡"
+                if feed.alerted == FeedHealth.STALE
+                else "🟢"
+            )
             if feed.consecutive_errors and icon == "🟢":
                 icon = "🟠"
             lines.append(
@@ -157,12 +230,12 @@ class AdminService:
                     next=local_time(feed.next_poll_at, self.settings, lang),
                 )
             )
-        await self.store.record_action(admin_id, "feeds", "", now)
+        await self.audit_log.record_action(admin_id, "feeds", "", now)
         return "\n\n".join(lines)
 
     async def poll(self, admin_id: int, lang: str) -> str:
         reports = await self.ingest.poll_now()
-        names = {f.id: feed_name(f) for f in await self.store.list_feeds()}
+        names = {f.id: feed_name(f) for f in await self.feeds_repo.list_feeds()}
         lines = [t("admin_poll_heading", lang)]
         for r in reports:
             status = t(f"admin_poll_status_{r.status}", lang)
@@ -179,32 +252,32 @@ class AdminService:
                 )
             )
         queued = sum(r.queued for r in reports)
-        await self.store.record_action(admin_id, "poll", str(len(reports)), self.clock.now(), queued)
+        await self.audit_log.record_action(admin_id, "poll", str(len(reports)), self.clock.now(), queued)
         return "\n".join(lines)
 
     async def find_article(self, ref: str) -> ArticleRecord | None:
         """An article by the site's number (1234 of …-1234.html), its link, or its key."""
-        article_id = await self.store.find_article_id(ref.strip().lstrip("#"))
-        return await self.store.get_article(article_id) if article_id is not None else None
+        article_id = await self.articles.find_article_id(ref.strip().lstrip("#"))
+        return await self.articles.get_article(article_id) if article_id is not None else None
 
     async def article(self, article_id: int) -> ArticleRecord | None:
-        return await self.store.get_article(article_id)
+        return await self.articles.get_article(article_id)
 
     async def recent_articles(
         self, limit: int = RECENT_ARTICLES, *, retracted: bool = False
     ) -> list[ArticleRecord]:
         """The newest articles; with the retracted ones for a correction (often withdrawn first)."""
-        return await self.store.latest_articles(limit, with_retracted=retracted)
+        return await self.articles.latest_articles(limit, with_retracted=retracted)
 
     async def retract(self, admin_id: int, article_id: int, bot: Bot) -> ArticleAction:
         """Withdraw an article: unsent deliveries are cancelled and every delivered message is edited to
         say the department withdrew it."""
-        article = await self.store.get_article(article_id)
+        article = await self.articles.get_article(article_id)
         if article is None:
             return ArticleAction(None)
-        messages = await self.store.retract_article(article.id)
+        messages = await self.articles.retract_article(article.id)
         report = await self.editor.mark_withdrawn(bot, article, messages)
-        await self.store.record_action(
+        await self.audit_log.record_action(
             admin_id, "retract", f"#{article.id} {article.title[:200]}", self.clock.now(), report.edited
         )
         return ArticleAction(article.id, report.edited, report.failed)
@@ -212,23 +285,25 @@ class AdminService:
     async def resend(self, admin_id: int, article_id: int, bot: Bot) -> ArticleAction:
         """Publish a correction: the corrected text is read from the site, every delivered message is
         edited to say a correction follows, and the article goes out again labelled as a correction."""
-        article = await self.store.get_article(article_id)
+        article = await self.articles.get_article(article_id)
         if article is None:
             return ArticleAction(None)
-        messages = await self.store.retract_article(article.id)  # nothing old goes out meanwhile
+        messages = await self.articles.retract_article(article.id)  # nothing old goes out meanwhile
         await self.ingest.refresh_article(article.id)  # the corrected text, when the page can be read
-        fresh = await self.store.get_article(article.id) or article
+        fresh = await self.articles.get_article(article.id) or article
         report = await self.editor.mark_withdrawn(bot, fresh, messages, superseded=True)
-        queued = await self.store.requeue_article(article.id, self.clock.now(), status="corrected")
+        queued = await self.articles.requeue_article(
+            article.id, self.clock.now(), status=ArticleStatus.CORRECTED
+        )
         if queued:
             self.wake()
         detail = f"#{article.id} {fresh.title[:200]}"
-        await self.store.record_action(admin_id, "resend", detail, self.clock.now(), queued)
+        await self.audit_log.record_action(admin_id, "resend", detail, self.clock.now(), queued)
         return ArticleAction(article.id, queued, report.failed, edited=report.edited)
 
     async def export(self, admin_id: int) -> Export:
         """Every known chat (subscribed or not, reachable or not), for backup or another bot account."""
-        rows = await self.store.export_chats()
+        rows = await self.chats.export_chats()
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
         writer.writeheader()
@@ -248,13 +323,13 @@ class AdminService:
                 }
             )
         now = self.clock.now()
-        await self.store.record_action(admin_id, "export", "subscribers.csv", now, len(rows))
+        await self.audit_log.record_action(admin_id, "export", "subscribers.csv", now, len(rows))
         stamp = now.astimezone(self.settings.zone).strftime("%Y%m%d-%H%M")
         return Export(f"subscribers-{stamp}.csv", out.getvalue().encode("utf-8-sig"), len(rows))
 
     async def audit(self, lang: str, bot: Bot | None = None, limit: int = AUDIT_LINES) -> str:
         """The latest admin actions, newest first: when, who (by name), what (in words), how many."""
-        entries = await self.store.latest_audit(limit)
+        entries = await self.audit_log.latest_audit(limit)
         if not entries:
             return t("admin_audit_empty", lang)
         names: dict[int, str] = {}

@@ -8,19 +8,61 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from telegram import Bot
 from telegram.error import BadRequest
 
 from bot.clock import Clock
 from bot.domain.progress import BroadcastCounts, eta_seconds, format_duration
+from bot.domain.statuses import BroadcastStatus
 from bot.i18n import t
 from bot.settings import Settings
 from bot.store.records import BroadcastRecord
-from bot.store.store import Store
+
+
+class BroadcastRepo(Protocol):
+    """What this module uses of the store's broadcasts."""
+
+    async def create_broadcast(
+        self,
+        admin_id: int,
+        admin_chat_id: int,
+        text: str,
+        entities: list[dict[str, Any]],
+        photo: str | None,
+        now: datetime,
+    ) -> int: ...
+
+    async def get_broadcast(self, broadcast_id: int) -> BroadcastRecord | None: ...
+
+    async def audience_sizes(self) -> dict[str, int]: ...
+
+    async def set_broadcast_audience(self, broadcast_id: int, audience: str) -> bool: ...
+
+    async def start_broadcast(self, broadcast_id: int, admin_id: int, now: datetime) -> int | None: ...
+
+    async def open_broadcasts(self, limit: int = 10) -> list[BroadcastRecord]: ...
+
+    async def cancel_broadcast(self, broadcast_id: int, admin_id: int, now: datetime) -> int | None: ...
+
+    async def unfinished_broadcasts(self) -> list[BroadcastRecord]: ...
+
+    async def broadcast_counts(self, broadcast_id: int, now: datetime | None = None) -> BroadcastCounts: ...
+
+    async def finish_broadcast(self, broadcast_id: int, now: datetime) -> bool: ...
+
+    async def set_progress_message(self, broadcast_id: int, message_id: int) -> None: ...
+
+
+class ChatRepo(Protocol):
+    """What this module uses of the store's chats."""
+
+    async def chat_languages(self, chat_ids: Sequence[int]) -> dict[int, str]: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +77,16 @@ class CancelResult:
 class BroadcastService:
     def __init__(
         self,
-        store: Store,
+        broadcasts: BroadcastRepo,
+        chats: ChatRepo,
         clock: Clock,
         settings: Settings,
         *,
         wake: Callable[[], None] = lambda: None,
         on_cancel: Callable[[int], None] = lambda _id: None,
     ) -> None:
-        self.store = store
+        self.broadcasts = broadcasts
+        self.chats = chats
         self.clock = clock
         self.settings = settings
         self.wake = wake
@@ -53,41 +97,43 @@ class BroadcastService:
     async def draft(
         self, admin_id: int, chat_id: int, text: str, entities: list[dict[str, Any]], photo: str | None
     ) -> BroadcastRecord:
-        bid = await self.store.create_broadcast(admin_id, chat_id, text, entities, photo, self.clock.now())
-        record = await self.store.get_broadcast(bid)
+        bid = await self.broadcasts.create_broadcast(
+            admin_id, chat_id, text, entities, photo, self.clock.now()
+        )
+        record = await self.broadcasts.get_broadcast(bid)
         assert record is not None
         return record
 
     async def get(self, broadcast_id: int) -> BroadcastRecord | None:
-        return await self.store.get_broadcast(broadcast_id)
+        return await self.broadcasts.get_broadcast(broadcast_id)
 
     async def audience_sizes(self) -> dict[str, int]:
-        return await self.store.audience_sizes()
+        return await self.broadcasts.audience_sizes()
 
     async def choose_audience(self, broadcast_id: int, audience: str) -> bool:
-        return await self.store.set_broadcast_audience(broadcast_id, audience)
+        return await self.broadcasts.set_broadcast_audience(broadcast_id, audience)
 
     async def send(self, broadcast_id: int, admin_id: int) -> int | None:
         """Fan out (one transaction) and wake the sender. None if it was not a draft any more."""
-        total = await self.store.start_broadcast(broadcast_id, admin_id, self.clock.now())
+        total = await self.broadcasts.start_broadcast(broadcast_id, admin_id, self.clock.now())
         if total is not None:
             self.wake()
         return total
 
     async def open_broadcasts(self) -> list[BroadcastRecord]:
         """What may be stopped: drafts and broadcasts being sent, newest first."""
-        return await self.store.open_broadcasts()
+        return await self.broadcasts.open_broadcasts()
 
     async def cancel(self, admin_id: int, broadcast_id: int) -> CancelResult | None:
         """Stop a broadcast: a draft is discarded, one being sent stops what has not been sent."""
-        target = await self.store.get_broadcast(broadcast_id)
+        target = await self.broadcasts.get_broadcast(broadcast_id)
         if target is None:
             return None
-        stopped = await self.store.cancel_broadcast(target.id, admin_id, self.clock.now())
+        stopped = await self.broadcasts.cancel_broadcast(target.id, admin_id, self.clock.now())
         if stopped is None:
             return None
         self.on_cancel(target.id)
-        return CancelResult(target.id, stopped, target.status == "draft")
+        return CancelResult(target.id, stopped, target.status == BroadcastStatus.DRAFT)
 
     # ---- progress (JobQueue) -----------------------------------------------------------------
 
@@ -95,21 +141,21 @@ class BroadcastService:
         """Edit each running broadcast's one progress message; when nothing is open, the final report
         (once: the store lets exactly one caller finish a broadcast)."""
         async with self._lock:
-            for cast in await self.store.unfinished_broadcasts():
+            for cast in await self.broadcasts.unfinished_broadcasts():
                 try:
                     await self._progress(bot, cast)
                 except Exception:
                     log.exception("progress of broadcast %d could not be shown", cast.id)
 
     async def _language(self, chat_id: int) -> str:
-        languages = await self.store.chat_languages([chat_id])
+        languages = await self.chats.chat_languages([chat_id])
         return languages.get(chat_id) or self.settings.default_language
 
     async def _progress(self, bot: Bot, cast: BroadcastRecord) -> None:
-        counts = await self.store.broadcast_counts(cast.id, self.clock.now())
+        counts = await self.broadcasts.broadcast_counts(cast.id, self.clock.now())
         lang = await self._language(cast.admin_chat_id)
-        if counts.finished and await self.store.finish_broadcast(cast.id, self.clock.now()):
-            key = "admin_report_done" if cast.status == "sending" else "admin_report_cancelled"
+        if counts.finished and await self.broadcasts.finish_broadcast(cast.id, self.clock.now()):
+            key = "admin_report_done" if cast.status == BroadcastStatus.SENDING else "admin_report_cancelled"
             report = t(key, lang, id=cast.id, **_values(counts))
             if cast.progress_message_id is not None:  # the progress message points to the one report
                 await self._edit(
@@ -121,7 +167,7 @@ class BroadcastService:
             await bot.send_message(cast.admin_chat_id, report)
             self._shown.pop(cast.id, None)
             return
-        if cast.status != "sending":
+        if cast.status != BroadcastStatus.SENDING:
             return  # cancelled: the report comes when the sends in flight are recorded
         eta = format_duration(eta_seconds(counts.open - counts.scheduled, self.settings.send_rate_per_second))
         text = t("admin_progress", lang, id=cast.id, eta=eta, **_values(counts))
@@ -138,7 +184,7 @@ class BroadcastService:
                 text += "\n" + t("admin_progress_scheduled", lang, n=counts.scheduled, at=at)
         if cast.progress_message_id is None:
             message = await bot.send_message(cast.admin_chat_id, text)
-            await self.store.set_progress_message(cast.id, message.message_id)
+            await self.broadcasts.set_progress_message(cast.id, message.message_id)
         elif self._shown.get(cast.id) != text:
             await self._edit(bot, cast.admin_chat_id, cast.progress_message_id, text)
         self._shown[cast.id] = text

@@ -8,7 +8,9 @@ and only if no other run did it since the chat was read, so a digest is never se
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.domain.digest_schedule import digest_due, period_start
@@ -16,17 +18,47 @@ from bot.domain.outcomes import in_quiet_hours
 from bot.domain.render import local_date, render_digest
 from bot.i18n import t
 from bot.settings import Settings
-from bot.store.records import ChatRecord
-from bot.store.store import Store
+from bot.store.records import ArticleRecord, ChatRecord
+
+
+class ChatRepo(Protocol):
+    """What this module uses of the store's chats."""
+
+    async def digest_chats(self) -> list[ChatRecord]: ...
+
+    async def record_digest(
+        self,
+        chat_id: int,
+        texts: Sequence[str],
+        now: datetime,
+        previous: datetime | None,
+        *,
+        silent: bool = False,
+    ) -> bool: ...
+
+
+class ArticleRepo(Protocol):
+    """What this module uses of the store's articles."""
+
+    async def digest_articles(
+        self, chat: ChatRecord, since: datetime, until: datetime
+    ) -> list[ArticleRecord]: ...
+
 
 log = logging.getLogger(__name__)
 
 
 class DigestService:
     def __init__(
-        self, store: Store, clock: Clock, settings: Settings, on_queued: Callable[[], None] | None = None
+        self,
+        chats: ChatRepo,
+        articles: ArticleRepo,
+        clock: Clock,
+        settings: Settings,
+        on_queued: Callable[[], None] | None = None,
     ) -> None:
-        self.store = store
+        self.chats = chats
+        self.articles = articles
         self.clock = clock
         self.zone = settings.zone
         self.on_queued = on_queued
@@ -35,7 +67,7 @@ class DigestService:
         """Queue every digest that is due now; returns how many chats got one."""
         now = self.clock.now()
         sent = 0
-        for chat in await self.store.digest_chats():
+        for chat in await self.chats.digest_chats():
             due = digest_due(
                 chat.mode, chat.digest_hour, chat.last_digest_at, now, self.zone, chat.digest_weekday
             )
@@ -53,7 +85,7 @@ class DigestService:
     async def _digest(self, chat: ChatRecord) -> bool:
         now = self.clock.now()
         since = period_start(chat.mode, chat.last_digest_at, now)
-        items = await self.store.digest_articles(chat, since, now)
+        items = await self.articles.digest_articles(chat, since, now)
         texts: list[str] = []
         if items:
             key = "digest_heading_weekly" if chat.mode == "weekly" else "digest_heading_daily"
@@ -68,5 +100,5 @@ class DigestService:
         # the user chose the hour: inside their quiet hours it arrives without a sound
         quiet = chat.quiet_mode != "off"  # "off" keeps the hours for when it is turned on again
         silent = quiet and in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
-        done = await self.store.record_digest(chat.id, texts, now, chat.last_digest_at, silent=silent)
+        done = await self.chats.record_digest(chat.id, texts, now, chat.last_digest_at, silent=silent)
         return done and bool(texts)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from bot.clock import Clock
 from bot.domain.models import FeedEntry as Item
@@ -14,8 +15,30 @@ from bot.domain.opml import OpmlError, OpmlFeed, build_opml, parse_opml
 from bot.feeds.fetch import FeedClient, Validators
 from bot.feeds.parse import FeedError, parse_feed
 from bot.settings import FeedConfig, Settings
-from bot.store.feed_admin import Added, FeedEntry
-from bot.store.store import Store
+from bot.store.records import Added, FeedEntry
+
+
+class FeedRepo(Protocol):
+    """What this module uses of the store's feeds."""
+
+    async def active_feeds(self) -> list[FeedEntry]: ...
+
+    async def add_feed(
+        self, admin_id: int, url: str, name: str | None, interval: int, now: datetime
+    ) -> tuple[Added, int]: ...
+
+    async def change_feed(
+        self, admin_id: int, feed_id: int, action: str, now: datetime, **values: Any
+    ) -> bool: ...
+
+
+class AuditRepo(Protocol):
+    """What this module uses of the store's audit."""
+
+    async def record_action(
+        self, admin_id: int, action: str, detail: str, now: datetime, recipients: int | None = None
+    ) -> None: ...
+
 
 PREVIEW_ITEMS = 3
 DRAFT_SECONDS = 3600  # a shown feed waits this long for its ✅
@@ -53,8 +76,11 @@ class _Draft:
 
 
 class FeedAdminService:
-    def __init__(self, store: Store, clock: Clock, settings: Settings, client: FeedClient) -> None:
-        self.store = store
+    def __init__(
+        self, feeds: FeedRepo, audit_log: AuditRepo, clock: Clock, settings: Settings, client: FeedClient
+    ) -> None:
+        self.feeds_repo = feeds
+        self.audit_log = audit_log
         self.clock = clock
         self.settings = settings
         self.client = client
@@ -69,7 +95,7 @@ class FeedAdminService:
         return self._renames.pop((chat_id, message_id), None)
 
     async def feeds(self) -> list[FeedEntry]:
-        return await self.store.active_feeds()
+        return await self.feeds_repo.active_feeds()
 
     async def check(self, admin_id: int, url: str) -> FeedCheck:
         """Fetch `url` once and parse it; a good feed is kept as a draft for the ✅ button."""
@@ -78,7 +104,7 @@ class FeedAdminService:
             FeedConfig(url=url)
         except ValueError:
             return FeedCheck(url, False, error="url")
-        if any(f.url == url for f in await self.store.active_feeds()):
+        if any(f.url == url for f in await self.feeds_repo.active_feeds()):
             return FeedCheck(url, False, present=True)
         result = await self.client.fetch_feed(url, Validators())
         if result.status != "ok" or result.body is None:
@@ -104,7 +130,7 @@ class FeedAdminService:
         draft = self._drafts.pop(token, None)
         if draft is None or draft.until <= self.clock.now():
             return None
-        added, _ = await self.store.add_feed(
+        added, _ = await self.feeds_repo.add_feed(
             admin_id, draft.url, draft.title[:MAX_NAME], self.settings.poll_interval_seconds, self.clock.now()
         )
         return added, draft.title
@@ -114,13 +140,13 @@ class FeedAdminService:
 
     async def pause(self, admin_id: int, feed_id: int, paused: bool) -> bool:
         action = "pausefeed" if paused else "resumefeed"
-        return await self.store.change_feed(admin_id, feed_id, action, self.clock.now(), paused=paused)
+        return await self.feeds_repo.change_feed(admin_id, feed_id, action, self.clock.now(), paused=paused)
 
     async def rename(self, admin_id: int, feed_id: int, name: str) -> str | None:
         name = " ".join(name.split())[:MAX_NAME]
         if not name:
             return None
-        done = await self.store.change_feed(
+        done = await self.feeds_repo.change_feed(
             admin_id, feed_id, "renamefeed", self.clock.now(), admin_name=name
         )
         return name if done else None
@@ -128,21 +154,21 @@ class FeedAdminService:
     async def set_interval(self, admin_id: int, feed_id: int, seconds: int) -> bool:
         if seconds not in INTERVALS:
             return False
-        return await self.store.change_feed(
+        return await self.feeds_repo.change_feed(
             admin_id, feed_id, "feedinterval", self.clock.now(), admin_interval=seconds
         )
 
     async def remove(self, admin_id: int, feed_id: int) -> bool:
         """Not polled any more (its articles stay in the archive), also after a restart."""
-        return await self.store.change_feed(
+        return await self.feeds_repo.change_feed(
             admin_id, feed_id, "removefeed", self.clock.now(), enabled=False, removed=True
         )
 
     async def export_opml(self, admin_id: int) -> tuple[bytes, int]:
-        entries = await self.store.active_feeds()
+        entries = await self.feeds_repo.active_feeds()
         items = [OpmlFeed(f.url, f.name or f.title, f.interval_seconds) for f in entries]
         data = build_opml(self.settings.department_name, items, self.clock.now())
-        await self.store.record_action(admin_id, "opml", f"{len(items)}", self.clock.now())
+        await self.audit_log.record_action(admin_id, "opml", f"{len(items)}", self.clock.now())
         return data, len(items)
 
     async def import_opml(self, admin_id: int, data: bytes) -> OpmlImport:
@@ -159,7 +185,7 @@ class FeedAdminService:
                 invalid += 1
                 continue
             interval = item.interval_seconds if 60 <= (item.interval_seconds or 0) <= 86_400 else None
-            result, _ = await self.store.add_feed(
+            result, _ = await self.feeds_repo.add_feed(
                 admin_id,
                 item.url,
                 item.name[:MAX_NAME] if item.name else None,

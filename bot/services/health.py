@@ -8,16 +8,39 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.clock import Clock
 from bot.domain.health import decide_alert, feed_state
+from bot.domain.statuses import FeedHealth
 from bot.i18n import t
 from bot.settings import Settings
 from bot.store.records import FeedRecord
-from bot.store.store import Store
+
+
+class ChatRepo(Protocol):
+    """What this module uses of the store's chats."""
+
+    async def chat_languages(self, chat_ids: Sequence[int]) -> dict[int, str]: ...
+
+
+class FeedRepo(Protocol):
+    """What this module uses of the store's feeds."""
+
+    async def list_feeds(self) -> list[FeedRecord]: ...
+
+    async def record_feed_alert(
+        self,
+        feed_id: int,
+        old: str | None,
+        new: str | None,
+        messages: dict[int, str],
+        now: datetime,
+    ) -> bool: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +98,16 @@ def local_time(moment: datetime | None, settings: Settings, lang: str) -> str:
 
 class HealthService:
     def __init__(
-        self, store: Store, clock: Clock, settings: Settings, *, wake: Callable[[], None] = lambda: None
+        self,
+        chats: ChatRepo,
+        feeds: FeedRepo,
+        clock: Clock,
+        settings: Settings,
+        *,
+        wake: Callable[[], None] = lambda: None,
     ) -> None:
-        self.store = store
+        self.chats = chats
+        self.feeds = feeds
         self.clock = clock
         self.settings = settings
         self.wake = wake
@@ -87,8 +117,8 @@ class HealthService:
         now = self.clock.now()
         sent: list[tuple[int, str]] = []
         admins = list(self.settings.admin_ids)
-        languages = await self.store.chat_languages(admins)
-        for feed in await self.store.list_feeds():
+        languages = await self.chats.chat_languages(admins)
+        for feed in await self.feeds.list_feeds():
             if feed.paused:  # an admin stopped it: silence is expected, not news
                 continue
             state = feed_state(
@@ -107,7 +137,7 @@ class HealthService:
                 )
                 for admin in admins
             }
-            if await self.store.record_feed_alert(feed.id, feed.alerted, decision.state, messages, now):
+            if await self.feeds.record_feed_alert(feed.id, feed.alerted, decision.state, messages, now):
                 log.warning("feed %s: %s (admins alerted)", feed.url, decision.alert)
                 sent.append((feed.id, decision.alert))
         if sent and admins:
@@ -116,7 +146,7 @@ class HealthService:
 
     def alert_text(self, feed: FeedRecord, alert: str, lang: str) -> str:
         name = html.escape(feed_name(feed), quote=False)
-        if alert == "failing":
+        if alert == FeedHealth.FAILING:
             return t(
                 "admin_alert_failing",
                 lang,
@@ -125,7 +155,7 @@ class HealthService:
                 error=error_words(feed.last_error, lang),
                 next=local_time(feed.next_poll_at, self.settings, lang),
             )
-        if alert == "stale":
+        if alert == FeedHealth.STALE:
             return t(
                 "admin_alert_stale",
                 lang,

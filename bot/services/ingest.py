@@ -7,9 +7,10 @@ import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.domain.article import build_article
@@ -21,8 +22,43 @@ from bot.feeds.page import parse_page
 from bot.feeds.parse import FeedError, parse_feed
 from bot.metrics import Metrics
 from bot.settings import FeedConfig, Settings
-from bot.store.records import FeedRecord, PollOutcome
-from bot.store.store import Store
+from bot.store.records import ArticleRecord, FeedRecord, PollOutcome
+
+
+class FeedRepo(Protocol):
+    """What this module uses of the store's feeds."""
+
+    async def due_feeds(self, now: datetime) -> list[FeedRecord]: ...
+
+    async def list_feeds(self) -> list[FeedRecord]: ...
+
+    async def record_poll(self, outcome: PollOutcome) -> None: ...
+
+
+class LeaseRepo(Protocol):
+    """What this module uses of the store's leases."""
+
+    async def acquire_feed_lease(
+        self, feed_id: int, owner: str, now: datetime, ttl: float
+    ) -> FeedRecord | None: ...
+
+
+class ArticleRepo(Protocol):
+    """What this module uses of the store's articles."""
+
+    async def known_keys(self, keys: Iterable[str]) -> set[str]: ...
+
+    async def save_poll(
+        self,
+        outcome: PollOutcome,
+        new_articles: Sequence[Article],
+        deliver: Sequence[str],
+    ) -> dict[str, int]: ...
+
+    async def get_article(self, article_id: int) -> ArticleRecord | None: ...
+
+    async def update_article(self, article_id: int, art: Article) -> None: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +115,9 @@ def new_entries(entries: Sequence[FeedEntry], known: set[str]) -> list[FeedEntry
 class IngestService:
     def __init__(
         self,
-        store: Store,
+        feeds: FeedRepo,
+        leases: LeaseRepo,
+        articles: ArticleRepo,
         client: FeedClient,
         clock: Clock,
         settings: Settings,
@@ -89,7 +127,9 @@ class IngestService:
         metrics: Metrics | None = None,
     ) -> None:
         self.metrics = metrics or Metrics()
-        self.store = store
+        self.feeds = feeds
+        self.leases = leases
+        self.articles = articles
         self.client = client
         self.clock = clock
         self.settings = settings
@@ -114,7 +154,7 @@ class IngestService:
         own deadline; the tick returns at once, so a slow feed (or a slow article page) never delays
         another feed, nor the next tick. Returns how many polls were started."""
         self.metrics.beat("poller", 3 * self.settings.scheduler_tick_seconds + POLL_SILENCE_EXTRA)
-        due = await self.store.due_feeds(self.clock.now())
+        due = await self.feeds.due_feeds(self.clock.now())
         started = 0
         for feed in due:
             if feed.id in self._tasks:
@@ -130,14 +170,14 @@ class IngestService:
 
     async def poll_due(self) -> list[PollReport]:
         """Poll every feed whose time has come, concurrently, one poll per feed, and wait for them all."""
-        due = await self.store.due_feeds(self.clock.now())
+        due = await self.feeds.due_feeds(self.clock.now())
         if not due:
             return []
         return list(await asyncio.gather(*(self._poll_in_time(feed) for feed in due)))
 
     async def poll_now(self) -> list[PollReport]:
         """Poll every feed now (admin /poll), regardless of schedule and backoff; not a paused one."""
-        feeds = [feed for feed in await self.store.list_feeds() if not feed.paused]
+        feeds = [feed for feed in await self.feeds.list_feeds() if not feed.paused]
         return list(await asyncio.gather(*(self._poll_in_time(feed) for feed in feeds)))
 
     async def _poll_in_time(self, feed: FeedRecord) -> PollReport:
@@ -163,7 +203,7 @@ class IngestService:
             return PollReport(feed.id, "busy")
         async with lock:
             lease = self.lease_seconds
-            fresh = await self.store.acquire_feed_lease(feed.id, self.owner, self.clock.now(), lease)
+            fresh = await self.leases.acquire_feed_lease(feed.id, self.owner, self.clock.now(), lease)
             if fresh is None:
                 return PollReport(feed.id, "busy")
             try:
@@ -181,7 +221,7 @@ class IngestService:
         if result.status == "error":
             return await self._failed(feed, result.error or "fetch failed", result.retry_after, started)
         if result.status in ("unchanged", "not_modified"):
-            await self.store.record_poll(self._ok(feed, result, started))
+            await self.feeds.record_poll(self._ok(feed, result, started))
             return PollReport(feed.id, result.status)
         assert result.body is not None
         try:
@@ -190,7 +230,7 @@ class IngestService:
             return await self._failed(feed, str(exc), None, started)
         if parsed.warning:
             log.warning("feed %s is malformed but readable: %s", feed.url, parsed.warning)
-        fresh = new_entries(parsed.entries, await self.store.known_keys(e.key for e in parsed.entries))
+        fresh = new_entries(parsed.entries, await self.articles.known_keys(e.key for e in parsed.entries))
         if feed.initialized:
             deliver = fresh
         else:  # first poll: the backlog is archived, only the latest N (setting) are sent
@@ -198,7 +238,7 @@ class IngestService:
             deliver = fresh[-latest:] if latest else []
         articles = await self._articles(fresh, {e.key for e in deliver}, policy)
         outcome = self._ok(feed, result, started, title=parsed.title)
-        queued = await self.store.save_poll(outcome, articles, [e.key for e in deliver])
+        queued = await self.articles.save_poll(outcome, articles, [e.key for e in deliver])
         total = sum(queued.values())
         if total:
             self.on_queued()
@@ -237,10 +277,10 @@ class IngestService:
     async def refresh_article(self, article_id: int) -> bool:
         """Read a published article's page again (an editor corrected it) and store what it says now.
         False when the article is unknown or its page cannot be read (the stored version stays)."""
-        stored = await self.store.get_article(article_id)
+        stored = await self.articles.get_article(article_id)
         if stored is None:
             return False
-        feeds = [f for f in await self.store.list_feeds() if f.id == stored.feed_id]
+        feeds = [f for f in await self.feeds.list_feeds() if f.id == stored.feed_id]
         policy = self.policy_for(feeds[0]) if feeds else FetchPolicy(feed_host="", origins=frozenset())
         raw = await self.client.fetch_page(stored.link, policy=policy) if policy.allows(stored.link) else None
         if not raw:
@@ -254,7 +294,7 @@ class IngestService:
             thumbnail=stored.image,
             published=stored.published_at,
         )
-        await self.store.update_article(
+        await self.articles.update_article(
             article_id, _own_image(build_article(entry, page, self.settings.summary_caption_budget), policy)
         )
         return True
@@ -293,7 +333,7 @@ class IngestService:
             delay,
         )
         self.metrics.poll_errors.labels(feed.url).inc()
-        await self.store.record_poll(
+        await self.feeds.record_poll(
             PollOutcome(
                 feed_id=feed.id,
                 at=now,

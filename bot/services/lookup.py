@@ -1,19 +1,34 @@
 """Look-ups: /latest, /awards and /search over the archive. One call per handler.
 
 A search query is folded (accents dropped, lowercase: "khen thưởng" → "khen thuong") and split into words;
-every word must match. Ranking and the per-backend full-text method are described in `bot.store.prefs`.
+every word must match. Ranking and the per-backend full-text method are described in `bot.store.articles`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar
 
 from bot.domain.awards.search import AwardMatch, award_query, match_award
 from bot.domain.text import fold
 from bot.store.records import ArticleRecord
-from bot.store.store import Store
+
+
+class ArticleRepo(Protocol):
+    """What this module uses of the store's articles."""
+
+    async def latest_articles(
+        self, limit: int, kind: str | None = None, *, with_retracted: bool = False
+    ) -> list[ArticleRecord]: ...
+
+    async def search_articles(
+        self, tokens: Sequence[str], limit: int, offset: int
+    ) -> tuple[list[ArticleRecord], int]: ...
+
+    async def award_articles(self) -> list[ArticleRecord]: ...
+
 
 LIST_SIZE = 8
 PAGE_SIZE = 5
@@ -92,23 +107,23 @@ class AwardPage(Paged[AwardHit]):
 
 
 class LookupService:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, articles: ArticleRepo) -> None:
+        self.articles = articles
 
     async def latest(self, limit: int = LIST_SIZE) -> list[ArticleRecord]:
-        return await self.store.latest_articles(limit)
+        return await self.articles.latest_articles(limit)
 
     async def awards(self, limit: int = LIST_SIZE) -> list[ArticleRecord]:
-        return await self.store.latest_articles(limit, kind="award")
+        return await self.articles.latest_articles(limit, kind="award")
 
     async def search(self, text: str, page: int = 0) -> SearchPage:
         tokens = search_tokens(text)
         page = max(page, 0)
-        items, total = await self.store.search_articles(tokens, PAGE_SIZE, page * PAGE_SIZE)
+        items, total = await self.articles.search_articles(tokens, PAGE_SIZE, page * PAGE_SIZE)
         pages = max(1, -(-total // PAGE_SIZE))
         if total and page >= pages:  # a stale button after the archive shrank: show the last page
             page = pages - 1
-            items, total = await self.store.search_articles(tokens, PAGE_SIZE, page * PAGE_SIZE)
+            items, total = await self.articles.search_articles(tokens, PAGE_SIZE, page * PAGE_SIZE)
         shown = " ".join(text.split())
         if len(shown) > SHOWN_MAX_CHARS:
             shown = shown[: SHOWN_MAX_CHARS - 1].rstrip() + "…"
@@ -119,7 +134,7 @@ class LookupService:
         query = award_query(text)
         hits: list[AwardHit] = []
         if query:
-            for art in await self.store.award_articles():
+            for art in await self.articles.award_articles():
                 found = match_award(art.award, query)
                 if found is not None:
                     hits.append(AwardHit(art, found))

@@ -7,15 +7,69 @@ import enum
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.domain.statuses import ChatType
 from bot.domain.text import fold, normalize, words_of
 from bot.i18n import LANGUAGES
 from bot.services.health import feed_category
 from bot.services.subscribe import ChatInfo
 from bot.store.records import CategoryRecord, ChatRecord, FeedRecord
-from bot.store.store import Store
+
+
+class ChatRepo(Protocol):
+    """What this module uses of the store's chats."""
+
+    async def get_chat(self, chat_id: int) -> ChatRecord | None: ...
+
+    async def set_prefs(self, chat_id: int, now: datetime, **values: Any) -> ChatRecord | None: ...
+
+    async def add_follow(self, chat_id: int, keyword: str, shown: str, now: datetime, limit: int) -> str: ...
+
+    async def remove_follow(self, chat_id: int, keyword: str) -> bool: ...
+
+    async def list_follows(self, chat_id: int) -> list[tuple[str, str]]: ...
+
+    async def add_mute(self, chat_id: int, word: str, shown: str, now: datetime, limit: int) -> str: ...
+
+    async def remove_mute(self, chat_id: int, word: str) -> bool: ...
+
+    async def list_mutes(self, chat_id: int) -> list[tuple[str, str]]: ...
+
+    async def subscribe(
+        self,
+        chat_id: int,
+        *,
+        type: str,
+        title: str | None,
+        username: str | None,
+        language: str,
+        now: datetime,
+        topics: str | None = None,
+        added_by: int | None = None,
+        thread_id: int | None = None,
+    ) -> bool: ...
+
+    async def chat_data(
+        self, chat_id: int
+    ) -> tuple[ChatRecord | None, list[tuple[str, str]], dict[str, int]]: ...
+
+    async def erase_chat(self, chat_id: int, user_id: int | None = None) -> bool: ...
+
+
+class FeedRepo(Protocol):
+    """What this module uses of the store's feeds."""
+
+    async def list_feeds(self) -> list[FeedRecord]: ...
+
+
+class ArticleRepo(Protocol):
+    """What this module uses of the store's articles."""
+
+    async def list_categories(self, limit: int = 30) -> list[CategoryRecord]: ...
+
 
 MAX_FOLLOWS = 10
 MAX_MUTES = 20
@@ -139,16 +193,18 @@ def mute_of(text: str) -> tuple[str, str]:
 
 
 class PreferencesService:
-    def __init__(self, store: Store, clock: Clock) -> None:
-        self.store = store
+    def __init__(self, chats: ChatRepo, feeds: FeedRepo, articles: ArticleRepo, clock: Clock) -> None:
+        self.chats = chats
+        self.feeds = feeds
+        self.articles = articles
         self.clock = clock
 
     async def view(self, chat_id: int) -> SettingsView | None:
-        chat = await self.store.get_chat(chat_id)
+        chat = await self.chats.get_chat(chat_id)
         if chat is None:
             return None
-        feeds = tuple(await self.store.list_feeds())
-        categories = await self.store.list_categories()
+        feeds = tuple(await self.feeds.list_feeds())
+        categories = await self.articles.list_categories()
         listed = {c.alias for c in categories}
         chosen = SettingsView(chat, feeds).chosen_categories
         categories += [CategoryRecord(alias, None, 0) for alias in sorted(chosen - listed)]
@@ -212,7 +268,7 @@ class PreferencesService:
             confirm = f"set_ok_previews_{arg}"
         else:
             return Choice(view)
-        stored = await self.store.set_prefs(chat_id, self.clock.now(), **values)
+        stored = await self.chats.set_prefs(chat_id, self.clock.now(), **values)
         if stored is None:
             return Choice(None)
         return Choice(SettingsView(stored, view.feeds, view.categories), confirm, info)
@@ -228,17 +284,17 @@ class PreferencesService:
 
     async def follow(self, chat_id: int, text: str) -> FollowResult:
         keyword, shown = keyword_of(text)
-        chat = await self.store.get_chat(chat_id)
+        chat = await self.chats.get_chat(chat_id)
         if chat is None or not chat.subscribed:
             return FollowResult(FollowStatus.NOT_SUBSCRIBED, shown, ())
         if not KEYWORD_MIN <= len(keyword) <= KEYWORD_MAX:
             return FollowResult(FollowStatus.INVALID, shown, await self._shown(chat_id))
-        status = await self.store.add_follow(chat_id, keyword, shown, self.clock.now(), MAX_FOLLOWS)
+        status = await self.chats.add_follow(chat_id, keyword, shown, self.clock.now(), MAX_FOLLOWS)
         return FollowResult(FollowStatus(status), shown, await self._shown(chat_id))
 
     async def unfollow(self, chat_id: int, text: str) -> FollowResult:
         keyword, shown = keyword_of(text)
-        removed = bool(keyword) and await self.store.remove_follow(chat_id, keyword)
+        removed = bool(keyword) and await self.chats.remove_follow(chat_id, keyword)
         status = FollowStatus.REMOVED if removed else FollowStatus.NOT_FOLLOWED
         return FollowResult(status, shown, await self._shown(chat_id))
 
@@ -246,28 +302,28 @@ class PreferencesService:
         return await self._shown(chat_id)
 
     async def _shown(self, chat_id: int) -> tuple[str, ...]:
-        return tuple(shown for _, shown in await self.store.list_follows(chat_id))
+        return tuple(shown for _, shown in await self.chats.list_follows(chat_id))
 
     # ---- mute words -------------------------------------------------------------------------
 
     async def mute(self, chat_id: int, text: str) -> FollowResult:
         word, shown = mute_of(text)
-        chat = await self.store.get_chat(chat_id)
+        chat = await self.chats.get_chat(chat_id)
         if chat is None or not chat.subscribed:
             return FollowResult(FollowStatus.NOT_SUBSCRIBED, shown, ())
         if not KEYWORD_MIN <= len(word) <= KEYWORD_MAX:
             return FollowResult(FollowStatus.INVALID, shown, await self.mutes(chat_id))
-        status = await self.store.add_mute(chat_id, word, shown, self.clock.now(), MAX_MUTES)
+        status = await self.chats.add_mute(chat_id, word, shown, self.clock.now(), MAX_MUTES)
         return FollowResult(FollowStatus(status), shown, await self.mutes(chat_id))
 
     async def unmute(self, chat_id: int, text: str) -> FollowResult:
         word, shown = mute_of(text)
-        removed = bool(word) and await self.store.remove_mute(chat_id, word)
+        removed = bool(word) and await self.chats.remove_mute(chat_id, word)
         status = FollowStatus.REMOVED if removed else FollowStatus.NOT_FOLLOWED
         return FollowResult(status, shown, await self.mutes(chat_id))
 
     async def mutes(self, chat_id: int) -> tuple[str, ...]:
-        return tuple(shown for _, shown in await self.store.list_mutes(chat_id))
+        return tuple(shown for _, shown in await self.chats.list_mutes(chat_id))
 
     # ---- channels ----------------------------------------------------------------------------
 
@@ -276,15 +332,15 @@ class PreferencesService:
     ) -> ChannelResult:
         """/subscribe @channel from a private chat: only a channel's administrator may, and only when the
         bot can post there."""
-        if channel.type != "channel":
+        if channel.type != ChatType.CHANNEL:
             return ChannelResult.NOT_A_CHANNEL
         if not user_is_admin:
             return ChannelResult.USER_NOT_ADMIN
         if not bot_can_post:
             return ChannelResult.BOT_CANNOT_POST
-        created = await self.store.subscribe(
+        created = await self.chats.subscribe(
             channel.id,
-            type="channel",
+            type=ChatType.CHANNEL,
             title=channel.title,
             username=channel.username,
             language=language,
@@ -296,10 +352,10 @@ class PreferencesService:
     # ---- privacy -----------------------------------------------------------------------------
 
     async def my_data(self, chat_id: int) -> MyData:
-        chat, words, messages = await self.store.chat_data(chat_id)
+        chat, words, messages = await self.chats.chat_data(chat_id)
         view = await self.view(chat_id) if chat is not None else None
         muted = await self.mutes(chat_id)
         return MyData(chat, tuple(shown for _, shown in words), messages, topics=view, mutes=muted)
 
     async def delete_data(self, chat_id: int, user_id: int | None) -> bool:
-        return await self.store.erase_chat(chat_id, user_id)
+        return await self.chats.erase_chat(chat_id, user_id)

@@ -14,6 +14,7 @@ from bot.domain.article import build_article
 from bot.domain.fetch_policy import FetchPolicy
 from bot.domain.models import Article
 from bot.domain.render import render_article
+from bot.domain.statuses import ArticleStatus
 from bot.feeds.fetch import FeedClient, Validators
 from bot.feeds.page import parse_page
 from bot.feeds.parse import FeedError, parse_feed
@@ -50,10 +51,10 @@ def as_record(article: Article) -> ArticleRecord:
         image=article.image,
         source=article.source,
         kind=article.kind.value,
-        award=article.award.as_json() if article.award else None,
+        award=article.award,
         published_at=article.published,
         discovered_at=article.published or datetime.now(UTC),
-        status="published",
+        status=ArticleStatus.PUBLISHED,
         media={
             "images": list(article.images),
             "attachments": [{"url": url, "name": name} for url, name in article.attachments],

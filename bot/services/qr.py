@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.domain.qr import deep_link, print_width_cm, qr_png
 from bot.services.subscribe import DEEP_LINK_TOPICS
-from bot.store.store import Store
+
+
+class AuditRepo(Protocol):
+    """What this module uses of the store's audit."""
+
+    async def record_action(
+        self, admin_id: int, action: str, detail: str, now: datetime, recipients: int | None = None
+    ) -> None: ...
+
 
 QR_TOPICS = ("khenthuong", "all")  # shown in the usage; every key of DEEP_LINK_TOPICS is accepted
 
@@ -23,8 +33,8 @@ class QrCode:
 
 
 class QrService:
-    def __init__(self, store: Store, clock: Clock) -> None:
-        self.store = store
+    def __init__(self, audit_log: AuditRepo, clock: Clock) -> None:
+        self.audit_log = audit_log
         self.clock = clock
 
     async def make(self, admin_id: int, bot_username: str, topic: str | None) -> QrCode | None:
@@ -37,5 +47,5 @@ class QrService:
         link = deep_link(bot_username, topic)
         png = qr_png(link)
         width = struct.unpack(">I", png[16:20])[0]
-        await self.store.record_action(admin_id, "qr", link, self.clock.now())
+        await self.audit_log.record_action(admin_id, "qr", link, self.clock.now())
         return QrCode(link, topic, png, width, print_width_cm(width))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from bot.store.admin import DailySeries
+from bot.store.records import DailySeries
 
 
 def render_chart(

@@ -4,9 +4,38 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from bot.clock import Clock
-from bot.store.store import Store
+from bot.store.records import ChatRecord
+
+
+class ChatRepo(Protocol):
+    """What this module uses of the store's chats."""
+
+    async def get_chat(self, chat_id: int) -> ChatRecord | None: ...
+
+    async def subscribe(
+        self,
+        chat_id: int,
+        *,
+        type: str,
+        title: str | None,
+        username: str | None,
+        language: str,
+        now: datetime,
+        topics: str | None = None,
+        added_by: int | None = None,
+        thread_id: int | None = None,
+    ) -> bool: ...
+
+    async def unsubscribe(self, chat_id: int, now: datetime) -> bool: ...
+
+    async def set_active(self, chat_id: int, active: bool, now: datetime) -> None: ...
+
+    async def migrate_chat(self, old_id: int, new_id: int, now: datetime) -> None: ...
+
 
 DEEP_LINK_TOPICS = {"khenthuong": "awards", "awards": "awards", "all": "all", "tatca": "all"}
 
@@ -38,8 +67,8 @@ class ChatInfo:
 
 
 class SubscriptionService:
-    def __init__(self, store: Store, clock: Clock) -> None:
-        self.store = store
+    def __init__(self, chats: ChatRepo, clock: Clock) -> None:
+        self.chats = chats
         self.clock = clock
 
     async def start(
@@ -57,9 +86,9 @@ class SubscriptionService:
         if chat.type != "private" and not is_admin:
             return StartOutcome(StartResult.NOT_ADMIN)
         topics = DEEP_LINK_TOPICS.get((payload or "").strip().lower())
-        existing = await self.store.get_chat(chat.id)
+        existing = await self.chats.get_chat(chat.id)
         was = existing.topics if existing is not None and existing.subscribed else None
-        created = await self.store.subscribe(
+        created = await self.chats.subscribe(
             chat.id,
             type=chat.type,
             title=chat.title,
@@ -75,16 +104,16 @@ class SubscriptionService:
         return StartOutcome(result, now_topics, was if topics else None)
 
     async def stop(self, chat_id: int) -> bool:
-        return await self.store.unsubscribe(chat_id, self.clock.now())
+        return await self.chats.unsubscribe(chat_id, self.clock.now())
 
     async def reachable(self, chat_id: int, reachable: bool) -> None:
         """The user blocked (or unblocked) the bot, or the bot left (or joined) a group."""
-        if await self.store.get_chat(chat_id) is not None:
-            await self.store.set_active(chat_id, reachable, self.clock.now())
+        if await self.chats.get_chat(chat_id) is not None:
+            await self.chats.set_active(chat_id, reachable, self.clock.now())
 
     async def migrated(self, old_id: int, new_id: int) -> None:
-        await self.store.migrate_chat(old_id, new_id, self.clock.now())
+        await self.chats.migrate_chat(old_id, new_id, self.clock.now())
 
     async def language(self, chat_id: int, fallback: str) -> str:
-        chat = await self.store.get_chat(chat_id)
+        chat = await self.chats.get_chat(chat_id)
         return chat.language if chat else fallback

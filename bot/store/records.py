@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
+
+from bot.domain.models import AwardInfo
+from bot.domain.statuses import ArticleStatus, BroadcastStatus, ChatType, FeedHealth, FeedOrigin
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +36,7 @@ class ChatRecord:
 
     @property
     def is_private(self) -> bool:
-        return self.type == "private"
+        return self.type == ChatType.PRIVATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +58,8 @@ class FeedRecord:
     consecutive_errors: int
     last_error: str | None
     last_duration_ms: int | None
-    alerted: str | None
-    origin: str = "config"  # "config" (the settings file) or "admin" (added from the chat)
+    alerted: FeedHealth | None
+    origin: str = FeedOrigin.CONFIG  # the settings file, or added from the chat (FeedOrigin)
     paused: bool = False
 
 
@@ -71,10 +75,10 @@ class ArticleRecord:
     image: str | None
     source: str | None
     kind: str
-    award: dict[str, Any] | None
+    award: AwardInfo | None  # read from and written to its stored JSON by the store only
     published_at: datetime | None
     discovered_at: datetime
-    status: str
+    status: ArticleStatus
     category: str | None = None
     category_name: str | None = None
 
@@ -132,7 +136,7 @@ class BroadcastRecord:
     entities: list[dict[str, Any]] | None
     photo: str | None
     audience: str
-    status: str
+    status: BroadcastStatus
     progress_message_id: int | None
     total: int
     created_at: datetime
@@ -168,3 +172,60 @@ class PollOutcome:
     new_url: str | None = None
     error: str | None = None
     duration_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveredMessage:
+    delivery_id: int
+    chat_id: int
+    message_id: int
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriberStats:
+    active: int
+    blocked: int
+    unsubscribed: int
+    by_topic: dict[str, int]
+    by_type: dict[str, int]  # private | group | channel (supergroups count as groups)
+    new_week: int
+    new_month: int
+    sent_day: int
+    sent_week: int
+    failed_day: int
+    failed_week: int
+    queue: int
+
+
+@dataclass(frozen=True, slots=True)
+class DailySeries:
+    days: list[str]  # YYYY-MM-DD, local, oldest first
+    subscribers: list[int]  # chats subscribed now, counted from the day they joined
+    deliveries: list[int]  # messages sent that day
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    admin_id: int
+    action: str
+    detail: str
+    recipients: int | None
+
+
+class Added(Enum):
+    ADDED = "added"  # a new feed
+    RESTORED = "restored"  # one removed before, back
+    PRESENT = "present"  # already polled
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    id: int
+    url: str
+    name: str | None
+    title: str | None
+    interval_seconds: int
+    origin: str
+    paused: bool

@@ -8,6 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.domain.statuses import ArticleStatus, BroadcastStatus, DeliveryStatus, FeedOrigin
+
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """Aware datetimes in, aware UTC datetimes out, on every backend (SQLite stores naive text)."""
@@ -86,7 +88,7 @@ feeds = sa.Table(
     sa.Column("lease_until", TS),
     # managed from the chat: "config" (the settings file) or "admin"; an admin's pause, removal, name and
     # interval outlive restarts (the settings file is only the start-up default)
-    sa.Column("origin", sa.String(16), nullable=False, server_default="config"),
+    sa.Column("origin", sa.String(16), nullable=False, server_default=FeedOrigin.CONFIG.value),
     sa.Column("paused", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("removed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("admin_name", sa.String(256)),
@@ -112,7 +114,9 @@ articles = sa.Table(
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),  # accent-folded
     sa.Column("published_at", TS),
     sa.Column("discovered_at", TS, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False, server_default="published"),  # corrected | retracted
+    sa.Column(
+        "status", sa.String(16), nullable=False, server_default=ArticleStatus.PUBLISHED.value
+    ),  # corrected | retracted
     sa.Column("category", sa.String(128)),  # the site's category alias, from the link
     sa.Column("category_name", sa.String(128)),  # its name, from the article page's breadcrumb
     sa.Index("ix_articles_published", "published_at"),
@@ -131,7 +135,7 @@ broadcasts = sa.Table(
     sa.Column("photo", sa.String(512)),
     sa.Column("audience", sa.String(16), nullable=False, server_default="all"),
     sa.Column(
-        "status", sa.String(16), nullable=False, server_default="draft"
+        "status", sa.String(16), nullable=False, server_default=BroadcastStatus.DRAFT.value
     ),  # draft|sending|done|cancelled
     sa.Column("progress_message_id", sa.BigInteger),
     sa.Column("total", sa.Integer, nullable=False, server_default="0"),
@@ -151,7 +155,7 @@ deliveries = sa.Table(
     ),
     sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE")),
     sa.Column("broadcast_id", sa.Integer, sa.ForeignKey("broadcasts.id", ondelete="CASCADE")),
-    sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("status", sa.String(16), nullable=False, server_default=DeliveryStatus.PENDING.value),
     # pending | sending | sent | failed | cancelled
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("due_at", TS, nullable=False),

@@ -18,7 +18,7 @@ AWARD = AwardInfo(
         Evidence("authority", "Giám đốc Sở", "Giám đốc Sở tặng Giấy khen cho 9 tập thể."),
         Evidence("recipient", "Nguyễn Thị Kiều Oanh", SENTENCE),
     ),
-).as_json()
+)
 
 
 def test_a_name_without_diacritics_finds_the_recipient_and_only_her_award() -> None:

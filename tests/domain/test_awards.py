@@ -1053,7 +1053,7 @@ def test_every_fact_carries_the_sentence_it_came_from(title: str, lead: str, bod
 
 @dataclass
 class _Art:
-    award: dict[str, Any] | None
+    award: AwardInfo | None
     title: str = "Hội nghị Điển hình tiên tiến"
     summary: str = "Sở tổ chức hội nghị."
     link: str = "https://sokhcn.tayninh.gov.vn/vi/news/tin-hoat-dong/hoi-nghi-1234.html"
@@ -1064,7 +1064,9 @@ class _Art:
 
 
 def _card(award: dict[str, Any], lang: str = "vi") -> str:
-    return parse_html(render_article(_Art(award), lang, ZoneInfo("Asia/Ho_Chi_Minh")).text).text
+    return parse_html(
+        render_article(_Art(AwardInfo.from_json(award)), lang, ZoneInfo("Asia/Ho_Chi_Minh")).text
+    ).text
 
 
 def _seed_award() -> AwardInfo:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.models import AwardInfo
 from bot.domain.render import CAPTION_LIMIT, TEXT_LIMIT, fit_sentences, render_article, render_digest
 from tests.standin import parse_html
 
@@ -22,7 +22,7 @@ class Art:
     link: str = "https://sokhcn.tayninh.gov.vn/vi/news/tin-tuc/hoi-nghi-12.html?a=1&b=2"
     image: str | None = "https://sokhcn.tayninh.gov.vn/uploads/12.jpg"
     kind: str = "article"
-    award: dict[str, Any] | None = None
+    award: AwardInfo | None = None
     published_at: datetime | None = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)
     source: str | None = None
     extra: list[str] = field(default_factory=list)
@@ -66,15 +66,17 @@ def test_date_is_local_and_vietnamese() -> None:
 
 
 def test_award_message_opens_with_the_headline_then_who_received_what_from_whom() -> None:
-    award = {
-        "stage": "conferred",
-        "kinds": ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở"],
-        "authorities": ["Chủ tịch UBND tỉnh", "Giám đốc Sở"],
-        "recipients": [{"name": "Nguyễn Thị Kiều Oanh", "position": "Chuyên viên Phòng <CNTT>"}],
-        "collectives": 9,
-        "individuals": 12,
-        "decision": "1234/QĐ-UBND",
-    }
+    award = AwardInfo.from_json(
+        {
+            "stage": "conferred",
+            "kinds": ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở"],
+            "authorities": ["Chủ tịch UBND tỉnh", "Giám đốc Sở"],
+            "recipients": [{"name": "Nguyễn Thị Kiều Oanh", "position": "Chuyên viên Phòng <CNTT>"}],
+            "collectives": 9,
+            "individuals": 12,
+            "decision": "1234/QĐ-UBND",
+        }
+    )
     out = render_article(Art(kind="award", award=award), "vi", VN)
     shown = visible(out.text)
     lines = shown.splitlines()

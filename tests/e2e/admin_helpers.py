@@ -28,7 +28,7 @@ async def add_subscribers(
 ) -> list[int]:
     ids = [base + i for i in range(n)]
     for chat_id in ids:
-        await svc.store.subscribe(
+        await svc.store.chats.subscribe(
             chat_id,
             type="private",
             title=None,

@@ -41,10 +41,10 @@ def article(
 
 async def publish(svc: Services, clock: ManualClock, *items: Article) -> dict[str, int]:
     """What a poll that found `items` writes: the articles and their deliveries, in one transaction."""
-    [feed] = await svc.store.list_feeds()
+    [feed] = await svc.store.feeds.list_feeds()
     now = clock.now()
     outcome = PollOutcome(feed_id=feed.id, at=now, next_poll_at=now + timedelta(minutes=10), ok=True)
-    queued = await svc.store.save_poll(outcome, list(items), [a.key for a in items])
+    queued = await svc.store.articles.save_poll(outcome, list(items), [a.key for a in items])
     svc.sender.wake()
     return queued
 

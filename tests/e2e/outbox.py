@@ -63,11 +63,11 @@ async def queue(
 ) -> dict[str, int]:
     """New articles (oldest first) and a delivery for every chat that wants each — the outbox write."""
     outcome = PollOutcome(feed_id=feed_id, at=now, next_poll_at=now + timedelta(hours=1), ok=True)
-    return await store.save_poll(outcome, articles, [a.key for a in articles])
+    return await store.articles.save_poll(outcome, articles, [a.key for a in articles])
 
 
 async def statuses(store: Store, **where: object) -> dict[str, int]:
-    return await store.delivery_counts(**where)
+    return await store.outbox.delivery_counts(**where)
 
 
 async def delivery_rows(store: Store, chat_id: int) -> list[sa.Row[tuple[object, ...]]]:

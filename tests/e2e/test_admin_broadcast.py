@@ -197,7 +197,7 @@ async def test_cancel_button_discards_the_draft(server: BotApiStandIn, sqlite_ur
         )
         await asyncio.sleep(0.5)
         assert to_subscribers(server, ids) == {i: [] for i in ids}
-        cast = await svc.store.get_broadcast(cast_id)
+        cast = await svc.store.broadcasts.get_broadcast(cast_id)
         assert cast is not None and cast.status == "cancelled"
 
 
@@ -228,7 +228,7 @@ async def test_cancel_midway_stops_the_rest(server: BotApiStandIn, sqlite_url: s
         assert all(len(ms) <= 1 for ms in got.values())
         assert 10 <= sent <= 60  # stopped well before the 120 (at 20/s, within a couple of seconds)
         assert f"đã gửi {sent}/120, không gửi {120 - sent}" in report.plain_text
-        counts = await svc.store.delivery_counts(broadcast_id=cast_id)
+        counts = await svc.store.outbox.delivery_counts(broadcast_id=cast_id)
         assert counts == {"sent": sent, "cancelled": 120 - sent}
 
 

@@ -37,9 +37,11 @@ async def test_stats_sends_a_png_chart_with_the_right_numbers(server: BotApiStan
         ids = await add_subscribers(svc, 4)  # private, all topics
         await add_subscribers(svc, 2, base=40_000, topics="awards")
         for chat_id, kind in ((-100_500, "supergroup"), (-100_501, "channel")):
-            await svc.store.subscribe(chat_id, type=kind, title="Nhóm", username=None, language="vi", now=now)
-        await svc.store.set_active(ids[0], False, now)  # blocked the bot
-        await svc.store.unsubscribe(ids[1], now)
+            await svc.store.chats.subscribe(
+                chat_id, type=kind, title="Nhóm", username=None, language="vi", now=now
+            )
+        await svc.store.chats.set_active(ids[0], False, now)  # blocked the bot
+        await svc.store.chats.unsubscribe(ids[1], now)
         async with svc.store.engine.begin() as conn:
             rows = [("sent", timedelta(hours=2))] * 3 + [("sent", timedelta(days=3))] * 2
             rows += [("failed", timedelta(hours=1)), ("failed", timedelta(days=5))]
@@ -69,7 +71,7 @@ async def test_stats_sends_a_png_chart_with_the_right_numbers(server: BotApiStan
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
         width, height = struct.unpack(">II", png[16:24])
         assert (width, height) == (900, 450)
-        series = await svc.store.daily_series(now, 30, 7 * 3600)
+        series = await svc.store.stats.daily_series(now, 30, 7 * 3600)
         assert len(series.days) == 30 and series.subscribers[-1] == 7  # subscribed now (blocked included)
         assert sum(series.deliveries) == 5
 
@@ -120,7 +122,7 @@ async def test_feed_failure_alerted_once_and_recovery_once(
         stale = await server.wait_for(chat_id=ADMIN, contains="không có bài mới trong 7 ngày")
         await asyncio.sleep(0.3)
         assert [m.plain_text for m in server.messages_to(ADMIN)].count(stale.plain_text) == 1
-        admin_chat = await svc.store.get_chat(ADMIN)
+        admin_chat = await svc.store.chats.get_chat(ADMIN)
         assert admin_chat is not None and not admin_chat.subscribed  # alerts, not news
 
 
@@ -146,7 +148,7 @@ async def test_retract_edits_exactly_the_delivered_messages_and_resend_redeliver
         latecomer = 703
         server.inject_message("/start", chat_id=latecomer)
         await server.wait_for(chat_id=latecomer, contains="Xin chào")
-        article = next(a for a in await svc.store.latest_articles(5) if a.title == "Bài có sai sót")
+        article = next(a for a in await svc.store.articles.latest_articles(5) if a.title == "Bài có sai sót")
 
         server.inject_message("/retract 201", chat_id=ADMIN)  # the site's own number
         confirm = await server.wait_for(chat_id=ADMIN, contains="Gỡ bài Bài có sai sót?")
@@ -199,7 +201,7 @@ async def test_retract_edits_exactly_the_delivered_messages_and_resend_redeliver
 async def test_export_csv_and_audit_log(server: BotApiStandIn, sqlite_url: str) -> None:
     async with running_bot(admin_settings(server, sqlite_url)) as svc:
         ids = await add_subscribers(svc, 3)
-        await svc.store.subscribe(
+        await svc.store.chats.subscribe(
             -100_900,
             type="supergroup",
             title="Tổ dân phố 3, phường 1",
@@ -207,7 +209,7 @@ async def test_export_csv_and_audit_log(server: BotApiStandIn, sqlite_url: str) 
             language="vi",
             now=svc.clock.now(),
         )
-        await svc.store.unsubscribe(ids[2], svc.clock.now())
+        await svc.store.chats.unsubscribe(ids[2], svc.clock.now())
         server.inject_message("/export", chat_id=ADMIN)
         document = await server.wait_for(chat_id=ADMIN, method="sendDocument")
         [upload] = document.files.values()

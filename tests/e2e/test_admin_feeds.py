@@ -13,7 +13,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.opml import parse_opml
-from bot.store.feed_admin import FeedEntry
+from bot.store.records import FeedEntry
 from tests.data.make_feed import SITE_TITLE
 from tests.e2e.admin_helpers import ADMIN, CITIZEN, admin_settings
 from tests.e2e.harness import running_bot
@@ -63,16 +63,16 @@ async def test_an_admin_adds_a_broken_and_a_good_feed_and_manages_it_from_the_ch
         refused = await reply_to(server, f"/addfeed {broken}", "Không thêm được")
         assert "404" in refused.plain_text and "Chưa có gì được lưu" in refused.plain_text
         refused = await reply_to(server, f"/addfeed {page}", "Không thêm được")
-        assert [f.url for f in await svc.store.active_feeds()] == [CONFIGURED]  # nothing saved
+        assert [f.url for f in await svc.store.feeds.active_feeds()] == [CONFIGURED]  # nothing saved
 
         preview = await reply_to(server, f"/addfeed {site.feed_url}", "Thêm nguồn tin này?")
         shown = preview.plain_text
         assert SITE_TITLE in shown and site.feed_url in shown
         assert "Bài bốn" in shown and "Bài ba" in shown and "Bài hai" in shown and "Bài một" not in shown
-        assert [f.url for f in await svc.store.active_feeds()] == [CONFIGURED]  # not before the ✅
+        assert [f.url for f in await svc.store.feeds.active_feeds()] == [CONFIGURED]  # not before the ✅
         ok = next(d for d in preview.callback_data if d.startswith("fa:ok:"))
         await press(server, ok, preview, "Đã thêm nguồn tin")
-        added = by_url(await svc.store.active_feeds())[site.feed_url]
+        added = by_url(await svc.store.feeds.active_feeds())[site.feed_url]
         assert added.origin == "admin" and added.name == SITE_TITLE and not added.paused
         again = await reply_to(server, f"/addfeed {site.feed_url}", "đã có trong danh sách")
         assert not again.callback_data
@@ -86,7 +86,7 @@ async def test_an_admin_adds_a_broken_and_a_good_feed_and_manages_it_from_the_ch
         )
 
         await press(server, f"fa:p:{added.id}", listing, f"Đã tạm dừng nguồn tin #{added.id}")
-        assert by_url(await svc.store.active_feeds())[site.feed_url].paused
+        assert by_url(await svc.store.feeds.active_feeds())[site.feed_url].paused
         assert {r.feed_id for r in await svc.ingest.poll_now()} == {1}  # only the configured one
 
         question = await press(server, f"fa:n:{added.id}", listing, "tên mới cho nguồn tin")
@@ -94,7 +94,7 @@ async def test_an_admin_adds_a_broken_and_a_good_feed_and_manages_it_from_the_ch
         choices = await press(server, f"fa:i:{added.id}", listing, "bao lâu một lần")
         assert f"fa:i:{added.id}:1800" in choices.callback_data
         await press(server, f"fa:i:{added.id}:1800", choices, "lấy tin mỗi 30 phút")
-        changed = by_url(await svc.store.active_feeds())[site.feed_url]
+        changed = by_url(await svc.store.feeds.active_feeds())[site.feed_url]
         assert (changed.name, changed.interval_seconds) == ("Tin Sở KH&CN", 1800)
 
         confirm = await reply_to(server, "/removefeed 1", "Bỏ nguồn tin #1")
@@ -104,7 +104,7 @@ async def test_an_admin_adds_a_broken_and_a_good_feed_and_manages_it_from_the_ch
         assert "quản trị viên" in (await server.wait_for(chat_id=CITIZEN)).plain_text
 
     async with running_bot(settings, ManualClock(START)) as svc:  # the settings file again at the start
-        kept = by_url(await svc.store.active_feeds())
+        kept = by_url(await svc.store.feeds.active_feeds())
         assert list(kept) == [site.feed_url]  # the removed configured feed stays removed
         assert (kept[site.feed_url].name, kept[site.feed_url].interval_seconds) == ("Tin Sở KH&CN", 1800)
         assert kept[site.feed_url].paused
@@ -125,7 +125,7 @@ async def test_opml_round_trip_between_two_bots(
         preview = await reply_to(server, f"/addfeed {site.feed_url}", "Thêm nguồn tin này?")
         ok = next(d for d in preview.callback_data if d.startswith("fa:ok:"))
         await press(server, ok, preview, "Đã thêm nguồn tin")
-        exported_from = await svc.store.active_feeds()
+        exported_from = await svc.store.feeds.active_feeds()
         sent = await reply_to(server, "/opml", "2 nguồn tin")
         [upload] = sent.files.values()
         assert upload.filename == "feeds.opml"
@@ -138,7 +138,7 @@ async def test_opml_round_trip_between_two_bots(
     async with running_bot(other, ManualClock(START)) as svc:
         await reply_to(server, None, "thêm 2 nguồn tin", document=("feeds.opml", opml, "text/x-opml"))
         assert server.file_downloads  # fetched through getFile and the file URL
-        imported = by_url(await svc.store.active_feeds())
+        imported = by_url(await svc.store.feeds.active_feeds())
         for f in exported_from:
             assert imported[f.url].origin == "admin"
             assert imported[f.url].interval_seconds == f.interval_seconds

@@ -60,7 +60,7 @@ async def test_retract_and_resend_choose_confirm_and_tell_the_citizen_which(
         await start(server, READER, language=language)
         await publish(svc, clock, local(article("Tin cần gỡ")), local(article("Tin cần sửa")))
         await server.wait_for_count(2, chat_id=READER, predicate=lambda m: "Tin cần" in m.plain_text)
-        [gone] = [a for a in await svc.store.latest_articles(5) if a.title == "Tin cần gỡ"]
+        [gone] = [a for a in await svc.store.articles.latest_articles(5) if a.title == "Tin cần gỡ"]
 
         listing = await command(server, ADMIN, "/retract", language_code=language)
         assert words["pick"] in listing.plain_text
@@ -86,7 +86,7 @@ async def test_retract_and_resend_choose_confirm_and_tell_the_citizen_which(
         edited = await server.wait_for(chat_id=READER, predicate=lambda m: m.is_edit)
         assert edited.plain_text.startswith(words["withdrawn"])
 
-        [fix] = [a for a in await svc.store.latest_articles(5) if a.title == "Tin cần sửa"]
+        [fix] = [a for a in await svc.store.articles.latest_articles(5) if a.title == "Tin cần sửa"]
         confirm = await command(server, ADMIN, f"/resend {fix.link}", language_code=language)
         server.inject_callback(f"ar:do:s:{fix.id}", chat_id=ADMIN, message_id=confirm.message_id,
                                language_code=language)  # fmt: skip
@@ -150,16 +150,16 @@ async def test_a_broadcast_at_night_schedules_quiet_hour_recipients_and_reports_
     clock = ManualClock(night)
     async with running_bot(admin_settings(server, sqlite_url), clock) as svc:
         hold, silent, off = await add_subscribers(svc, 3)
-        await svc.store.set_prefs(hold, night, quiet_mode="hold")
-        await svc.store.set_prefs(off, night, quiet_mode="off")
+        await svc.store.chats.set_prefs(hold, night, quiet_mode="hold")
+        await svc.store.chats.set_prefs(off, night, quiet_mode="off")
         await command(
             server, ADMIN, "/help", language_code=language
         )  # the admin's language, as Telegram says
         cast = await svc.broadcasts.draft(ADMIN, ADMIN, "Thông báo buổi tối", [], None)
-        await svc.store.subscribe(
+        await svc.store.chats.subscribe(
             ADMIN, type="private", title=None, username=None, language=language, now=night
         )  # fmt: skip  (the admin's chat and language, known to the bot)
-        await svc.store.unsubscribe(ADMIN, night)
+        await svc.store.chats.unsubscribe(ADMIN, night)
         await svc.broadcasts.send(cast.id, ADMIN)
         quiet = await server.wait_for(chat_id=silent, contains="Thông báo buổi tối")
         loud = await server.wait_for(chat_id=off, contains="Thông báo buổi tối")

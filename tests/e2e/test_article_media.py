@@ -177,7 +177,7 @@ async def test_the_full_text_page_is_served_in_the_readers_language(
         page_en = await web.get(url)
         page_vi = await web.get(url.removesuffix("?hl=en"))
         missing = await web.get(f"http://127.0.0.1:{port}/bai/999")
-        await svc.store.retract_article(2)
+        await svc.store.articles.retract_article(2)
         withdrawn = await web.get(url)
     assert page_vi.status_code == 200 and page_vi.headers["content-type"].startswith("text/html")
     vi = page_vi.text

@@ -117,7 +117,7 @@ async def test_categories_are_the_sites_own_named_by_its_pages_and_chosen_in_set
         both = await press(server, user, "s||c|chuyen-doi-so", menu.message_id)
         assert words["two"] in both.plain_text
         assert "☑️ Chuyển đổi số" in [b["text"] for b in both.buttons]  # named once a page was read
-        chat = await svc.store.get_chat(user)
+        chat = await svc.store.chats.get_chat(user)
         assert chat is not None and (chat.topics, chat.categories) == (
             "categories",
             "chuyen-doi-so,thong-bao",
@@ -140,8 +140,8 @@ async def test_a_chat_that_chose_whole_feeds_keeps_receiving_them(
     clock = ManualClock(START)
     async with running_bot(settings, clock) as svc:
         await start(server, user)
-        [feed] = await svc.store.list_feeds()
-        await svc.store.set_prefs(user, clock.now(), topics="feeds", feed_ids=str(feed.id))
+        [feed] = await svc.store.feeds.list_feeds()
+        await svc.store.chats.set_prefs(user, clock.now(), topics="feeds", feed_ids=str(feed.id))
         await svc.ingest.poll_due()
         site.publish(402, "Thông báo mới", category="thong-bao", category_name="Thông báo")
         site.publish(403, "Chuyển đổi số mới", category="chuyen-doi-so", category_name="Chuyển đổi số")

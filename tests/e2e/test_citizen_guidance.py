@@ -99,12 +99,15 @@ async def test_following_lists_keywords_with_tap_to_remove_buttons(
         after = await press(server, USER, first, listed.message_id, language_code=language)
         assert removed in after.plain_text
         assert [b["text"] for b in after.buttons] == [f"❌ {long_word}"]
-        assert await svc.store.list_follows(USER) != [] and len(await svc.store.list_follows(USER)) == 1
+        assert (
+            await svc.store.chats.list_follows(USER) != []
+            and len(await svc.store.chats.list_follows(USER)) == 1
+        )
         last = await press(
             server, USER, after.buttons[0]["callback_data"], listed.message_id, language_code=language
         )
         assert after.buttons != last.buttons and last.buttons == []
-        assert await svc.store.list_follows(USER) == []
+        assert await svc.store.chats.list_follows(USER) == []
 
 
 @pytest.mark.parametrize(
@@ -126,7 +129,7 @@ async def test_a_deep_link_that_switches_topics_says_what_changed(
         switched = await command(server, USER, "/start khenthuong", language_code=language)
         assert to_awards in switched.plain_text
         assert ("trước đây: tất cả tin" if language == "vi" else "before: all news") in switched.plain_text
-        chat = await svc.store.get_chat(USER)
+        chat = await svc.store.chats.get_chat(USER)
         assert chat is not None and chat.topics == "awards"
         again = await command(server, USER, "/start khenthuong", language_code=language)
         assert "Switched" not in again.plain_text and "Đã chuyển" not in again.plain_text

@@ -147,7 +147,7 @@ async def test_keyword_alerts_are_bounded(server: BotApiStandIn, sqlite_url: str
             await command(server, USER, f"/follow tu khoa {n}")
         full = await command(server, USER, "/follow mot tu nua")
         assert "tối đa 10 từ khóa" in full.plain_text
-        assert len(await svc.store.list_follows(USER)) == 10
+        assert len(await svc.store.chats.list_follows(USER)) == 10
         short = await command(server, USER, "/follow a")
         assert "từ 2 đến 64 ký tự" in short.plain_text
 

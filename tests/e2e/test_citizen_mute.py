@@ -42,7 +42,7 @@ async def test_a_muted_word_keeps_its_articles_away_until_unmuted(
         assert "Từ đang chặn (1)" in listed.plain_text
         unmuted = await press(server, USER, "mu|Xo so", listed.message_id)
         assert "Đã bỏ chặn «Xo so»" in unmuted.plain_text and "chưa chặn từ nào" in unmuted.plain_text
-        assert await svc.store.list_mutes(USER) == []
+        assert await svc.store.chats.list_mutes(USER) == []
         await publish(svc, clock, article("Kết quả xổ số ngày mới"))
         await server.wait_for(chat_id=USER, contains="Kết quả xổ số ngày mới")
 
@@ -59,7 +59,7 @@ async def test_mute_words_are_whole_words_and_bounded(server: BotApiStandIn, sql
 
         await command(server, USER, "/unmute an", language_code="en")
         await command(server, USER, "/mute .*", language_code="en")  # no pattern: nothing left to mute
-        assert await svc.store.list_mutes(USER) == []
+        assert await svc.store.chats.list_mutes(USER) == []
         await publish(svc, clock, article("Hội nghị toàn tỉnh"))
         await server.wait_for(chat_id=USER, contains="Hội nghị toàn tỉnh")  # "an" no longer muted
 
@@ -67,4 +67,4 @@ async def test_mute_words_are_whole_words_and_bounded(server: BotApiStandIn, sql
             await command(server, USER, f"/mute tu {n}", language_code="en")
         full = await command(server, USER, "/mute one more", language_code="en")
         assert "at most 20 words" in full.plain_text
-        assert len(await svc.store.list_mutes(USER)) == 20
+        assert len(await svc.store.chats.list_mutes(USER)) == 20

@@ -63,7 +63,7 @@ async def test_mydata_then_deletedata_leaves_nothing_behind(server: BotApiStandI
             "chats.id": 0, "follows.chat_id": 0, "mutes.chat_id": 0, "deliveries.chat_id": 0,
             "chats.added_by": 0,
         }  # fmt: skip
-        channel_row = await svc.store.get_chat(channel)
+        channel_row = await svc.store.chats.get_chat(channel)
         assert channel_row is not None and channel_row.subscribed  # the channel's own subscription stays
         other = await rows_about(svc, OTHER)
         assert other["chats.id"] == 1 and other["deliveries.chat_id"] == 1  # nobody else's data touched

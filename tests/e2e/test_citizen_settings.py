@@ -26,7 +26,7 @@ async def test_topic_choice_in_the_menu_changes_what_arrives(server: BotApiStand
         assert "Đã lưu: chỉ nhận tin khen thưởng" in chosen.plain_text
         assert any(b["text"].startswith("✅") and "khen thưởng" in b["text"] for b in chosen.buttons)
         assert "Đã lưu" in str((await answered(server, 2)).get("text"))
-        chat = await svc.store.get_chat(USER)
+        chat = await svc.store.chats.get_chat(USER)
         assert chat is not None and chat.topics == "awards"
         # no message spam: one welcome, one menu, the rest were edits of the menu
         assert [m.method for m in server.messages_to(USER) if not m.is_edit] == ["sendMessage", "sendMessage"]
@@ -103,7 +103,7 @@ async def test_quiet_hours_can_be_moved(server: BotApiStandIn, sqlite_url: str) 
             "21:00–07:00" in moved.plain_text
             and "Đã lưu: không làm phiền từ 21:00 đến 07:00" in moved.plain_text
         )
-        chat = await svc.store.get_chat(USER)
+        chat = await svc.store.chats.get_chat(USER)
         assert chat is not None and (chat.quiet_start, chat.quiet_end) == (21, 7)
 
 
@@ -119,7 +119,7 @@ async def test_language_and_link_previews(server: BotApiStandIn, sqlite_url: str
         assert "Link previews: off" in back.plain_text
         on = await press(server, USER, "s||p|on", menu.message_id)
         assert "Saved: link previews on" in on.plain_text and "Link previews: on" in on.plain_text
-        chat = await svc.store.get_chat(USER)
+        chat = await svc.store.chats.get_chat(USER)
         assert chat is not None and chat.language == "en" and chat.link_previews
         help_reply = await command(server, USER, "/help", language_code="vi")
         assert "Commands" in help_reply.plain_text  # the stored language wins over Telegram's
@@ -147,11 +147,11 @@ async def test_group_settings_belong_to_its_administrators(server: BotApiStandIn
         server.inject_callback("s||t|awards", chat_id=group, user_id=member, message_id=menu.message_id)
         answer = await answered(server, 1)
         assert "quản trị viên" in str(answer.get("text")) and answer.get("show_alert") is True
-        chat = await svc.store.get_chat(group)
+        chat = await svc.store.chats.get_chat(group)
         assert chat is not None and chat.topics == "all"
         await press(server, group, "s||menu|topics", menu.message_id, user_id=admin)
         await press(server, group, "s||t|awards", menu.message_id, user_id=admin)
-        chat = await svc.store.get_chat(group)
+        chat = await svc.store.chats.get_chat(group)
         assert chat is not None and chat.topics == "awards"
 
 
@@ -165,17 +165,17 @@ async def test_a_channel_is_subscribed_only_by_its_administrator(
     async with running_bot(make_settings(server, sqlite_url), ManualClock(START)) as svc:
         refused = await command(server, stranger, "/subscribe @tintayninh")
         assert "Chỉ quản trị viên của kênh" in refused.plain_text
-        assert await svc.store.get_chat(channel) is None
+        assert await svc.store.chats.get_chat(channel) is None
 
         server.set_chat_member(channel, server.bot_id, "member")
         cannot = await command(server, admin, "/subscribe @tintayninh")
         assert "chưa có quyền đăng bài" in cannot.plain_text
-        assert await svc.store.get_chat(channel) is None
+        assert await svc.store.chats.get_chat(channel) is None
 
         server.set_chat_member(channel, server.bot_id, "administrator")
         done = await command(server, admin, "/subscribe @tintayninh")
         assert "đã đăng ký" in done.plain_text
-        chat = await svc.store.get_chat(channel)
+        chat = await svc.store.chats.get_chat(channel)
         assert chat is not None and chat.type == "channel" and chat.subscribed
 
         denied = await command(server, stranger, "/settings @tintayninh")
@@ -184,9 +184,9 @@ async def test_a_channel_is_subscribed_only_by_its_administrator(
         assert f"s|{channel}|menu|topics" in menu.callback_data
         await press(server, admin, f"s|{channel}|menu|topics", menu.message_id)
         await press(server, admin, f"s|{channel}|t|awards", menu.message_id)
-        chat = await svc.store.get_chat(channel)
+        chat = await svc.store.chats.get_chat(channel)
         assert chat is not None and chat.topics == "awards"
-        mine = await svc.store.get_chat(admin)
+        mine = await svc.store.chats.get_chat(admin)
         assert mine is None  # the admin's own chat was not subscribed by any of this
 
 
@@ -202,7 +202,7 @@ async def test_a_quiet_window_is_labelled_by_its_hours_and_kept_when_turned_off_
 ) -> None:
     async with running_bot(make_settings(server, sqlite_url), ManualClock(START)) as svc:
         await start(server, USER, language=language)
-        await svc.store.set_prefs(USER, START, quiet_start=14, quiet_end=16)  # an afternoon nap
+        await svc.store.chats.set_prefs(USER, START, quiet_start=14, quiet_end=16)  # an afternoon nap
         menu = await command(server, USER, "/settings", language_code=language)
         await press(server, USER, "s||menu|quiet", menu.message_id)
         await press(server, USER, "s||q|hold", menu.message_id)
@@ -217,7 +217,7 @@ async def test_a_quiet_window_is_labelled_by_its_hours_and_kept_when_turned_off_
         assert not any(b.get("callback_data", "").startswith("s||qs|") for b in off.buttons)  # no hour rows
         on = await press(server, USER, "s||q|hold", menu.message_id)
         assert label in on.plain_text  # the chosen hours came back
-        chat = await svc.store.get_chat(USER)
+        chat = await svc.store.chats.get_chat(USER)
         assert chat is not None and (chat.quiet_start, chat.quiet_end, chat.quiet_mode) == (13, 15, "hold")
 
 

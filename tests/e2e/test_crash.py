@@ -47,9 +47,9 @@ async def prepared_database(url: str, site: NewsSite) -> None:
     engine = create_engine(url)
     await upgrade(engine)
     store = Store(engine)
-    [feed] = await store.sync_feeds([FeedConfig(url=site.feed_url)], 600)
+    [feed] = await store.feeds.sync_feeds([FeedConfig(url=site.feed_url)], 600)
     now = datetime.now(UTC)
-    await store.save_poll(PollOutcome(feed_id=feed.id, at=now, next_poll_at=now, ok=True), [], [])
+    await store.articles.save_poll(PollOutcome(feed_id=feed.id, at=now, next_poll_at=now, ok=True), [], [])
     await add_chats(store, range(1, SUBSCRIBERS + 1))
     await engine.dispose()
 

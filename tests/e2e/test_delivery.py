@@ -45,12 +45,12 @@ async def counts(store: Store, expected: dict[str, int], **where: object) -> Non
     batches a few milliseconds after the send."""
 
     async def check() -> bool:
-        return await store.delivery_counts(**where) == expected
+        return await store.outbox.delivery_counts(**where) == expected
 
     try:
         await until(check, 3.0)
     except AssertionError:
-        assert await store.delivery_counts(**where) == expected
+        assert await store.outbox.delivery_counts(**where) == expected
 
 
 async def row(store: Store, chat_id: int, index: int = 0) -> dict[str, object]:
@@ -106,7 +106,7 @@ async def test_403_makes_the_chat_inactive_and_nothing_more_is_sent_to_it(
 
 
 async def _inactive(store: Store, chat_id: int) -> bool:
-    chat = await store.get_chat(chat_id)
+    chat = await store.chats.get_chat(chat_id)
     return chat is not None and not chat.active
 
 
@@ -122,8 +122,8 @@ async def test_a_migrated_group_is_rewritten_and_the_message_arrives_at_the_new_
         got = await server.wait_for_count(2, chat_id=-1005)
         assert ["Bài số 1" in (got[0].text or ""), "Bài số 2" in (got[1].text or "")] == [True, True]
         assert requests_to(server, -5) == ["error 400"]  # only the first; the second went to the new id
-        assert await svc.store.get_chat(-5) is None
-        chat = await svc.store.get_chat(-1005)
+        assert await svc.store.chats.get_chat(-5) is None
+        chat = await svc.store.chats.get_chat(-1005)
         assert chat is not None and chat.type == "supergroup" and chat.subscribed and chat.active
         await counts(svc.store, {"sent": 2}, chat_id=-1005)
 

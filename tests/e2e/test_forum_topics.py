@@ -33,7 +33,7 @@ async def test_a_topic_subscription_receives_everything_in_its_topic_and_survive
         server.inject_message("/start", chat_id=GROUP, user_id=ADMIN, message_thread_id=topic)
         welcome = await server.wait_for(chat_id=GROUP, contains="Chủ đề này đã đăng ký")
         assert thread_of(welcome) == topic  # the reply stays in the topic
-        chat = await svc.store.get_chat(GROUP)
+        chat = await svc.store.chats.get_chat(GROUP)
         assert chat is not None and chat.subscribed and chat.thread_id == topic
 
         await settle(0.2)  # past the group's pacing interval (real time; the manual clock stands still)
@@ -42,7 +42,9 @@ async def test_a_topic_subscription_receives_everything_in_its_topic_and_survive
         assert thread_of(sent) == topic and sent.result.get("is_topic_message") is True
 
         await settle(0.2)
-        assert await svc.store.record_digest(GROUP, ["📰 Bản tin ngày 26/11/2026: 1 bài"], clock.now(), None)
+        assert await svc.store.chats.record_digest(
+            GROUP, ["📰 Bản tin ngày 26/11/2026: 1 bài"], clock.now(), None
+        )
         svc.sender.wake()
         digest = await server.wait_for(chat_id=GROUP, contains="Bản tin ngày 26/11/2026")
         assert thread_of(digest) == topic
@@ -61,7 +63,7 @@ async def test_a_topic_subscription_receives_everything_in_its_topic_and_survive
             fallback = await server.wait_for(chat_id=GROUP, contains="Lịch cắt điện tuần tới")
         assert thread_of(fallback) is None  # the main chat, at once
         assert any(f"topic {topic} is gone" in r.getMessage() for r in caplog.records)
-        chat = await svc.store.get_chat(GROUP)
+        chat = await svc.store.chats.get_chat(GROUP)
         assert chat is not None and chat.subscribed and chat.active and chat.thread_id is None
         to_topic = [c for c in server.calls("sendMessage") if c.params.get("message_thread_id") == topic]
         assert len(to_topic) == before + 1  # asked once with the gone topic, then the main chat got it
@@ -88,7 +90,7 @@ async def test_a_group_that_turns_topics_off_gets_its_news_in_the_main_chat(
             chat_id=GROUP, predicate=lambda m: "Chủ đề này" in m.plain_text and thread_of(m) == second
         )
         assert moved is not None
-        chat = await svc.store.get_chat(GROUP)
+        chat = await svc.store.chats.get_chat(GROUP)
         assert chat is not None and chat.thread_id == second  # /start in another topic moves the news there
 
         await settle(0.2)
@@ -96,5 +98,5 @@ async def test_a_group_that_turns_topics_off_gets_its_news_in_the_main_chat(
         await publish(svc, clock, article("Thông báo tuyển dụng viên chức"))
         sent = await server.wait_for(chat_id=GROUP, contains="Thông báo tuyển dụng viên chức")
         assert thread_of(sent) is None
-        chat = await svc.store.get_chat(GROUP)
+        chat = await svc.store.chats.get_chat(GROUP)
         assert chat is not None and chat.subscribed and chat.thread_id is None

@@ -123,7 +123,7 @@ async def test_health_turns_503_when_the_disk_is_full_or_the_sender_hangs_and_20
         httpx.AsyncClient() as client,
     ):
         url = f"http://127.0.0.1:{port}/healthz"
-        store = svc.store
+        store = svc.store.sending  # what the sender and its heartbeat use
         svc.sender.heartbeat.stale = 1.5
         await asyncio.sleep(1.2)  # a heartbeat with the shorter allowance
         assert (await client.get(url)).status_code == 200

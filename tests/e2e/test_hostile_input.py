@@ -169,7 +169,7 @@ async def test_a_feed_redirect_to_another_origin_is_refused_and_admins_alerted(
         assert report.status == "error" and "not this feed's site" in (report.error or "")
         await svc.health.check()
         alert = await server.wait_for(chat_id=ADMIN, contains="not this feed")
-        [feed] = await svc.store.list_feeds()
+        [feed] = await svc.store.feeds.list_feeds()
         assert feed.url == site.feed_url  # the stored address did not move
     assert internal.requests == {}
     assert "lỗi 1 lần liên tiếp" in (alert.text or "")
@@ -257,8 +257,8 @@ async def test_an_article_in_two_feeds_of_the_site_is_sent_once_without_errors(
         assert sum(r.queued for r in reports) == 1
         await server.wait_for(chat_id=USER, contains="Tin đăng ở cả hai mục")
         await asyncio.sleep(0.5)
-        assert len(await svc.store.latest_articles(10)) == 2
-        assert all(f.consecutive_errors == 0 for f in await svc.store.list_feeds())
+        assert len(await svc.store.articles.latest_articles(10)) == 2
+        assert all(f.consecutive_errors == 0 for f in await svc.store.feeds.list_feeds())
     assert sum("Tin đăng ở cả hai mục" in (m.text or "") for m in sent_to(server, USER)) == 1
     logged = "\n".join(r.getMessage() + (str(r.exc_info) if r.exc_info else "") for r in caplog.records)
     assert "UNIQUE" not in logged and "IntegrityError" not in logged and "Traceback" not in caplog.text

@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import Services
 from bot.clock import ManualClock
+from bot.domain.models import FormCount
 from bot.settings import Settings
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.site import FEED_PATH, NewsSite
@@ -137,7 +138,7 @@ async def test_errors_back_off_and_recover(server: BotApiStandIn, site: NewsSite
         site.server.fail(FEED_PATH, 500, count=1)
         [failed] = await tick(svc, clock)
         assert failed.status == "error" and "500" in (failed.error or "")
-        feed = (await svc.store.list_feeds())[0]
+        feed = (await svc.store.feeds.list_feeds())[0]
         assert feed.consecutive_errors == 1
         assert feed.next_poll_at is not None and feed.next_poll_at >= clock.now() + timedelta(seconds=120)
         assert await svc.ingest.poll_due() == []  # still backing off
@@ -147,7 +148,7 @@ async def test_errors_back_off_and_recover(server: BotApiStandIn, site: NewsSite
         clock.set(feed.next_poll_at + timedelta(seconds=1))
         [blocked] = await svc.ingest.poll_due()
         assert blocked.status == "error" and "not a feed" in (blocked.error or "")
-        feed = (await svc.store.list_feeds())[0]
+        feed = (await svc.store.feeds.list_feeds())[0]
         assert feed.consecutive_errors == 2
 
         site.publish(501, "Bài sau khi phục hồi")
@@ -155,7 +156,7 @@ async def test_errors_back_off_and_recover(server: BotApiStandIn, site: NewsSite
         clock.set(feed.next_poll_at + timedelta(seconds=1))
         [ok] = await svc.ingest.poll_due()
         assert ok.status == "new" and ok.queued == 1
-        feed = (await svc.store.list_feeds())[0]
+        feed = (await svc.store.feeds.list_feeds())[0]
         assert feed.consecutive_errors == 0 and feed.last_error is None
         await server.wait_for(chat_id=USER, contains="Bài sau khi phục hồi")
 
@@ -195,7 +196,7 @@ async def test_the_job_queue_polls_on_its_own(server: BotApiStandIn, site: NewsS
     async with running_bot(settings) as svc:
         await subscribed(server)
         for _ in range(50):
-            feed = (await svc.store.list_feeds())[0]
+            feed = (await svc.store.feeds.list_feeds())[0]
             if feed.initialized:
                 break
             await asyncio.sleep(0.1)
@@ -223,9 +224,9 @@ async def test_an_award_announcement_is_posted_headline_first_then_the_facts(
         assert "http" not in caption and links[0].endswith("-1234.html")  # the link once, as "Đọc tiếp"
         assert "Nguyễn Thị Kiều Oanh" in caption and "9 tập thể, 12 cá nhân" in caption
         assert len(caption) <= 1024
-        [stored] = await svc.store.latest_articles(1, kind="award")
+        [stored] = await svc.store.articles.latest_articles(1, kind="award")
         assert stored.award is not None
-        assert stored.award["counts"]["Giấy khen của Giám đốc Sở"] == {"collectives": 9, "individuals": 12}
+        assert FormCount("Giấy khen của Giám đốc Sở", collectives=9, individuals=12) in stored.award.counts
 
 
 def site_data() -> Path:
@@ -247,7 +248,7 @@ async def test_a_permanent_redirect_updates_the_stored_url(
         site.server.redirect(FEED_PATH, moved, status=301)
         [report] = await tick(svc, clock)
         assert report.status == "unchanged"
-        [feed] = await svc.store.list_feeds()
+        [feed] = await svc.store.feeds.list_feeds()
         assert feed.url == site.server.url(moved) and feed.configured_url == site.feed_url
         await tick(svc, clock)
         assert site.server.requests[moved] and len(site.server.requests[FEED_PATH]) == 2  # not asked again
@@ -261,7 +262,7 @@ async def test_retry_after_on_503_is_honoured(server: BotApiStandIn, site: NewsS
         site.server.fail(FEED_PATH, 503, headers={"Retry-After": "3600"}, count=1)
         [failed] = await tick(svc, clock)
         assert failed.status == "error"
-        [feed] = await svc.store.list_feeds()
+        [feed] = await svc.store.feeds.list_feeds()
         assert feed.next_poll_at is not None and feed.next_poll_at >= clock.now() + timedelta(seconds=3600)
 
 

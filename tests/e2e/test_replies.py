@@ -104,7 +104,7 @@ async def test_surge_of_1000_start_every_user_gets_exactly_one_welcome(
         await server.wait_for_count(300, method="sendPhoto", timeout=30)  # the fan-out finished too
         await asyncio.sleep(1.0)
         for user in users[::97]:  # the subscription was stored before the welcome
-            chat = await svc.store.get_chat(user)
+            chat = await svc.store.chats.get_chat(user)
             assert chat is not None and chat.subscribed and chat.active
     welcomes = _welcomes(server)
     print(f"\n1,000 /start at 50/s, one process on SQLite: last welcome after {took:.1f} s")
@@ -139,7 +139,7 @@ async def test_surge_of_1000_start_on_three_processes_sharing_postgresql(
     engine = create_engine(postgres_url)
     await upgrade(engine)
     store = Store(engine)
-    await store.sync_feeds([FeedConfig(url=DEAD_FEED)], 3600)
+    await store.feeds.sync_feeds([FeedConfig(url=DEAD_FEED)], 3600)
     await add_chats(store, range(1, 301))
     bots = [start_process(server, postgres_url, n) for n in range(3)]
     try:

@@ -56,8 +56,10 @@ async def prepare(database_url: str, site: NewsSite) -> None:
     from bot.services.ingest import IngestService
 
     client = FeedClient(user_agent="test")
-    ingest = IngestService(store, client, ManualClock(NOW), settings, owner="setup")
-    [feed] = await store.sync_feeds(settings.feed_list, 600)
+    ingest = IngestService(
+        store.feeds, store.leases, store.articles, client, ManualClock(NOW), settings, owner="setup"
+    )
+    [feed] = await store.feeds.sync_feeds(settings.feed_list, 600)
     report = await ingest.poll(feed)
     assert report.status == "new" and report.queued == 0
     async with engine.begin() as conn:  # the next poll is due now

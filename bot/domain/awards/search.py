@@ -7,9 +7,7 @@ words must occur in a row, as whole words. What a user types is never read as a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from bot.domain.models import AwardInfo, Recipient
 from bot.domain.text import fold, word_text, words_of
@@ -46,11 +44,10 @@ def _proven(info: AwardInfo, fact: str, values: tuple[str, ...]) -> tuple[str, .
     return tuple(v for v in values if info.evidence_for(fact, v) is not None)
 
 
-def match_award(award: Mapping[str, Any] | None, query: str) -> AwardMatch | None:
-    """The recipients of `award` (stored JSON) whose name or position holds the folded `query`."""
-    if not award or not query:
+def match_award(info: AwardInfo | None, query: str) -> AwardMatch | None:
+    """The recipients of an award whose name or position holds the folded `query`."""
+    if info is None or not query:
         return None
-    info = AwardInfo.from_json(award)
     needle = f" {query} "
     found = tuple(
         r
