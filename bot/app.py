@@ -29,6 +29,7 @@ from bot.clock import Clock, SystemClock
 from bot.delivery.editor import Editor
 from bot.delivery.replies import FairUpdates, ReplyPacing
 from bot.delivery.sender import Sender
+from bot.delivery.telegram import TelegramMessenger
 from bot.feeds.fetch import FeedClient
 from bot.handlers import admin as admin_handlers
 from bot.handlers import (
@@ -73,6 +74,8 @@ class Services:
     subscriptions: SubscriptionService
     ingest: IngestService
     sender: Sender
+    messenger: TelegramMessenger  # edits and admin progress, through the application's bot
+    sender_messenger: TelegramMessenger  # the fan-out, through a connection pool of its own
     preferences: PreferencesService
     lookup: LookupService
     digests: DigestService
@@ -92,7 +95,9 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
     clock = clock or SystemClock()
     owner = process_name()
     metrics = Metrics()
-    sender = Sender(store, clock, settings, owner=owner, metrics=metrics)
+    sender_messenger = TelegramMessenger(settings)
+    messenger = TelegramMessenger(settings)  # bound to the application's bot when it is built
+    sender = Sender(store, clock, settings, sender_messenger, owner=owner, metrics=metrics)
     feed_client = FeedClient(
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
@@ -109,14 +114,16 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         subscriptions=SubscriptionService(store, clock),
         ingest=ingest,
         sender=sender,
+        messenger=messenger,
+        sender_messenger=sender_messenger,
         preferences=PreferencesService(store, clock),
         lookup=LookupService(store),
         digests=DigestService(store, clock, settings, on_queued=sender.wake),
         metrics=metrics,
         broadcasts=BroadcastService(
-            store, clock, settings, wake=sender.wake, on_cancel=sender.forget_broadcast
+            store, clock, settings, messenger, wake=sender.wake, on_cancel=sender.forget_broadcast
         ),
-        admin=AdminService(store, clock, settings, ingest, Editor(settings), wake=sender.wake),
+        admin=AdminService(store, clock, settings, ingest, Editor(settings, messenger), wake=sender.wake),
         health=HealthService(store, clock, settings, wake=sender.wake),
         qr=QrService(store, clock),
         feed_admin=FeedAdminService(store, clock, settings, feed_client),
@@ -126,7 +133,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
 async def _tick_broadcasts(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
     try:
-        await svc.broadcasts.update_progress(context.bot)
+        await svc.broadcasts.update_progress()
     except Exception as exc:  # the database or Telegram is away: the next tick tries again
         log.warning("broadcast progress tick failed: %s: %s", type(exc).__name__, exc)
 
@@ -193,7 +200,8 @@ def build_application(settings: Settings, services: Services) -> Application:  #
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await services.store.sync_feeds(settings.feed_list, settings.poll_interval_seconds)
-        await services.sender.start(app.bot)
+        await services.sender_messenger.start(app.bot)
+        await services.sender.start()
         try:
             await register_commands(app)
         except Exception:  # the menu is a convenience: never a reason not to start
@@ -201,6 +209,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
 
     async def post_stop(app: Application) -> None:  # type: ignore[type-arg]
         await services.sender.stop()
+        await services.sender_messenger.close()
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         await services.ingest.aclose()
@@ -228,6 +237,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .build()
     )
     app.bot_data["services"] = services
+    services.messenger.bind(app.bot)
     app.add_handler(CommandHandler("start", citizen.start))
     app.add_handler(CommandHandler(["stop", "unsubscribe"], citizen.stop))
     app.add_handler(CommandHandler("help", citizen.help_command))

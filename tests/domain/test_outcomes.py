@@ -1,4 +1,5 @@
-"""What the sender does after each kind of failed send: plain values in, a decision out."""
+"""What the sender does after each kind of failed send: Telegram's answer, as the Telegram messenger
+classifies it, in; a decision out."""
 
 from __future__ import annotations
 
@@ -6,7 +7,34 @@ import itertools
 
 import pytest
 
-from bot.domain.outcomes import Action, Failure, decide, in_quiet_hours, retry_delay
+import httpx
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.delivery.messenger import Failed
+from bot.delivery.telegram import classify
+from bot.domain.outcomes import Action, decide, in_quiet_hours, retry_delay
+
+
+def Failure(kind: str, description: str = "", retry_after: float | None = None, *, album: bool = False) -> Failed:
+    """Telegram's answer of each kind, raised as python-telegram-bot raises it, then classified."""
+    exc: Exception
+    if kind == "retry_after":
+        exc = RetryAfter(int(retry_after or 1))
+    elif kind == "migrated":
+        exc = ChatMigrated(-100123)
+    elif kind == "forbidden":
+        exc = Forbidden(description)
+    elif kind == "bad_request":
+        exc = BadRequest(description)
+    elif kind.startswith("timed_out"):
+        exc = TimedOut(description)
+    else:
+        exc = NetworkError(description)
+        if kind == "network_dropped":
+            exc.__cause__ = httpx.RemoteProtocolError("dropped")
+    failed = classify(exc, album=album)
+    assert failed is not None
+    return failed
 
 
 def decision(kind: str, description: str = "", *, attempts: int = 1, photo: bool = False, plain: bool = False,
@@ -31,6 +59,7 @@ def decision(kind: str, description: str = "", *, attempts: int = 1, photo: bool
         ("bad_request", "Failed to get http url content", {"photo": True}, Action.NO_PHOTO),
         ("bad_request", "Something else entirely", {}, Action.FAIL),
         ("network", "Internal Server Error", {}, Action.RETRY),
+        ("network_dropped", "Server disconnected", {}, Action.RETRY),
         ("timed_out_read", "Timed out", {}, Action.RETRY),
         ("timed_out_connect", "Connect timeout", {}, Action.RETRY),
         ("network", "Internal Server Error", {"attempts": 8}, Action.FAIL),
@@ -83,7 +112,7 @@ def test_a_gone_forum_topic_falls_back_to_the_main_chat_only_when_a_topic_was_us
     ],
 )
 def test_a_refused_album_falls_back_to_one_photo_first(description: str, expected: Action) -> None:
-    failure = Failure("bad_request", description)
+    failure = Failure("bad_request", description, album=True)
     assert decide(failure, 1, 8, had_photo=True, was_plain=False, had_album=True).action is expected
     retry = decide(Failure("retry_after", "", 3.0), 1, 8, had_photo=True, was_plain=False, had_album=True)
     assert retry.action is Action.PAUSE  # a 429 on an album waits as any send does
