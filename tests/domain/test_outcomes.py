@@ -15,7 +15,9 @@ from bot.delivery.telegram import classify
 from bot.domain.outcomes import Action, decide, in_quiet_hours, retry_delay
 
 
-def Failure(kind: str, description: str = "", retry_after: float | None = None, *, album: bool = False) -> Failed:
+def Failure(
+    kind: str, description: str = "", retry_after: float | None = None, *, album: bool = False
+) -> Failed:
     """Telegram's answer of each kind, raised as python-telegram-bot raises it, then classified."""
     exc: Exception
     if kind == "retry_after":
