@@ -60,8 +60,8 @@ class Rig:
         return await self.store.delivery_counts()
 
 
-async def until(check: Callable[[], Awaitable[bool]], timeout: float = 3.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
+async def until(check: Callable[[], Awaitable[bool]], within: float = 3.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
     while not await check():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("the sender did not get there in time")
@@ -73,15 +73,16 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     engine = create_engine(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     await upgrade(engine)
     store = Store(engine)
-    settings = Settings(
-        telegram_bot_token="123:abc",
-        database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        send_rate_per_second=1000,
-        private_chat_interval_seconds=0,
-        group_messages_per_minute=60000,
-        max_send_attempts=3,
-        feeds=[{"url": "http://127.0.0.1:9/unused.rss"}],
-    )
+    values: dict[str, Any] = {
+        "telegram_bot_token": "123:abc",
+        "database_url": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        "feeds": [{"url": "http://127.0.0.1:9/unused.rss"}],
+        "send_rate_per_second": 1000,
+        "private_chat_interval_seconds": 0,
+        "group_messages_per_minute": 60000,
+        "max_send_attempts": 3,
+    }
+    settings = Settings(**values)
     clock = ManualClock(NOON)
     messenger = FakeMessenger(max_text=60)
     sender = Sender(store, clock, settings, messenger, owner="unit")
@@ -115,7 +116,7 @@ async def test_a_429_pauses_then_the_message_arrives_without_counting_an_attempt
 
     async def waiting() -> bool:
         row = await rig.row()
-        return row.status == "pending" and row.error is not None
+        return bool(row.status == "pending" and row.error is not None)
 
     await until(waiting)
     row = await rig.row()
@@ -170,7 +171,7 @@ async def test_a_server_error_is_retried_with_growing_waits_then_parked(rig: Rig
 
         async def retried(attempt: int = attempt) -> bool:
             row = await rig.row()
-            return row.status == "pending" and row.attempts == attempt
+            return bool(row.status == "pending" and row.attempts == attempt)
 
         await until(retried)
         due = (await rig.row()).due_at.replace(tzinfo=UTC)
@@ -209,7 +210,7 @@ async def test_news_in_quiet_hours_is_held_until_morning(rig: Rig) -> None:
 
     async def held() -> bool:
         row = await rig.row()
-        return row.status == "pending" and row.due_at.replace(tzinfo=UTC) > rig.clock.now()
+        return bool(row.status == "pending" and row.due_at.replace(tzinfo=UTC) > rig.clock.now())
 
     await until(held)
     assert (await rig.row()).due_at.replace(tzinfo=UTC) == datetime(2026, 3, 2, 23, 0, tzinfo=UTC)  # 06:00
