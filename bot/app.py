@@ -29,6 +29,7 @@ from bot.clock import Clock, SystemClock
 from bot.delivery.editor import Editor
 from bot.delivery.replies import FairUpdates, ReplyPacing
 from bot.delivery.sender import Sender
+from bot.delivery.telegram import TelegramMessenger
 from bot.feeds.fetch import FeedClient
 from bot.handlers import admin as admin_handlers
 from bot.handlers import (
@@ -73,6 +74,8 @@ class Services:
     subscriptions: SubscriptionService
     ingest: IngestService
     sender: Sender
+    messenger: TelegramMessenger  # edits and admin progress, through the application's bot
+    sender_messenger: TelegramMessenger  # the fan-out, through a connection pool of its own
     preferences: PreferencesService
     lookup: LookupService
     digests: DigestService
@@ -92,7 +95,9 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
     clock = clock or SystemClock()
     owner = process_name()
     metrics = Metrics()
-    sender = Sender(store.sending, clock, settings, owner=owner, metrics=metrics)
+    sender_messenger = TelegramMessenger(settings)
+    messenger = TelegramMessenger(settings)  # bound to the application's bot when it is built
+    sender = Sender(store.sending, clock, settings, sender_messenger, owner=owner, metrics=metrics)
     feed_client = FeedClient(
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
@@ -117,6 +122,8 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         subscriptions=SubscriptionService(store.chats, clock),
         ingest=ingest,
         sender=sender,
+        messenger=messenger,
+        sender_messenger=sender_messenger,
         preferences=PreferencesService(store.chats, store.feeds, store.articles, clock),
         lookup=LookupService(store.articles),
         digests=DigestService(store.chats, store.articles, clock, settings, on_queued=sender.wake),
@@ -126,6 +133,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
             store.chats,
             clock,
             settings,
+            messenger,
             wake=sender.wake,
             on_cancel=sender.forget_broadcast,
         ),
@@ -138,7 +146,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
             clock,
             settings,
             ingest,
-            Editor(settings),
+            Editor(settings, messenger),
             wake=sender.wake,
         ),
         health=HealthService(store.chats, store.feeds, clock, settings, wake=sender.wake),
@@ -150,7 +158,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
 async def _tick_broadcasts(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.bot_data["services"]
     try:
-        await svc.broadcasts.update_progress(context.bot)
+        await svc.broadcasts.update_progress()
     except Exception as exc:  # the database or Telegram is away: the next tick tries again
         log.warning("broadcast progress tick failed: %s: %s", type(exc).__name__, exc)
 
@@ -217,7 +225,8 @@ def build_application(settings: Settings, services: Services) -> Application:  #
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await services.store.feeds.sync_feeds(settings.feed_list, settings.poll_interval_seconds)
-        await services.sender.start(app.bot)
+        await services.sender_messenger.start(app.bot)
+        await services.sender.start()
         try:
             await register_commands(app)
         except Exception:  # the menu is a convenience: never a reason not to start
@@ -225,6 +234,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
 
     async def post_stop(app: Application) -> None:  # type: ignore[type-arg]
         await services.sender.stop()
+        await services.sender_messenger.close()
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         await services.ingest.aclose()
@@ -252,6 +262,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .build()
     )
     app.bot_data["services"] = services
+    services.messenger.bind(app.bot)
     app.add_handler(CommandHandler("start", citizen.start))
     app.add_handler(CommandHandler(["stop", "unsubscribe"], citizen.stop))
     app.add_handler(CommandHandler("help", citizen.help_command))

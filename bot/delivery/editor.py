@@ -9,17 +9,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-
-from bot.domain.render import Rendered, render_article
+from bot.delivery.messenger import ArticleItem, FailureKind, Messenger, Refused, Sent
 from bot.settings import Settings
 from bot.store.records import ArticleRecord, DeliveredMessage
 
 log = logging.getLogger(__name__)
+
+TRIES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,23 +25,21 @@ class EditReport:
     failed: int
 
 
-def _markup(rendered: Rendered) -> InlineKeyboardMarkup | None:
-    if rendered.button_url and rendered.button_text:
-        return InlineKeyboardMarkup([[InlineKeyboardButton(rendered.button_text, url=rendered.button_url)]])
-    return None
-
-
 class Editor:
     def __init__(
-        self, settings: Settings, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self,
+        settings: Settings,
+        messenger: Messenger,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.settings = settings
+        self.messenger = messenger
         self.spacing = 1.0 / settings.send_rate_per_second
         self._sleep = sleep
 
     async def mark_withdrawn(
         self,
-        bot: Bot,
         article: ArticleRecord,
         messages: Sequence[DeliveredMessage],
         *,
@@ -56,56 +51,32 @@ class Editor:
         for index, message in enumerate(messages):
             if index:
                 await self._sleep(self.spacing)
-            if await self._withdraw_one(bot, article, message, superseded):
+            if await self._withdraw_one(article, message, superseded):
                 edited += 1
             else:
                 failed += 1
         return EditReport(edited, failed)
 
     async def _withdraw_one(
-        self, bot: Bot, article: ArticleRecord, message: DeliveredMessage, superseded: bool = False
+        self, article: ArticleRecord, message: DeliveredMessage, superseded: bool
     ) -> bool:
-        zone = self.settings.zone
         # sent as a photo when the article has a picture, unless the sender fell back to text
         as_caption = article.image is not None
-        for _ in range(3):
-            rendered = render_article(
-                article, message.language, zone, with_photo=as_caption, withdrawn=True, superseded=superseded
-            )
-            try:
-                if as_caption:
-                    await bot.edit_message_caption(
-                        chat_id=message.chat_id,
-                        message_id=message.message_id,
-                        caption=rendered.text,
-                        parse_mode=ParseMode.HTML,
-                        # the first photo of an album carries no buttons: none are added
-                        reply_markup=None if len(article.images) > 1 else _markup(rendered),
-                    )
-                else:
-                    await bot.edit_message_text(
-                        rendered.text,
-                        chat_id=message.chat_id,
-                        message_id=message.message_id,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=_markup(rendered),
-                    )
+        for _ in range(TRIES):
+            item = ArticleItem(article, with_photo=as_caption, withdrawn=True, superseded=superseded)
+            outgoing = self.messenger.render(item, message.language)
+            result = await self.messenger.edit(str(message.chat_id), str(message.message_id), outgoing)
+            if isinstance(result, Sent):
                 return True
-            except RetryAfter as exc:
-                wait = exc.retry_after
-                await self._sleep(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
-            except BadRequest as exc:
-                text = str(exc).lower()
-                if "not modified" in text:
-                    return True  # already says so
-                if "no caption" in text or "no text" in text:
-                    as_caption = not as_caption
-                    continue
-                log.warning("could not edit message %d in %d: %s", message.message_id, message.chat_id, exc)
-                return False
-            except Forbidden:
-                return False
-            except TelegramError as exc:
-                log.warning("could not edit message %d in %d: %s", message.message_id, message.chat_id, exc)
-                return False
+            if result.kind is FailureKind.RATE_LIMITED:
+                await self._sleep(result.retry_after or 1.0)
+                continue
+            if result.refused is Refused.KIND:  # a text message, or a photo: the other kind of edit
+                as_caption = not as_caption
+                continue
+            if result.kind is not FailureKind.BLOCKED:
+                log.warning(
+                    "could not edit message %d in %d: %s", message.message_id, message.chat_id, result.detail
+                )
+            return False
         return False

@@ -1,4 +1,4 @@
-"""The sender's HTTP transport: python-telegram-bot's request seam (`BaseRequest`) over aiohttp.
+"""The Telegram messenger's HTTP transport: python-telegram-bot's request seam (`BaseRequest`) over aiohttp.
 
 python-telegram-bot keeps its whole request layer (URL building, JSON decoding, mapping Telegram's answers
 to RetryAfter, ChatMigrated, Forbidden, BadRequest …); only the HTTP exchange itself is done here, by

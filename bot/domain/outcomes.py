@@ -1,9 +1,10 @@
-"""What to do after a send failed. Pure: the sender maps Telegram's answer to an `Failure`, this
-module decides, the sender and the store carry it out.
+"""What to do after a send failed. Pure: a messenger classifies its answer (bot.delivery.messenger's
+`Failed`: a kind, and which part of the message was refused when it can tell), this module decides, the
+sender and the store carry it out.
 
 The rule for timeouts: a connect or pool timeout means the request never left, so it is retried. A read
-or write timeout means Telegram may have delivered it; sends have no idempotency key, so the delivery is
-retried (at-least-once): a rare duplicate is better than a citizen silently missing an article. The
+or write timeout means the messenger may have delivered it; sends have no idempotency key, so the delivery
+is retried (at-least-once): a rare duplicate is better than a citizen silently missing an article. The
 duplicate window is thereby limited to the sends in flight at that moment.
 """
 
@@ -13,49 +14,40 @@ import enum
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 class Action(enum.Enum):
     RETRY = "retry"  # later, with backoff, counts as an attempt
     PAUSE = "pause"  # 429: everything waits retry_after, the delivery is rescheduled, no attempt counted
-    DEACTIVATE = "deactivate"  # 403 / chat gone: the chat is marked inactive, the delivery fails
+    DEACTIVATE = "deactivate"  # blocked / chat gone: the chat is marked inactive, the delivery fails
     MIGRATE = "migrate"  # group → supergroup: rewrite the chat id, send again at once
     NO_THREAD = "no_thread"  # the forum topic is gone: send to the main chat from now on, at once
-    PLAIN_TEXT = "plain_text"  # the HTML was refused: send the same words without markup
+    PLAIN_TEXT = "plain_text"  # the formatting was refused: send the same words without markup
     SHORTEN = "shorten"  # too long: send a shorter version
     NO_PHOTO = "no_photo"  # the image could not be used: send text only
     NO_ALBUM = "no_album"  # an album was refused (an image, its size): send the one-photo message
     FAIL = "fail"  # give up: parked as failed, shown in the admin statistics
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """A failed send as plain data: `kind` is one of retry_after, forbidden, migrated, bad_request,
-    timed_out_connect, timed_out_read, network."""
+class FailureLike(Protocol):
+    """A classified failure (bot.delivery.messenger.Failed): `kind` is a FailureKind value, `refused`
+    a Refused value or None."""
 
-    kind: str
-    description: str = ""
-    retry_after: float | None = None
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def retry_after(self) -> float | None: ...
+
+    @property
+    def refused(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
     action: Action
     delay: float = 0.0
-
-
-PHOTO_ERRORS = (
-    "wrong file identifier",
-    "failed to get http url content",
-    "wrong type of the web page content",
-    "image_process_failed",
-    "photo_invalid_dimensions",
-    "wrong remote file",
-    "webpage_media_empty",
-    "failed to send message #",  # sendMediaGroup: one of the album's items was refused
-)
-GONE_THREAD = ("message thread not found", "topic_deleted", "topic not found")
-GONE_CHAT = ("chat not found", "have no rights to send", "not enough rights", "chat_write_forbidden")
 
 
 def retry_delay(attempts: int, rand: Callable[[], float] = random.random) -> float:
@@ -65,7 +57,7 @@ def retry_delay(attempts: int, rand: Callable[[], float] = random.random) -> flo
 
 
 def decide(
-    failure: Failure,
+    failure: FailureLike,
     attempts: int,
     max_attempts: int,
     *,
@@ -78,34 +70,26 @@ def decide(
     """`attempts` counts this one. Fallbacks (plain text, shorter, no photo) are tried once each; a send
     into a forum topic (`had_thread`) that is gone goes to the main chat instead; an album refused for an
     image or its length falls back to one photo first."""
-    text = failure.description.lower()
-    album_markers = (*PHOTO_ERRORS, "too long", "media")
-    if (
-        had_album
-        and failure.kind == "bad_request"
-        and "can't parse entities" not in text
-        and any(marker in text for marker in album_markers)
-    ):
+    kind, refused = failure.kind, failure.refused
+    if had_album and (kind == "too_long" or (kind == "bad_request" and refused in ("photo", "album"))):
         return Decision(Action.NO_ALBUM)
-    if failure.kind == "retry_after":
+    if kind == "rate_limited":
         return Decision(Action.PAUSE, float(failure.retry_after or 1.0))
-    if failure.kind == "migrated":
+    if kind == "migrated":
         return Decision(Action.MIGRATE)
-    if failure.kind == "forbidden":
+    if kind in ("blocked", "not_found"):
         return Decision(Action.DEACTIVATE)
-    if failure.kind == "bad_request":
-        if had_thread and any(marker in text for marker in GONE_THREAD):
+    if kind == "too_long":
+        return Decision(Action.SHORTEN)
+    if kind == "bad_request":
+        if had_thread and refused == "thread":
             return Decision(Action.NO_THREAD)
-        if had_photo and any(marker in text for marker in PHOTO_ERRORS):
+        if had_photo and refused == "photo":
             return Decision(Action.NO_PHOTO)
-        if "can't parse entities" in text and not was_plain:
+        if refused == "markup" and not was_plain:
             return Decision(Action.PLAIN_TEXT)
-        if "too long" in text:
-            return Decision(Action.SHORTEN)
-        if any(marker in text for marker in GONE_CHAT):
-            return Decision(Action.DEACTIVATE)
         return Decision(Action.FAIL)
-    if attempts >= max_attempts:
+    if attempts >= max_attempts:  # server, network
         return Decision(Action.FAIL)
     return Decision(Action.RETRY, retry_delay(attempts, rand))
 

@@ -154,7 +154,7 @@ async def broadcast_button(update: Update, context: Context) -> None:
             return
         await query.answer(t("admin_broadcast_started", lang, total=total))
         await query.edit_message_reply_markup(None)
-        await svc.broadcasts.update_progress(context.bot)  # the progress message, at once
+        await svc.broadcasts.update_progress()  # the progress message, at once
     elif action == "stop":  # chosen under /cancel_broadcast
         await query.answer()
         await query.edit_message_text(await _cancel(context, query.from_user.id, cast_id, lang))
@@ -362,10 +362,10 @@ async def article_button(update: Update, context: Context) -> None:
         await query.edit_message_reply_markup(None)  # confirmed once: the buttons go
         title = html.escape(article.title.strip(), quote=False)
         if kind == "r":
-            done = await svc.retract(query.from_user.id, article_id, context.bot)
+            done = await svc.retract(query.from_user.id, article_id)
             text = t("admin_retracted", lang, title=title, edited=done.count, failed=done.failed)
         else:
-            done = await svc.resend(query.from_user.id, article_id, context.bot)
+            done = await svc.resend(query.from_user.id, article_id)
             text = t("admin_resent", lang, title=title, edited=done.edited, queued=done.count)
     finally:
         _IN_HAND.discard(article_id)

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from telegram import Bot
-
 from bot.clock import Clock
 from bot.delivery.editor import Editor
 from bot.domain.statuses import ArticleStatus, ChatType, FeedHealth
@@ -114,6 +112,12 @@ class Export:
     filename: str
     data: bytes
     rows: int
+
+
+class ChatDirectory(Protocol):
+    """Looks a chat up by id (the admin's name in the audit log)."""
+
+    async def get_chat(self, chat_id: int) -> Any: ...
 
 
 def _duration(seconds: float) -> str:
@@ -269,20 +273,20 @@ class AdminService:
         """The newest articles; with the retracted ones for a correction (often withdrawn first)."""
         return await self.articles.latest_articles(limit, with_retracted=retracted)
 
-    async def retract(self, admin_id: int, article_id: int, bot: Bot) -> ArticleAction:
+    async def retract(self, admin_id: int, article_id: int) -> ArticleAction:
         """Withdraw an article: unsent deliveries are cancelled and every delivered message is edited to
         say the department withdrew it."""
         article = await self.articles.get_article(article_id)
         if article is None:
             return ArticleAction(None)
         messages = await self.articles.retract_article(article.id)
-        report = await self.editor.mark_withdrawn(bot, article, messages)
+        report = await self.editor.mark_withdrawn(article, messages)
         await self.audit_log.record_action(
             admin_id, "retract", f"#{article.id} {article.title[:200]}", self.clock.now(), report.edited
         )
         return ArticleAction(article.id, report.edited, report.failed)
 
-    async def resend(self, admin_id: int, article_id: int, bot: Bot) -> ArticleAction:
+    async def resend(self, admin_id: int, article_id: int) -> ArticleAction:
         """Publish a correction: the corrected text is read from the site, every delivered message is
         edited to say a correction follows, and the article goes out again labelled as a correction."""
         article = await self.articles.get_article(article_id)
@@ -291,7 +295,7 @@ class AdminService:
         messages = await self.articles.retract_article(article.id)  # nothing old goes out meanwhile
         await self.ingest.refresh_article(article.id)  # the corrected text, when the page can be read
         fresh = await self.articles.get_article(article.id) or article
-        report = await self.editor.mark_withdrawn(bot, fresh, messages, superseded=True)
+        report = await self.editor.mark_withdrawn(fresh, messages, superseded=True)
         queued = await self.articles.requeue_article(
             article.id, self.clock.now(), status=ArticleStatus.CORRECTED
         )
@@ -327,7 +331,7 @@ class AdminService:
         stamp = now.astimezone(self.settings.zone).strftime("%Y%m%d-%H%M")
         return Export(f"subscribers-{stamp}.csv", out.getvalue().encode("utf-8-sig"), len(rows))
 
-    async def audit(self, lang: str, bot: Bot | None = None, limit: int = AUDIT_LINES) -> str:
+    async def audit(self, lang: str, bot: ChatDirectory | None = None, limit: int = AUDIT_LINES) -> str:
         """The latest admin actions, newest first: when, who (by name), what (in words), how many."""
         entries = await self.audit_log.latest_audit(limit)
         if not entries:
@@ -353,7 +357,7 @@ class AdminService:
             )
         return "\n".join(lines)
 
-    async def _admin_name(self, bot: Bot | None, admin_id: int, lang: str) -> str:
+    async def _admin_name(self, bot: ChatDirectory | None, admin_id: int, lang: str) -> str:
         """An admin as Telegram names them (their private chat with the bot), else a neutral label."""
         if bot is not None:
             try:

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from telegram import Bot
-from telegram.error import BadRequest
-
 from bot.clock import Clock
+from bot.delivery.messenger import Messenger, OutgoingMessage, Sent
 from bot.domain.progress import BroadcastCounts, eta_seconds, format_duration
 from bot.domain.statuses import BroadcastStatus
 from bot.i18n import t
@@ -81,10 +79,12 @@ class BroadcastService:
         chats: ChatRepo,
         clock: Clock,
         settings: Settings,
+        messenger: Messenger,
         *,
         wake: Callable[[], None] = lambda: None,
         on_cancel: Callable[[int], None] = lambda _id: None,
     ) -> None:
+        self.messenger = messenger
         self.broadcasts = broadcasts
         self.chats = chats
         self.clock = clock
@@ -137,13 +137,13 @@ class BroadcastService:
 
     # ---- progress (JobQueue) -----------------------------------------------------------------
 
-    async def update_progress(self, bot: Bot) -> None:
+    async def update_progress(self) -> None:
         """Edit each running broadcast's one progress message; when nothing is open, the final report
         (once: the store lets exactly one caller finish a broadcast)."""
         async with self._lock:
             for cast in await self.broadcasts.unfinished_broadcasts():
                 try:
-                    await self._progress(bot, cast)
+                    await self._progress(cast)
                 except Exception:
                     log.exception("progress of broadcast %d could not be shown", cast.id)
 
@@ -151,7 +151,7 @@ class BroadcastService:
         languages = await self.chats.chat_languages([chat_id])
         return languages.get(chat_id) or self.settings.default_language
 
-    async def _progress(self, bot: Bot, cast: BroadcastRecord) -> None:
+    async def _progress(self, cast: BroadcastRecord) -> None:
         counts = await self.broadcasts.broadcast_counts(cast.id, self.clock.now())
         lang = await self._language(cast.admin_chat_id)
         if counts.finished and await self.broadcasts.finish_broadcast(cast.id, self.clock.now()):
@@ -159,12 +159,11 @@ class BroadcastService:
             report = t(key, lang, id=cast.id, **_values(counts))
             if cast.progress_message_id is not None:  # the progress message points to the one report
                 await self._edit(
-                    bot,
                     cast.admin_chat_id,
                     cast.progress_message_id,
                     t("admin_progress_over", lang, id=cast.id),
                 )
-            await bot.send_message(cast.admin_chat_id, report)
+            await self._send(cast.admin_chat_id, report)
             self._shown.pop(cast.id, None)
             return
         if cast.status != BroadcastStatus.SENDING:
@@ -183,19 +182,26 @@ class BroadcastService:
             else:
                 text += "\n" + t("admin_progress_scheduled", lang, n=counts.scheduled, at=at)
         if cast.progress_message_id is None:
-            message = await bot.send_message(cast.admin_chat_id, text)
-            await self.broadcasts.set_progress_message(cast.id, message.message_id)
+            message_id = await self._send(cast.admin_chat_id, text)
+            await self.broadcasts.set_progress_message(cast.id, message_id)
         elif self._shown.get(cast.id) != text:
-            await self._edit(bot, cast.admin_chat_id, cast.progress_message_id, text)
+            await self._edit(cast.admin_chat_id, cast.progress_message_id, text)
         self._shown[cast.id] = text
 
-    @staticmethod
-    async def _edit(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
-        try:
-            await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
+    async def _send(self, chat_id: int, text: str) -> int:
+        result = await self.messenger.send(str(chat_id), OutgoingMessage(text))
+        if not isinstance(result, Sent) or not result.message_ids:
+            raise ProgressNotShown(result.detail if not isinstance(result, Sent) else "no message id")
+        return int(result.message_ids[0])
+
+    async def _edit(self, chat_id: int, message_id: int, text: str) -> None:
+        result = await self.messenger.edit(str(chat_id), str(message_id), OutgoingMessage(text))
+        if not isinstance(result, Sent):  # an edit that changes nothing counts as done (the messenger)
+            raise ProgressNotShown(result.detail)
+
+
+class ProgressNotShown(Exception):
+    """The admin's progress message or report could not be sent or edited (the next tick tries again)."""
 
 
 def _values(counts: BroadcastCounts) -> dict[str, int]:

@@ -1,17 +1,46 @@
-"""What the sender does after each kind of failed send: plain values in, a decision out."""
+"""What the sender does after each kind of failed send: Telegram's answer, as the Telegram messenger
+classifies it, in; a decision out."""
 
 from __future__ import annotations
 
 import itertools
 
+import httpx
 import pytest
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.domain.outcomes import Action, Failure, decide, in_quiet_hours, retry_delay
+from bot.delivery.messenger import Failed
+from bot.delivery.telegram import classify
+from bot.domain.outcomes import Action, decide, in_quiet_hours, retry_delay
+
+
+def answer(
+    kind: str, description: str = "", retry_after: float | None = None, *, album: bool = False
+) -> Failed:
+    """Telegram's answer of each kind, raised as python-telegram-bot raises it, then classified."""
+    exc: Exception
+    if kind == "retry_after":
+        exc = RetryAfter(int(retry_after or 1))
+    elif kind == "migrated":
+        exc = ChatMigrated(-100123)
+    elif kind == "forbidden":
+        exc = Forbidden(description)
+    elif kind == "bad_request":
+        exc = BadRequest(description)
+    elif kind.startswith("timed_out"):
+        exc = TimedOut(description)
+    else:
+        exc = NetworkError(description)
+        if kind == "network_dropped":
+            exc.__cause__ = httpx.RemoteProtocolError("dropped")
+    failed = classify(exc, album=album)
+    assert failed is not None
+    return failed
 
 
 def decision(kind: str, description: str = "", *, attempts: int = 1, photo: bool = False, plain: bool = False,
              retry_after: float | None = None) -> Action:  # fmt: skip
-    failure = Failure(kind, description, retry_after)
+    failure = answer(kind, description, retry_after)
     return decide(failure, attempts, 8, had_photo=photo, was_plain=plain, rand=lambda: 0.5).action
 
 
@@ -31,6 +60,7 @@ def decision(kind: str, description: str = "", *, attempts: int = 1, photo: bool
         ("bad_request", "Failed to get http url content", {"photo": True}, Action.NO_PHOTO),
         ("bad_request", "Something else entirely", {}, Action.FAIL),
         ("network", "Internal Server Error", {}, Action.RETRY),
+        ("network_dropped", "Server disconnected", {}, Action.RETRY),
         ("timed_out_read", "Timed out", {}, Action.RETRY),
         ("timed_out_connect", "Connect timeout", {}, Action.RETRY),
         ("network", "Internal Server Error", {"attempts": 8}, Action.FAIL),
@@ -43,7 +73,7 @@ def test_each_failure_has_its_rule(
 
 
 def test_a_429_pauses_for_what_telegram_asked() -> None:
-    d = decide(Failure("retry_after", "retry after 12", 12.0), 1, 8, had_photo=False, was_plain=False)
+    d = decide(answer("retry_after", "retry after 12", 12.0), 1, 8, had_photo=False, was_plain=False)
     assert d.action is Action.PAUSE and d.delay == 12.0
 
 
@@ -65,7 +95,7 @@ def test_quiet_hours_wrap_midnight(hour: int, start: int | None, end: int | None
 
 
 def test_a_gone_forum_topic_falls_back_to_the_main_chat_only_when_a_topic_was_used() -> None:
-    gone = Failure("bad_request", "Bad Request: message thread not found")
+    gone = answer("bad_request", "Bad Request: message thread not found")
     assert decide(gone, 1, 8, had_photo=False, was_plain=False, had_thread=True).action is Action.NO_THREAD
     assert (
         decide(gone, 1, 8, had_photo=False, was_plain=False).action is Action.FAIL
@@ -83,7 +113,7 @@ def test_a_gone_forum_topic_falls_back_to_the_main_chat_only_when_a_topic_was_us
     ],
 )
 def test_a_refused_album_falls_back_to_one_photo_first(description: str, expected: Action) -> None:
-    failure = Failure("bad_request", description)
+    failure = answer("bad_request", description, album=True)
     assert decide(failure, 1, 8, had_photo=True, was_plain=False, had_album=True).action is expected
-    retry = decide(Failure("retry_after", "", 3.0), 1, 8, had_photo=True, was_plain=False, had_album=True)
+    retry = decide(answer("retry_after", "", 3.0), 1, 8, had_photo=True, was_plain=False, had_album=True)
     assert retry.action is Action.PAUSE  # a 429 on an album waits as any send does

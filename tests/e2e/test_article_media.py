@@ -221,8 +221,6 @@ async def test_without_a_public_address_there_is_no_full_text_button_and_no_page
 async def test_a_withdrawn_album_has_its_caption_edited_without_buttons(
     server: BotApiStandIn, site: NewsSite, sqlite_url: str
 ) -> None:
-    from telegram import Bot
-
     site.publish(100, "Tin cũ")
     clock = ManualClock(START)
     port = free_port()
@@ -232,8 +230,7 @@ async def test_a_withdrawn_album_has_its_caption_edited_without_buttons(
         await publish_and_poll(site, svc, clock, 205, "Bài có sai sót")
         album = await server.wait_for_count(3, timeout=10, chat_id=USER, method="sendMediaGroup")
         await asyncio.sleep(0.3)  # the outcome (the album's first message id) is recorded
-        async with Bot(server.token, base_url=server.base_url) as bot:
-            done = await svc.admin.retract(900, 2, bot)
+        done = await svc.admin.retract(900, 2)
     assert (done.count, done.failed) == (1, 0)
     [edit] = [m for m in server.sent if m.is_edit]
     assert (edit.method, edit.message_id) == ("editMessageCaption", album[0].message_id)
