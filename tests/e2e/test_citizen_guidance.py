@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.admin import ADMIN_COMMANDS
-from bot.handlers.citizen import COMMANDS
+from bot.handlers.commands import Role, of_role
 from tests.e2e.admin_helpers import ADMIN, admin_settings
 from tests.e2e.citizen_support import article, command, press, publish, start
 from tests.e2e.harness import running_bot
 from tests.standin import BotApiStandIn
 
 USER = 7101
+COMMANDS = [(c.name, c.in_menu) for c in of_role(Role.CITIZEN)]
+ADMIN_COMMANDS = [c.name for c in of_role(Role.ADMIN)]
 
 
 @pytest.mark.parametrize(("language", "heading"), [("vi", "Các lệnh"), ("en", "Commands")])
