@@ -273,11 +273,11 @@ def page_button(kind: PagedKind, page: int, shown: str, query: str) -> str:
 # ---- decode -------------------------------------------------------------------------------------
 
 E = TypeVar("E", bound=enum.StrEnum)
-_NUMBER = re.compile(r"\d{1,9}")
+_NUMBER = re.compile(r"\d{1,19}")  # a chat id has up to 13 digits
 _HOUR = re.compile(r"\d{1,2}")
 
 
-def _int(text: str, low: int = 0, high: int = 10**9) -> int | None:
+def _int(text: str, low: int = 0, high: int = 10**19) -> int | None:
     if _NUMBER.fullmatch(text) is None:
         return None
     value = int(text)
