@@ -36,8 +36,8 @@ from bot.metrics import Metrics
 from bot.services.admin import AdminService
 from bot.services.broadcast import BroadcastService
 from bot.services.digest import DigestService
-from bot.services.feed_admin import FeedAdminService
-from bot.services.health import HealthService
+from bot.services.feed_admin import FeedAdminService, FeedAdminSettings
+from bot.services.health import HealthService, HealthSettings
 from bot.services.ingest import IngestService
 from bot.services.lookup import LookupService
 from bot.services.preferences import PreferencesService
@@ -83,15 +83,31 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         sender=sender,
         preferences=PreferencesService(store, clock),
         lookup=LookupService(store),
-        digests=DigestService(store, clock, settings, on_queued=sender.wake),
+        digests=DigestService(store, clock, settings.zone, on_queued=sender.wake),
         metrics=metrics,
         broadcasts=BroadcastService(
             store, clock, settings, wake=sender.wake, on_cancel=sender.forget_broadcast
         ),
         admin=AdminService(store, clock, settings, ingest, Editor(settings), wake=sender.wake),
-        health=HealthService(store, clock, settings, wake=sender.wake),
+        health=HealthService(
+            store,
+            clock,
+            HealthSettings(
+                admin_ids=settings.admin_ids,
+                default_language=settings.default_language,
+                failing_threshold=settings.feed_failing_threshold,
+                stale_days=settings.feed_stale_days,
+                zone=settings.zone,
+            ),
+            wake=sender.wake,
+        ),
         qr=QrService(store, clock),
-        feed_admin=FeedAdminService(store, clock, settings, feed_client),
+        feed_admin=FeedAdminService(
+            store,
+            clock,
+            FeedAdminSettings(settings.department_name, settings.poll_interval_seconds),
+            feed_client,
+        ),
     )
 
 

@@ -35,7 +35,7 @@ async def start(update: Update, context: Context) -> None:
         text = t(f"switched_to_{outcome.topics}", lang, department=department, before=before)
     elif thread_id is not None:
         text = t("welcome_topic", lang, department=department)
-    elif chat.type != "private":
+    elif chat.type != ChatType.PRIVATE:
         text = t("welcome_group", lang, department=department)
     elif outcome.topics == Topics.AWARDS and outcome.result is StartResult.SUBSCRIBED:
         text = t("welcome_awards", lang, department=department)
@@ -77,6 +77,6 @@ async def plain_text(update: Update, context: Context) -> None:
 
 async def unknown(update: Update, context: Context) -> None:
     message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None or chat.type != "private":
+    if message is None or chat is None or chat.type != ChatType.PRIVATE:
         return  # in groups, other bots' commands are none of our business
     await message.reply_text(t("unknown_command", await reply_language(update, context)))

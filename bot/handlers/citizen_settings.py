@@ -74,7 +74,7 @@ async def settings_command(update: Update, context: Context) -> None:
     target_id, target = chat.id, ""
     if context.args and chat.type == ChatType.PRIVATE and user is not None:
         channel, is_admin, _ = await channel_rights(context, context.args[0], user.id)
-        if channel is None or channel.type != "channel" or not is_admin:
+        if channel is None or channel.type != ChatType.CHANNEL or not is_admin:
             await message.reply_text(
                 t("channel_" + ChannelResult.USER_NOT_ADMIN.value, lang, name=context.args[0])
             )

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.digest_schedule import digest_due, period_start
 from bot.domain.outcomes import in_quiet_hours
 from bot.domain.render import local_date, render_digest
 from bot.i18n import t
-from bot.settings import Settings
 from bot.store.records import ChatRecord
 from bot.store.store import Store
 
@@ -24,11 +24,11 @@ log = logging.getLogger(__name__)
 
 class DigestService:
     def __init__(
-        self, store: Store, clock: Clock, settings: Settings, on_queued: Callable[[], None] | None = None
+        self, store: Store, clock: Clock, zone: ZoneInfo, on_queued: Callable[[], None] | None = None
     ) -> None:
         self.store = store
         self.clock = clock
-        self.zone = settings.zone
+        self.zone = zone  # local time: digest hours, quiet hours, dates
         self.on_queued = on_queued
 
     async def run_due(self) -> int:

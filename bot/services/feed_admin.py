@@ -13,7 +13,7 @@ from bot.domain.models import FeedEntry as Item
 from bot.domain.opml import OpmlError, OpmlFeed, build_opml, parse_opml
 from bot.feeds.fetch import FeedClient, Validators
 from bot.feeds.parse import FeedError, parse_feed
-from bot.settings import FeedConfig, Settings
+from bot.settings import FeedConfig
 from bot.store.feed_admin import Added, FeedEntry
 from bot.store.store import Store
 
@@ -52,8 +52,14 @@ class _Draft:
     until: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class FeedAdminSettings:
+    department_name: str  # the OPML file's title
+    poll_interval_seconds: int  # a new feed's interval
+
+
 class FeedAdminService:
-    def __init__(self, store: Store, clock: Clock, settings: Settings, client: FeedClient) -> None:
+    def __init__(self, store: Store, clock: Clock, settings: FeedAdminSettings, client: FeedClient) -> None:
         self.store = store
         self.clock = clock
         self.settings = settings
