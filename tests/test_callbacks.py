@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.choices import (
+    Audience,
     DeliveryMode,
     Language,
     PickDigestHour,
@@ -30,7 +31,6 @@ from bot.handlers.callbacks import (
     ArticleAction,
     ArticleKind,
     ArticleOp,
-    Audience,
     BroadcastAction,
     BroadcastAudience,
     BroadcastOp,

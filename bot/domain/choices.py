@@ -39,6 +39,15 @@ class Language(StrEnum):
     EN = "en"
 
 
+class Audience(StrEnum):
+    """Who a broadcast goes to (stored with the broadcast)."""
+
+    ALL = "all"
+    AWARDS = "awards"  # the chats that receive award news
+    VI = "vi"
+    EN = "en"
+
+
 class SettingsPage(StrEnum):
     """The pages of the settings menu."""
 

@@ -14,13 +14,13 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, MessageEntity, Update
 from telegram.constants import ChatType, ParseMode
 
+from bot.domain.choices import Audience
 from bot.domain.progress import strip_command
 from bot.domain.render import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
 from bot.handlers.callbacks import (
     ArticleAction,
     ArticleKind,
     ArticleOp,
-    Audience,
     BroadcastAction,
     BroadcastAudience,
     BroadcastOp,

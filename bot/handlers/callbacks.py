@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.domain.choices import (
+    Audience,
     DeliveryMode,
     Language,
     PickDigestHour,
@@ -49,15 +50,6 @@ MAX_BYTES = 64  # Telegram's limit on a button's callback data
 
 class CallbackTooLong(ValueError):
     """Raised by `encode` for data Telegram would refuse: a programming error, never a user's."""
-
-
-class Audience(enum.StrEnum):
-    """Who a broadcast goes to (the values are stored with the broadcast)."""
-
-    ALL = "all"
-    AWARDS = "awards"
-    VI = "vi"
-    EN = "en"
 
 
 class ListKind(enum.StrEnum):
