@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.app import ingest_settings
 from bot.clock import ManualClock
 from bot.feeds.fetch import FeedClient
 from bot.services.ingest import IngestService
@@ -83,7 +84,7 @@ async def main(n: int) -> None:
         client = FeedClient(
             httpx.AsyncClient(transport=httpx.MockTransport(site.handler)), user_agent="bench"
         )
-        ingest = IngestService(store, client, clock, settings, owner="bench")
+        ingest = IngestService(store, client, clock, ingest_settings(settings), owner="bench")
         await ingest.poll(feed)  # first poll: backlog archived
 
         unchanged: list[float] = []

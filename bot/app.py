@@ -38,7 +38,7 @@ from bot.services.broadcast import BroadcastService
 from bot.services.digest import DigestService
 from bot.services.feed_admin import FeedAdminService, FeedAdminSettings
 from bot.services.health import HealthService, HealthSettings
-from bot.services.ingest import IngestService
+from bot.services.ingest import IngestService, IngestSettings
 from bot.services.lookup import LookupService
 from bot.services.preferences import PreferencesService
 from bot.services.qr import QrService
@@ -59,6 +59,19 @@ def process_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def ingest_settings(settings: Settings) -> IngestSettings:
+    return IngestSettings(
+        feeds=settings.feed_list,
+        fetch_timeout_seconds=settings.fetch_timeout_seconds,
+        scheduler_tick_seconds=settings.scheduler_tick_seconds,
+        poll_jitter_fraction=settings.poll_jitter_fraction,
+        backoff_base_seconds=settings.backoff_base_seconds,
+        backoff_max_seconds=settings.backoff_max_seconds,
+        backlog_send_latest=settings.backlog_send_latest,
+        summary_caption_budget=settings.summary_caption_budget,
+    )
+
+
 def build_services(settings: Settings, store: Store, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     owner = process_name()
@@ -71,7 +84,13 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         proxy=settings.feeds_proxy,
     )
     ingest = IngestService(
-        store, feed_client, clock, settings, owner=owner, on_queued=sender.wake, metrics=metrics
+        store,
+        feed_client,
+        clock,
+        ingest_settings(settings),
+        owner=owner,
+        on_queued=sender.wake,
+        metrics=metrics,
     )
     return Services(
         settings=settings,
