@@ -93,7 +93,6 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         metrics=metrics,
     )
     return Services(
-        settings=settings,
         config=HandlerConfig.of(settings),
         store=store,
         clock=clock,

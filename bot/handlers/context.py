@@ -49,9 +49,9 @@ class HandlerConfig:
 
 @dataclass
 class Services:
-    """Everything handlers and jobs may call. Built once per process (bot.app.build_services)."""
+    """Everything handlers and jobs may call. Built once per process (bot.app.build_services); the whole
+    Settings stay in the composition root."""
 
-    settings: Settings  # for the composition root and the jobs; handlers read `config`
     config: HandlerConfig
     store: Store
     clock: Clock

@@ -68,7 +68,7 @@ async def test_plain_text_gets_a_short_answer_and_a_search_of_its_words(
 
 async def test_the_bot_describes_itself_in_both_languages(server: BotApiStandIn, sqlite_url: str) -> None:
     async with running_bot(admin_settings(server, sqlite_url)) as svc:
-        department = svc.settings.department_name
+        department = svc.config.department_name
         assert department in server.descriptions[""] and "khen thưởng" in server.descriptions[""]
         assert department in server.descriptions["en"] and "award" in server.descriptions["en"]
         assert department in server.short_descriptions[""] and "Tin tức" in server.short_descriptions[""]
