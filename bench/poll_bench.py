@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.app import ingest_settings
 from bot.clock import ManualClock
 from bot.feeds.fetch import FeedClient
 from bot.services.ingest import IngestService
@@ -84,7 +85,7 @@ async def main(n: int) -> None:
             httpx.AsyncClient(transport=httpx.MockTransport(site.handler)), user_agent="bench"
         )
         ingest = IngestService(
-            store.feeds, store.leases, store.articles, client, clock, settings, owner="bench"
+            store.feeds, store.leases, store.articles, client, clock, ingest_settings(settings), owner="bench"
         )
         await ingest.poll(feed)  # first poll: backlog archived
 

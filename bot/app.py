@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from dataclasses import dataclass
+from typing import Any
 
 from telegram import (
-    BotCommand,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
     BotCommandScopeDefault,
@@ -31,26 +30,16 @@ from bot.delivery.replies import FairUpdates, ReplyPacing
 from bot.delivery.sender import Sender
 from bot.delivery.telegram import TelegramMessenger
 from bot.feeds.fetch import FeedClient
-from bot.handlers import admin as admin_handlers
-from bot.handlers import (
-    admin_tools,
-    citizen,
-    citizen_follow,
-    citizen_lookup,
-    citizen_mute,
-    citizen_privacy,
-    citizen_settings,
-    errors,
-    membership,
-)
+from bot.handlers import admin_tools, buttons, citizen, commands, errors, membership
+from bot.handlers.context import SERVICES_KEY, BotContext, HandlerConfig, Services
 from bot.i18n import t
 from bot.metrics import Metrics
 from bot.services.admin import AdminService
 from bot.services.broadcast import BroadcastService
 from bot.services.digest import DigestService
-from bot.services.feed_admin import FeedAdminService
-from bot.services.health import HealthService
-from bot.services.ingest import IngestService
+from bot.services.feed_admin import FeedAdminService, FeedAdminSettings
+from bot.services.health import HealthService, HealthSettings
+from bot.services.ingest import IngestService, IngestSettings
 from bot.services.lookup import LookupService
 from bot.services.preferences import PreferencesService
 from bot.services.qr import QrService
@@ -60,35 +49,28 @@ from bot.store.store import Store
 
 log = logging.getLogger(__name__)
 
-CITIZEN_COMMANDS = citizen.MENU_COMMANDS
+__all__ = ["Services", "build_application", "build_services"]
+
+CITIZEN_COMMANDS = tuple(c.name for c in commands.of_role(commands.Role.CITIZEN) if c.in_menu)
 DIGEST_TICK_SECONDS = 60.0
-
-
-@dataclass
-class Services:
-    """Everything handlers and jobs may call. Built once per process."""
-
-    settings: Settings
-    store: Store
-    clock: Clock
-    subscriptions: SubscriptionService
-    ingest: IngestService
-    sender: Sender
-    messenger: TelegramMessenger  # edits and admin progress, through the application's bot
-    sender_messenger: TelegramMessenger  # the fan-out, through a connection pool of its own
-    preferences: PreferencesService
-    lookup: LookupService
-    digests: DigestService
-    metrics: Metrics
-    broadcasts: BroadcastService
-    admin: AdminService
-    health: HealthService
-    qr: QrService
-    feed_admin: FeedAdminService
+App = Application[Any, BotContext, Any, Any, Any, Any]
 
 
 def process_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def ingest_settings(settings: Settings) -> IngestSettings:
+    return IngestSettings(
+        feeds=settings.feed_list,
+        fetch_timeout_seconds=settings.fetch_timeout_seconds,
+        scheduler_tick_seconds=settings.scheduler_tick_seconds,
+        poll_jitter_fraction=settings.poll_jitter_fraction,
+        backoff_base_seconds=settings.backoff_base_seconds,
+        backoff_max_seconds=settings.backoff_max_seconds,
+        backlog_send_latest=settings.backlog_send_latest,
+        summary_caption_budget=settings.summary_caption_budget,
+    )
 
 
 def build_services(settings: Settings, store: Store, clock: Clock | None = None) -> Services:
@@ -110,13 +92,13 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         store.articles,
         feed_client,
         clock,
-        settings,
+        ingest_settings(settings),
         owner=owner,
         on_queued=sender.wake,
         metrics=metrics,
     )
     return Services(
-        settings=settings,
+        config=HandlerConfig.of(settings),
         store=store,
         clock=clock,
         subscriptions=SubscriptionService(store.chats, clock),
@@ -126,7 +108,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
         sender_messenger=sender_messenger,
         preferences=PreferencesService(store.chats, store.feeds, store.articles, clock),
         lookup=LookupService(store.articles),
-        digests=DigestService(store.chats, store.articles, clock, settings, on_queued=sender.wake),
+        digests=DigestService(store.chats, store.articles, clock, settings.zone, on_queued=sender.wake),
         metrics=metrics,
         broadcasts=BroadcastService(
             store.broadcasts,
@@ -149,38 +131,56 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
             Editor(settings, messenger),
             wake=sender.wake,
         ),
-        health=HealthService(store.chats, store.feeds, clock, settings, wake=sender.wake),
+        health=HealthService(
+            store.chats,
+            store.feeds,
+            clock,
+            HealthSettings(
+                admin_ids=settings.admin_ids,
+                default_language=settings.default_language,
+                failing_threshold=settings.feed_failing_threshold,
+                stale_days=settings.feed_stale_days,
+                zone=settings.zone,
+            ),
+            wake=sender.wake,
+        ),
         qr=QrService(store.audit, clock),
-        feed_admin=FeedAdminService(store.feeds, store.audit, clock, settings, feed_client),
+        feed_admin=FeedAdminService(
+            store.feeds,
+            store.audit,
+            clock,
+            FeedAdminSettings(settings.department_name, settings.poll_interval_seconds),
+            feed_client,
+        ),
     )
 
 
-async def _tick_broadcasts(context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc: Services = context.bot_data["services"]
+async def _tick_broadcasts(context: BotContext) -> None:
+    svc = context.services
     try:
         await svc.broadcasts.update_progress()
     except Exception as exc:  # the database or Telegram is away: the next tick tries again
         log.warning("broadcast progress tick failed: %s: %s", type(exc).__name__, exc)
 
 
-async def _check_feed_health(context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc: Services = context.bot_data["services"]
+async def _check_feed_health(context: BotContext) -> None:
+    svc = context.services
     try:
         await svc.health.check()
     except Exception as exc:  # the database is away: the next tick tries again
         log.warning("feed health tick failed: %s: %s", type(exc).__name__, exc)
 
 
-async def _tick_feeds(context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc: Services = context.bot_data["services"]
+async def _tick_feeds(context: BotContext) -> None:
+    svc = context.services
     try:
         await svc.ingest.tick()  # each due feed on a task of its own: the tick returns at once
     except Exception as exc:  # the database is away: the next tick tries again
         log.warning("feed tick failed: %s: %s", type(exc).__name__, exc)
 
 
-async def _tick_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc: Services = context.bot_data["services"]
+async def _tick_digests(context: BotContext) -> None:
+    svc = context.services
     svc.metrics.beat("digests", 3 * DIGEST_TICK_SECONDS + 120)
     try:
         await svc.digests.run_due()
@@ -188,12 +188,12 @@ async def _tick_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("digest tick failed: %s: %s", type(exc).__name__, exc)
 
 
-async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
+async def register_commands(app: App, services: Services) -> None:
     """The command menu and the bot's descriptions (the empty chat's screen, the profile), in Vietnamese
-    (default) and English."""
-    department = app.bot_data["services"].settings.department_name
+    (default) and English; each admin's own chat also lists the admin commands."""
+    department = services.config.department_name
     for lang in ("vi", "en"):
-        commands = [BotCommand(name, t(f"cmd_{name}", lang)) for name in CITIZEN_COMMANDS]
+        menu = commands.menu(lang)
         code = None if lang == "vi" else "en"
         await app.bot.set_my_description(
             t("bot_description", lang, department=department)[:512], language_code=code
@@ -201,42 +201,39 @@ async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_short_description(
             t("bot_short_description", lang, department=department)[:120], language_code=code
         )
-        await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
-        await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats(), language_code=code)
-    settings: Settings = app.bot_data["services"].settings
-    for admin_id in settings.admin_ids:  # admins (only they) see the admin commands in their chat
+        await app.bot.set_my_commands(menu, scope=BotCommandScopeDefault(), language_code=code)
+        await app.bot.set_my_commands(menu, scope=BotCommandScopeAllPrivateChats(), language_code=code)
+    for admin_id in services.config.admin_ids:  # admins (only they) see the admin commands in their chat
         for lang in ("vi", "en"):
-            commands = [BotCommand(name, t(f"cmd_{name}", lang)) for name in CITIZEN_COMMANDS]
-            commands += [BotCommand(n, t(f"admin_cmd_{n}", lang)) for n in admin_handlers.ADMIN_COMMANDS]
             code = None if lang == "vi" else "en"
             try:
                 await app.bot.set_my_commands(
-                    commands, scope=BotCommandScopeChat(admin_id), language_code=code
+                    commands.menu(lang, admin=True), scope=BotCommandScopeChat(admin_id), language_code=code
                 )
             except Exception:  # e.g. an admin who never opened a chat with the bot
                 log.warning("could not register the admin menu for %s", admin_id, exc_info=True)
 
 
-def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, services: Services) -> App:
     """The bot: handlers, jobs, and the sender's life cycle tied to the Application's."""
     token = settings.token
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
 
-    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+    async def post_init(app: App) -> None:
         await services.store.feeds.sync_feeds(settings.feed_list, settings.poll_interval_seconds)
         await services.sender_messenger.start(app.bot)
         await services.sender.start()
         try:
-            await register_commands(app)
+            await register_commands(app, services)
         except Exception:  # the menu is a convenience: never a reason not to start
             log.warning("could not register the command menu", exc_info=True)
 
-    async def post_stop(app: Application) -> None:  # type: ignore[type-arg]
+    async def post_stop(app: App) -> None:
         await services.sender.stop()
         await services.sender_messenger.close()
 
-    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    async def post_shutdown(app: App) -> None:
         await services.ingest.aclose()
 
     builder = ApplicationBuilder()
@@ -244,6 +241,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         builder = builder.proxy(settings.telegram_proxy).get_updates_proxy(settings.telegram_proxy)
     app = (
         builder.token(token)
+        .context_types(ContextTypes(context=BotContext))
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)  # OPML files admins send
         .connection_pool_size(8)  # replies and edits; the sender has its own pool (sender_concurrency)
@@ -261,37 +259,13 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .post_shutdown(post_shutdown)
         .build()
     )
-    app.bot_data["services"] = services
+    app.bot_data[SERVICES_KEY] = services
+    for command in commands.COMMANDS:  # one table: handlers, menus and /help
+        app.add_handler(CommandHandler((command.name, *command.aliases), command.handler))
     services.messenger.bind(app.bot)
-    app.add_handler(CommandHandler("start", citizen.start))
-    app.add_handler(CommandHandler(["stop", "unsubscribe"], citizen.stop))
-    app.add_handler(CommandHandler("help", citizen.help_command))
     app.add_handler(ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
-    app.add_handler(CommandHandler("settings", citizen_settings.settings_command))
-    app.add_handler(CommandHandler("subscribe", citizen_settings.subscribe_channel))
-    app.add_handler(CallbackQueryHandler(citizen_settings.settings_button, pattern=r"^s\|"))
-    app.add_handler(CommandHandler("latest", citizen_lookup.latest))
-    app.add_handler(CommandHandler("awards", citizen_lookup.awards))
-    app.add_handler(CommandHandler("search", citizen_lookup.search))
-    app.add_handler(CallbackQueryHandler(citizen_lookup.search_page, pattern=r"^q\|"))
-    app.add_handler(CommandHandler("khenthuong", citizen_lookup.award_search))
-    app.add_handler(CallbackQueryHandler(citizen_lookup.award_search_page, pattern=r"^kt\|"))
-    app.add_handler(CommandHandler("follow", citizen_follow.follow))
-    app.add_handler(CommandHandler("unfollow", citizen_follow.unfollow))
-    app.add_handler(CommandHandler("following", citizen_follow.following))
-    app.add_handler(CallbackQueryHandler(citizen_follow.unfollow_button, pattern=r"^u\|"))
-    app.add_handler(CommandHandler("mute", citizen_mute.mute))
-    app.add_handler(CommandHandler("unmute", citizen_mute.unmute))
-    app.add_handler(CallbackQueryHandler(citizen_mute.unmute_button, pattern=r"^mu\|"))
-    app.add_handler(CommandHandler("mydata", citizen_privacy.my_data))
-    app.add_handler(CommandHandler("deletedata", citizen_privacy.delete_data))
-    app.add_handler(CallbackQueryHandler(citizen_privacy.delete_button, pattern=r"^d\|"))
-    for name, handler in {**admin_handlers.HANDLERS, **admin_tools.HANDLERS}.items():
-        app.add_handler(CommandHandler(name, handler))
-    app.add_handler(CallbackQueryHandler(admin_handlers.broadcast_button, pattern=r"^bc:"))
-    app.add_handler(CallbackQueryHandler(admin_handlers.article_button, pattern=r"^ar:"))
-    app.add_handler(CallbackQueryHandler(admin_tools.feed_button, pattern=r"^fa:"))
+    app.add_handler(CallbackQueryHandler(buttons.on_button))  # every button, decoded by one codec
     opml_file = filters.Document.FileExtension("opml") | filters.Document.FileExtension("xml")
     app.add_handler(MessageHandler(opml_file & filters.ChatType.PRIVATE, admin_tools.opml_file))
     app.add_handler(MessageHandler(filters.COMMAND, citizen.unknown))  # last: only unknown commands

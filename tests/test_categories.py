@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.domain.article import build_article
+from bot.domain.choices import category_arg
 from bot.domain.identity import category_alias
 from bot.domain.models import FeedEntry
 from bot.feeds.page import parse_page
 from bot.services.health import feed_name
-from bot.services.preferences import category_arg, category_label
+from bot.services.preferences import category_label
 from bot.settings import SettingsError, feed_item, load_settings
 from bot.store.records import CategoryRecord, FeedRecord
 

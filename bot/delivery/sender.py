@@ -23,8 +23,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from bot.clock import Clock
 from bot.delivery.batching import FLUSH_MAX, FLUSH_SECONDS, OutcomeBatch, describe
 from bot.delivery.fallback import Moves, send_with_fallbacks
@@ -47,7 +45,6 @@ class Outbox(Protocol):
     """What the sender uses of the store: the outbox, what it renders, the chats that move, the shared
     send timeline, and (for its heartbeat) the process leases."""
 
-    engine: AsyncEngine
     is_postgres: bool
 
     async def release_stale_claims(self, now: datetime, owner: str | None = None) -> int: ...
@@ -144,7 +141,7 @@ class Sender:
         self.metrics.beat("sender", SENDER_SILENCE)
         self.metrics.beat("sender_outcomes", FLUSH_SILENCE)
         released = await self.store.release_stale_claims(self.clock.now(), owner=self.owner)
-        if self.store.engine.dialect.name == "sqlite":
+        if not self.store.is_postgres:
             # one process per SQLite file: whatever is still 'sending' was in flight when we last died
             released += await self.store.release_stale_claims(self.clock.now() + timedelta(days=36500))
         if released:

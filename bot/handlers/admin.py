@@ -17,31 +17,24 @@ from telegram.constants import ChatType, ParseMode
 from bot.domain.progress import strip_command
 from bot.domain.render import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
 from bot.domain.statuses import Audience
-from bot.handlers.common import Context, reply_language, services
+from bot.handlers.callbacks import (
+    ArticleAction,
+    ArticleKind,
+    ArticleOp,
+    BroadcastAction,
+    BroadcastAudience,
+    BroadcastOp,
+    encode,
+)
+from bot.handlers.common import Context, reply_language
 from bot.i18n import t
 from bot.store.records import ArticleRecord, BroadcastRecord
-
-ADMIN_COMMANDS = (
-    "broadcast",
-    "cancel_broadcast",
-    "stats",
-    "feeds",
-    "poll",
-    "retract",
-    "resend",
-    "export",
-    "audit",
-    "addfeed",
-    "removefeed",
-    "opml",
-    "qr",
-)
 
 AdminHandler = Callable[[Update, Context, Message, int, str], Awaitable[None]]
 
 
 def is_admin(context: Context, user_id: int | None) -> bool:
-    return user_id is not None and user_id in services(context).settings.admin_ids
+    return user_id is not None and user_id in context.config.admin_ids
 
 
 def admin_command(func: AdminHandler) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
@@ -72,16 +65,19 @@ def _entities(entities: tuple[MessageEntity, ...]) -> list[dict[str, Any]]:
 
 
 def broadcast_keyboard(cast: BroadcastRecord, sizes: dict[str, int], lang: str) -> InlineKeyboardMarkup:
-    def audience(name: str) -> InlineKeyboardButton:
-        label = t(f"admin_audience_{name}", lang, n=sizes.get(name, 0))
+    def audience(name: Audience) -> InlineKeyboardButton:
+        label = t(f"admin_audience_{name.value}", lang, n=sizes.get(name.value, 0))
         mark = "🔘 " if cast.audience == name else ""
-        return InlineKeyboardButton(mark + label, callback_data=f"bc:aud:{cast.id}:{name}")
+        return InlineKeyboardButton(mark + label, callback_data=encode(BroadcastAudience(cast.id, name)))
+
+    def action(key: str, op: BroadcastOp) -> InlineKeyboardButton:
+        return InlineKeyboardButton(t(key, lang), callback_data=encode(BroadcastAction(op, cast.id)))
 
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("admin_btn_send", lang), callback_data=f"bc:send:{cast.id}"),
-                InlineKeyboardButton(t("admin_btn_cancel", lang), callback_data=f"bc:cancel:{cast.id}"),
+                action("admin_btn_send", BroadcastOp.SEND),
+                action("admin_btn_cancel", BroadcastOp.CANCEL),
             ],
             [audience(Audience.ALL), audience(Audience.AWARDS)],
             [audience(Audience.VI), audience(Audience.EN)],
@@ -110,7 +106,7 @@ async def broadcast(update: Update, context: Context, message: Message, admin_id
             t("admin_broadcast_too_long", lang, length=telegram_length(text), limit=limit)
         )
         return
-    svc = services(context)
+    svc = context.services
     cast = await svc.broadcasts.draft(admin_id, message.chat_id, text, entities, photo)
     markup = broadcast_keyboard(cast, await svc.broadcasts.audience_sizes(), lang)
     formatted = [MessageEntity.de_json(e, context.bot) for e in entities]
@@ -122,55 +118,51 @@ async def broadcast(update: Update, context: Context, message: Message, admin_id
         await context.bot.send_message(message.chat_id, text, entities=formatted, reply_markup=markup)
 
 
-async def broadcast_button(update: Update, context: Context) -> None:
-    """The preview's buttons: audience, ✅ send, ❌ cancel."""
+async def broadcast_button(
+    update: Update, context: Context, press: BroadcastAudience | BroadcastAction
+) -> None:
+    """The preview's buttons: audience, ✅ send, ❌ cancel; and the choice under /cancel_broadcast."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
     lang = await reply_language(update, context)
     if not is_admin(context, query.from_user.id):
         await query.answer(t("admin_only", lang), show_alert=True)
         return
-    parts = query.data.split(":")
-    if len(parts) < 3 or not parts[2].isdigit():
-        await query.answer()
-        return
-    action, cast_id = parts[1], int(parts[2])
-    svc = services(context)
-    if action == "aud" and len(parts) == 4:
-        if not await svc.broadcasts.choose_audience(cast_id, parts[3]):
-            await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
-            return
-        cast = await svc.broadcasts.get(cast_id)
-        assert cast is not None
-        await query.answer()
-        await query.edit_message_reply_markup(
-            broadcast_keyboard(cast, await svc.broadcasts.audience_sizes(), lang)
-        )
-    elif action == "send":
-        total = await svc.broadcasts.send(cast_id, query.from_user.id)
-        if total is None:
-            await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
-            return
-        await query.answer(t("admin_broadcast_started", lang, total=total))
-        await query.edit_message_reply_markup(None)
-        await svc.broadcasts.update_progress()  # the progress message, at once
-    elif action == "stop":  # chosen under /cancel_broadcast
-        await query.answer()
-        await query.edit_message_text(await _cancel(context, query.from_user.id, cast_id, lang))
-    elif action == "cancel":
-        result = await svc.broadcasts.cancel(query.from_user.id, cast_id)
-        if result is None:
-            await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
-            return
-        await query.answer()
-        await query.edit_message_reply_markup(None)
-        if query.message is not None:
-            await context.bot.send_message(
-                query.message.chat.id, t("admin_broadcast_discarded", lang, id=cast_id)
+    svc = context.services
+    match press:
+        case BroadcastAudience(cast_id, audience):
+            if not await svc.broadcasts.choose_audience(cast_id, audience.value):
+                await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
+                return
+            cast = await svc.broadcasts.get(cast_id)
+            assert cast is not None
+            await query.answer()
+            await query.edit_message_reply_markup(
+                broadcast_keyboard(cast, await svc.broadcasts.audience_sizes(), lang)
             )
-    else:
-        await query.answer()
+        case BroadcastAction(BroadcastOp.SEND, cast_id):
+            total = await svc.broadcasts.send(cast_id, query.from_user.id)
+            if total is None:
+                await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
+                return
+            await query.answer(t("admin_broadcast_started", lang, total=total))
+            await query.edit_message_reply_markup(None)
+            await svc.broadcasts.update_progress()  # the progress message, at once
+        case BroadcastAction(BroadcastOp.STOP, cast_id):  # chosen under /cancel_broadcast
+            await query.answer()
+            await query.edit_message_text(await _cancel(context, query.from_user.id, cast_id, lang))
+        case BroadcastAction(BroadcastOp.CANCEL, cast_id):
+            result = await svc.broadcasts.cancel(query.from_user.id, cast_id)
+            if result is None:
+                await query.answer(t("admin_broadcast_not_draft", lang), show_alert=True)
+                return
+            await query.answer()
+            await query.edit_message_reply_markup(None)
+            if query.message is not None:
+                await context.bot.send_message(
+                    query.message.chat.id, t("admin_broadcast_discarded", lang, id=cast_id)
+                )
 
 
 @admin_command
@@ -180,7 +172,7 @@ async def cancel_broadcast(
     """/cancel_broadcast [id]: with an id, stop it; without, ask which (the drafts and those being sent)."""
     arg = context.args[0] if context.args else None
     wanted = int(arg.lstrip("#")) if arg and arg.lstrip("#").isdigit() else None
-    svc = services(context).broadcasts
+    svc = context.services.broadcasts
     if wanted is None:
         casts = await svc.open_broadcasts()
         if not casts:
@@ -190,7 +182,7 @@ async def cancel_broadcast(
             [
                 InlineKeyboardButton(
                     t(f"admin_cancel_pick_{c.status}", lang, id=c.id, text=_short(c.text or "", 36)),
-                    callback_data=f"bc:stop:{c.id}",
+                    callback_data=encode(BroadcastAction(BroadcastOp.STOP, c.id)),
                 )
             ]
             for c in casts
@@ -201,7 +193,7 @@ async def cancel_broadcast(
 
 
 async def _cancel(context: Context, admin_id: int, broadcast_id: int, lang: str) -> str:
-    result = await services(context).broadcasts.cancel(admin_id, broadcast_id)
+    result = await context.services.broadcasts.cancel(admin_id, broadcast_id)
     if result is None:
         return t("admin_cancel_nothing", lang)
     if result.was_draft:
@@ -214,7 +206,7 @@ async def _cancel(context: Context, admin_id: int, broadcast_id: int, lang: str)
 
 @admin_command
 async def stats(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    report = await services(context).admin.stats(admin_id, lang)
+    report = await context.services.admin.stats(admin_id, lang)
     if report.png is None:
         await message.reply_text(report.caption, parse_mode=ParseMode.HTML)
         return
@@ -224,18 +216,9 @@ async def stats(update: Update, context: Context, message: Message, admin_id: in
 
 
 @admin_command
-async def feeds(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    await message.reply_text(
-        await services(context).admin.feeds(admin_id, lang),
-        parse_mode=ParseMode.HTML,
-        disable_web_page_preview=True,
-    )
-
-
-@admin_command
 async def poll(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
     await message.reply_text(
-        await services(context).admin.poll(admin_id, lang),
+        await context.services.admin.poll(admin_id, lang),
         parse_mode=ParseMode.HTML,
         disable_web_page_preview=True,
     )
@@ -244,7 +227,7 @@ async def poll(update: Update, context: Context, message: Message, admin_id: int
 # ---- corrections -----------------------------------------------------------------------------
 
 
-ARTICLE_ACTIONS = {"r": "retract", "s": "resend"}
+ARTICLE_ACTIONS = {ArticleKind.RETRACT: "retract", ArticleKind.RESEND: "resend"}
 _IN_HAND: set[int] = set()  # articles being withdrawn or corrected by this process right now
 
 
@@ -253,29 +236,29 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _confirm_keyboard(kind: str, article_id: int, lang: str) -> InlineKeyboardMarkup:
+def _confirm_keyboard(kind: ArticleKind, article_id: int, lang: str) -> InlineKeyboardMarkup:
+    yes = encode(ArticleAction(ArticleOp.DO, kind, article_id))
+    no = encode(ArticleAction(ArticleOp.NO, kind, article_id))
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    t(f"admin_btn_{ARTICLE_ACTIONS[kind]}", lang), callback_data=f"ar:do:{kind}:{article_id}"
-                ),
-                InlineKeyboardButton(t("admin_btn_cancel", lang), callback_data=f"ar:no:{kind}:{article_id}"),
+                InlineKeyboardButton(t(f"admin_btn_{ARTICLE_ACTIONS[kind]}", lang), callback_data=yes),
+                InlineKeyboardButton(t("admin_btn_cancel", lang), callback_data=no),
             ]
         ]
     )
 
 
-def _confirm_text(kind: str, article: ArticleRecord, lang: str) -> str:
+def _confirm_text(kind: ArticleKind, article: ArticleRecord, lang: str) -> str:
     title = html.escape(article.title.strip(), quote=False)
     link = html.escape(article.link, quote=True)
     return t(f"admin_confirm_{ARTICLE_ACTIONS[kind]}", lang, title=title, link=link)
 
 
-async def _article_command(message: Message, context: Context, lang: str, kind: str) -> None:
+async def _article_command(message: Message, context: Context, lang: str, kind: ArticleKind) -> None:
     """/retract or /resend: with an article (site number or link) ask to confirm; without, offer the
     recent articles as buttons."""
-    svc = services(context).admin
+    svc = context.services.admin
     command = ARTICLE_ACTIONS[kind]
     if context.args:
         article = await svc.find_article(context.args[0])
@@ -291,18 +274,18 @@ async def _article_command(message: Message, context: Context, lang: str, kind: 
             disable_web_page_preview=True,
         )
         return
-    recent = await svc.recent_articles(retracted=kind == "s")
+    recent = await svc.recent_articles(retracted=kind is ArticleKind.RESEND)
     if not recent:
         await message.reply_text(t("admin_article_none", lang))
         return
-    zone = services(context).settings.zone
+    zone = context.config.zone
     rows = [
         [
             InlineKeyboardButton(
                 f"{a.published_at.astimezone(zone):%d/%m} · {_short(a.title)}"
                 if a.published_at
                 else _short(a.title),
-                callback_data=f"ar:pick:{kind}:{a.id}",
+                callback_data=encode(ArticleAction(ArticleOp.PICK, kind, a.id)),
             )
         ]
         for a in recent
@@ -316,35 +299,31 @@ async def _article_command(message: Message, context: Context, lang: str, kind: 
 
 @admin_command
 async def retract(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    await _article_command(message, context, lang, "r")
+    await _article_command(message, context, lang, ArticleKind.RETRACT)
 
 
 @admin_command
 async def resend(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    await _article_command(message, context, lang, "s")
+    await _article_command(message, context, lang, ArticleKind.RESEND)
 
 
-async def article_button(update: Update, context: Context) -> None:
-    """`ar:pick|do|no:<r|s>:<article id>`: an article chosen from the list, confirmed, or not."""
+async def article_button(update: Update, context: Context, press: ArticleAction) -> None:
+    """An article chosen from the list, confirmed, or not."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
     lang = await reply_language(update, context)
     if not is_admin(context, query.from_user.id):
         await query.answer(t("admin_only", lang), show_alert=True)
         return
-    parts = query.data.split(":")
-    if len(parts) != 4 or parts[2] not in ARTICLE_ACTIONS or not parts[3].isdigit():
-        await query.answer()
-        return
-    op, kind, article_id = parts[1], parts[2], int(parts[3])
-    svc = services(context).admin
+    op, kind, article_id = press.op, press.kind, press.article_id
+    svc = context.services.admin
     article = await svc.article(article_id)
     if article is None:
         await query.answer(t("admin_article_not_found", lang, command=ARTICLE_ACTIONS[kind]), show_alert=True)
         return
     await query.answer()
-    if op == "pick":
+    if op is ArticleOp.PICK:
         await query.edit_message_text(
             _confirm_text(kind, article, lang),
             parse_mode=ParseMode.HTML,
@@ -352,16 +331,16 @@ async def article_button(update: Update, context: Context) -> None:
             disable_web_page_preview=True,
         )
         return
-    if op == "no":
+    if op is ArticleOp.NO:
         await query.edit_message_text(t("admin_article_kept", lang))
         return
-    if op != "do" or article_id in _IN_HAND:  # a second tap while the first is at work does nothing
+    if article_id in _IN_HAND:  # a second tap while the first is at work does nothing
         return
     _IN_HAND.add(article_id)
     try:
         await query.edit_message_reply_markup(None)  # confirmed once: the buttons go
         title = html.escape(article.title.strip(), quote=False)
-        if kind == "r":
+        if kind is ArticleKind.RETRACT:
             done = await svc.retract(query.from_user.id, article_id)
             text = t("admin_retracted", lang, title=title, edited=done.count, failed=done.failed)
         else:
@@ -378,7 +357,7 @@ async def article_button(update: Update, context: Context) -> None:
 
 @admin_command
 async def export(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    result = await services(context).admin.export(admin_id)
+    result = await context.services.admin.export(admin_id)
     await message.reply_document(
         InputFile(result.data, filename=result.filename),
         caption=t("admin_export_caption", lang, n=result.rows),
@@ -387,19 +366,4 @@ async def export(update: Update, context: Context, message: Message, admin_id: i
 
 @admin_command
 async def audit(update: Update, context: Context, message: Message, admin_id: int, lang: str) -> None:
-    await message.reply_text(
-        await services(context).admin.audit(lang, context.bot), parse_mode=ParseMode.HTML
-    )
-
-
-HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None]]] = {
-    "broadcast": broadcast,
-    "cancel_broadcast": cancel_broadcast,
-    "stats": stats,
-    "feeds": feeds,
-    "poll": poll,
-    "retract": retract,
-    "resend": resend,
-    "export": export,
-    "audit": audit,
-}
+    await message.reply_text(await context.services.admin.audit(lang, context.bot), parse_mode=ParseMode.HTML)

@@ -5,40 +5,19 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 
-from bot.handlers.admin import ADMIN_COMMANDS, is_admin
-from bot.handlers.common import Context, is_chat_admin, reply_language, services
+from bot.domain.choices import Topics
+from bot.handlers.callbacks import PagedKind, ResultPage, encode, fits
+from bot.handlers.common import Context, is_chat_admin, reply_language
 from bot.i18n import language_of, t
 from bot.services.subscribe import ChatInfo, StartResult
-
-# The one table of what citizens can send: (command, shown in the command menu). /help lists them all in
-# this order, each with its `help_<command>` text; the menu registers those marked True with `cmd_<command>`.
-COMMANDS: tuple[tuple[str, bool], ...] = (
-    ("start", True),
-    ("latest", True),
-    ("awards", True),
-    ("search", True),
-    ("khenthuong", True),
-    ("follow", True),
-    ("following", True),
-    ("unfollow", True),
-    ("mute", True),
-    ("unmute", True),
-    ("settings", True),
-    ("subscribe", False),  # channels, from a private chat
-    ("mydata", True),
-    ("deletedata", True),
-    ("stop", True),
-    ("help", True),
-)
-MENU_COMMANDS = tuple(name for name, in_menu in COMMANDS if in_menu)
 
 
 async def start(update: Update, context: Context) -> None:
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or message is None:
         return
-    svc = services(context)
-    lang = language_of(user.language_code if user else None, svc.settings.default_language)
+    svc = context.services
+    lang = language_of(user.language_code if user else None, context.config.default_language)
     payload = context.args[0] if context.args else None
     thread_id = message.message_thread_id if message.is_topic_message else None  # a forum's topic
     outcome = await svc.subscriptions.start(
@@ -48,7 +27,7 @@ async def start(update: Update, context: Context) -> None:
         is_admin=await is_chat_admin(update, context),
         payload=payload,
     )
-    department = svc.settings.department_name
+    department = context.config.department_name
     if outcome.result is StartResult.NOT_ADMIN:
         text = t("group_admin_only", lang)
     elif outcome.changed:  # a deep link moved a subscribed chat to other topics: say what changed
@@ -56,13 +35,13 @@ async def start(update: Update, context: Context) -> None:
         text = t(f"switched_to_{outcome.topics}", lang, department=department, before=before)
     elif thread_id is not None:
         text = t("welcome_topic", lang, department=department)
-    elif chat.type != "private":
+    elif chat.type != ChatType.PRIVATE:
         text = t("welcome_group", lang, department=department)
-    elif outcome.topics == "awards" and outcome.result is StartResult.SUBSCRIBED:
+    elif outcome.topics == Topics.AWARDS and outcome.result is StartResult.SUBSCRIBED:
         text = t("welcome_awards", lang, department=department)
     elif outcome.result is StartResult.SUBSCRIBED:
         text = t("welcome", lang, department=department)
-    elif outcome.topics == "awards":
+    elif outcome.topics == Topics.AWARDS:
         text = t("welcome_again_awards", lang, department=department)
     else:
         text = t("welcome_again", lang, department=department)
@@ -77,31 +56,8 @@ async def stop(update: Update, context: Context) -> None:
     if not await is_chat_admin(update, context):
         await message.reply_text(t("group_admin_only", lang))
         return
-    stopped = await services(context).subscriptions.stop(chat.id)
+    stopped = await context.services.subscriptions.stop(chat.id)
     await message.reply_text(t("stopped" if stopped else "not_subscribed", lang))
-
-
-def help_text(lang: str, admin_commands: tuple[str, ...] = ()) -> str:
-    """Every command a citizen can use; an admin's own commands below, for admins."""
-    lines = [t("help_heading", lang)]
-    lines += [f"/{name} — {t(f'help_{name}', lang)}" for name, _ in COMMANDS]
-    if admin_commands:
-        lines += ["", t("help_admin_heading", lang)]
-        lines += [f"/{name} — {t(f'admin_cmd_{name}', lang)}" for name in admin_commands]
-    return "\n".join(lines)
-
-
-async def help_command(update: Update, context: Context) -> None:
-    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    if message is None:
-        return
-    lang = await reply_language(update, context)
-    private = chat is not None and chat.type == ChatType.PRIVATE
-    admin = private and is_admin(context, user.id if user else None)
-    await message.reply_text(help_text(lang, ADMIN_COMMANDS if admin else ()), parse_mode=ParseMode.HTML)
-
-
-SEARCH_FROM_TEXT_MAX_BYTES = 60  # "q|0|" + the words within a button's 64 bytes
 
 
 async def plain_text(update: Update, context: Context) -> None:
@@ -112,14 +68,15 @@ async def plain_text(update: Update, context: Context) -> None:
     lang = await reply_language(update, context)
     words = " ".join(message.text.split())
     markup = None
-    if words and len(words.encode()) <= SEARCH_FROM_TEXT_MAX_BYTES:
-        button = InlineKeyboardButton(t("btn_search_text", lang, words=words), callback_data=f"q|0|{words}")
+    search = ResultPage(PagedKind.SEARCH, 0, words)
+    if words and fits(search):
+        button = InlineKeyboardButton(t("btn_search_text", lang, words=words), callback_data=encode(search))
         markup = InlineKeyboardMarkup([[button]])
     await message.reply_text(t("plain_text_reply", lang), parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def unknown(update: Update, context: Context) -> None:
     message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None or chat.type != "private":
+    if message is None or chat is None or chat.type != ChatType.PRIVATE:
         return  # in groups, other bots' commands are none of our business
     await message.reply_text(t("unknown_command", await reply_language(update, context)))

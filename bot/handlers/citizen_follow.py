@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot.handlers.callbacks import RemoveWord
 from bot.handlers.citizen_views import follows_keyboard, follows_text
-from bot.handlers.common import Context, reply_language, services
+from bot.handlers.common import Context, reply_language
 from bot.handlers.word_lists import WordList, add_word, remove_button, remove_word
 from bot.i18n import t
 from bot.services.preferences import MAX_FOLLOWS, PreferencesService
@@ -35,7 +36,7 @@ async def following(update: Update, context: Context) -> None:
     if chat is None or message is None:
         return
     lang = await reply_language(update, context)
-    words = await services(context).preferences.follows(chat.id)
+    words = await context.services.preferences.follows(chat.id)
     note = t("following_hint", lang) if words else ""
     await message.reply_text(
         follows_text(words, lang) + (f"\n\n<i>{note}</i>" if note else ""),
@@ -44,6 +45,6 @@ async def following(update: Update, context: Context) -> None:
     )
 
 
-async def unfollow_button(update: Update, context: Context) -> None:
+async def unfollow_button(update: Update, context: Context, press: RemoveWord) -> None:
     """A ❌ under the list: stop that alert, and show the list as it is now, in place."""
-    await remove_button(FOLLOWS, update, context)
+    await remove_button(FOLLOWS, update, context, press)

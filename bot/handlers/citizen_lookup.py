@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.handlers.callbacks import ResultPage
 from bot.handlers.citizen_views import (
     article_list,
     award_search_keyboard,
@@ -18,7 +19,7 @@ from bot.handlers.citizen_views import (
     search_keyboard,
     search_text,
 )
-from bot.handlers.common import Context, reply_language, services
+from bot.handlers.common import Context, reply_language
 from bot.i18n import t
 from bot.services.lookup import LookupService, Paged
 
@@ -31,9 +32,9 @@ async def latest(update: Update, context: Context) -> None:
     if message is None:
         return
     lang = await reply_language(update, context)
-    svc = services(context)
+    svc = context.services
     items = await svc.lookup.latest()
-    text = article_list(items, lang, svc.settings.zone, "latest_heading")
+    text = article_list(items, lang, context.config.zone, "latest_heading")
     await message.reply_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
 
 
@@ -42,9 +43,11 @@ async def awards(update: Update, context: Context) -> None:
     if message is None:
         return
     lang = await reply_language(update, context)
-    svc = services(context)
+    svc = context.services
     items = await svc.lookup.awards()
-    text = article_list(items, lang, svc.settings.zone, "awards_heading") if items else t("awards_none", lang)
+    text = (
+        article_list(items, lang, context.config.zone, "awards_heading") if items else t("awards_none", lang)
+    )
     await message.reply_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
 
 
@@ -60,14 +63,14 @@ async def _reply_page(
     if message is None:
         return
     lang = await reply_language(update, context)
-    svc = services(context)
+    svc = context.services
     page = await fetch(svc.lookup, " ".join(context.args or []), 0)
     if not page.query:
         await message.reply_text(t(usage, lang), parse_mode=ParseMode.HTML)
         return
     text, keyboard = show
     await message.reply_text(
-        text(page, lang, svc.settings.zone),
+        text(page, lang, context.config.zone),
         parse_mode=ParseMode.HTML,
         reply_markup=keyboard(page, lang),
         link_preview_options=NO_PREVIEW,
@@ -79,20 +82,20 @@ async def _turn_page(
     context: Context,
     fetch: Callable[[LookupService, str, int], Awaitable[P]],
     show: tuple[Callable[[P, str, ZoneInfo], str], Callable[[P, str], InlineKeyboardMarkup | None]],
+    press: ResultPage,
 ) -> None:
-    """Prev/Next under a paged result (``<prefix>|<page>|<words>``): that page, edited in place."""
+    """Prev/Next under a paged result: that page, edited in place."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
-    _, number, words = [*query.data.split("|", 2), "", ""][:3]
     lang = await reply_language(update, context)
-    svc = services(context)
-    page = await fetch(svc.lookup, words, int(number) if number.isdigit() else 0)
+    svc = context.services
+    page = await fetch(svc.lookup, press.words, press.page)
     await query.answer(t("search_page", lang, page=page.page + 1, pages=page.pages))
     text, keyboard = show
     try:
         await query.edit_message_text(
-            text(page, lang, svc.settings.zone),
+            text(page, lang, context.config.zone),
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard(page, lang),
             link_preview_options=NO_PREVIEW,
@@ -110,9 +113,9 @@ async def search(update: Update, context: Context) -> None:
     await _reply_page(update, context, LookupService.search, SEARCH, "search_usage")
 
 
-async def search_page(update: Update, context: Context) -> None:
-    """Prev/Next under a search result: `q|<page>|<query>`."""
-    await _turn_page(update, context, LookupService.search, SEARCH)
+async def search_page(update: Update, context: Context, press: ResultPage) -> None:
+    """Prev/Next under a search result (and the search button under a plain message)."""
+    await _turn_page(update, context, LookupService.search, SEARCH, press)
 
 
 async def award_search(update: Update, context: Context) -> None:
@@ -120,6 +123,6 @@ async def award_search(update: Update, context: Context) -> None:
     await _reply_page(update, context, LookupService.award_search, AWARD_SEARCH, "kt_usage")
 
 
-async def award_search_page(update: Update, context: Context) -> None:
-    """Prev/Next under an award search: `kt|<page>|<query>`."""
-    await _turn_page(update, context, LookupService.award_search, AWARD_SEARCH)
+async def award_search_page(update: Update, context: Context, press: ResultPage) -> None:
+    """Prev/Next under an award search."""
+    await _turn_page(update, context, LookupService.award_search, AWARD_SEARCH, press)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.render import esc
-from bot.handlers.common import Context
+from bot.handlers.callbacks import ListKind, RemoveWord, word_button
+from bot.handlers.context import Context
 from bot.handlers.word_lists import WordList, add_word, remove_button, remove_word
 from bot.i18n import t
 from bot.services.preferences import MAX_MUTES, PreferencesService
@@ -21,18 +22,16 @@ def mutes_text(words: Sequence[str], lang: str) -> str:
     return t("mute_list", lang, n=len(words), words=listed) + "\n\n<i>" + t("mute_hint", lang) + "</i>"
 
 
-def unmute_data(words: Sequence[str], index: int) -> str:
-    """``mu|<words>`` when it fits in 64 bytes, else ``mu|#<index>`` (checked against the list on a tap)."""
-    data = f"mu|{words[index]}"
-    return data if len(data.encode()) <= 64 else f"mu|#{index}"
-
-
 def mutes_keyboard(words: Sequence[str], lang: str) -> InlineKeyboardMarkup | None:
     """One ❌ button per muted word: a tap lets its articles through again."""
     if not words:
         return None
     rows = [
-        [InlineKeyboardButton(t("btn_unmute", lang, word=w), callback_data=unmute_data(words, i))]
+        [
+            InlineKeyboardButton(
+                t("btn_unmute", lang, word=w), callback_data=word_button(ListKind.MUTES, words, i)
+            )
+        ]
         for i, w in enumerate(words)
     ]
     return InlineKeyboardMarkup(rows)
@@ -57,6 +56,6 @@ async def unmute(update: Update, context: Context) -> None:
     await remove_word(MUTES, update, context)
 
 
-async def unmute_button(update: Update, context: Context) -> None:
+async def unmute_button(update: Update, context: Context, press: RemoveWord) -> None:
     """A ❌ under the list: unmute that word, and show the list as it is now, in place."""
-    await remove_button(MUTES, update, context)
+    await remove_button(MUTES, update, context, press)

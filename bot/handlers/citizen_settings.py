@@ -14,8 +14,10 @@ from telegram import ChatMemberAdministrator, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot.handlers.citizen_views import PAGE_OF_ACTION, settings_keyboard, settings_text
-from bot.handlers.common import Context, is_chat_admin, reply_language, services
+from bot.domain.choices import SettingsPage, page_of
+from bot.handlers.callbacks import SettingsChosen, SettingsClose, SettingsMenu, SettingsPress
+from bot.handlers.citizen_views import settings_keyboard, settings_text
+from bot.handlers.common import Context, is_chat_admin, reply_language
 from bot.i18n import t
 from bot.services.preferences import ChannelResult
 from bot.services.subscribe import ChatInfo
@@ -23,7 +25,6 @@ from bot.services.subscribe import ChatInfo
 log = logging.getLogger(__name__)
 
 ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-PAGES = ("main", "topics", "mode", "quiet", "lang")
 
 
 async def channel_rights(context: Context, ref: str, user_id: int) -> tuple[ChatInfo | None, bool, bool]:
@@ -58,7 +59,7 @@ async def subscribe_channel(update: Update, context: Context) -> None:
     if channel is None:
         await message.reply_text(t("channel_not_found", lang))
         return
-    result = await services(context).preferences.subscribe_channel(
+    result = await context.services.preferences.subscribe_channel(
         channel, lang, user_id=user.id, user_is_admin=is_admin, bot_can_post=can_post
     )
     await message.reply_text(t(f"channel_{result.value}", lang, name=channel.title or ref))
@@ -73,7 +74,7 @@ async def settings_command(update: Update, context: Context) -> None:
     target_id, target = chat.id, ""
     if context.args and chat.type == ChatType.PRIVATE and user is not None:
         channel, is_admin, _ = await channel_rights(context, context.args[0], user.id)
-        if channel is None or channel.type != "channel" or not is_admin:
+        if channel is None or channel.type != ChatType.CHANNEL or not is_admin:
             await message.reply_text(
                 t("channel_" + ChannelResult.USER_NOT_ADMIN.value, lang, name=context.args[0])
             )
@@ -82,29 +83,25 @@ async def settings_command(update: Update, context: Context) -> None:
     elif not await is_chat_admin(update, context):
         await message.reply_text(t("set_not_admin", lang))
         return
-    view = await services(context).preferences.view(target_id)
+    view = await context.services.preferences.view(target_id)
     if view is None or not view.chat.subscribed:
         await message.reply_text(t("not_subscribed", lang))
         return
     if not target:
         lang = view.chat.language
     await message.reply_text(
-        settings_text(view, lang, "main"),
+        settings_text(view, lang, SettingsPage.MAIN),
         parse_mode=ParseMode.HTML,
-        reply_markup=settings_keyboard(view, lang, "main", target),
+        reply_markup=settings_keyboard(view, lang, SettingsPage.MAIN, target),
     )
 
 
-async def settings_button(update: Update, context: Context) -> None:
+async def settings_button(update: Update, context: Context, press: SettingsPress) -> None:
     """A press in the settings menu: store the choice, confirm it, edit the menu in place."""
     query, chat, user = update.callback_query, update.effective_chat, update.effective_user
-    if query is None or query.data is None or chat is None or user is None:
+    if query is None or chat is None or user is None:
         return
-    parts = query.data.split("|")
-    if len(parts) != 4:
-        await query.answer()
-        return
-    _, target, action, arg = parts
+    target = press.target
     lang = await reply_language(update, context)
     if target:
         channel, is_admin, _ = await channel_rights(context, target, user.id)
@@ -116,23 +113,24 @@ async def settings_button(update: Update, context: Context) -> None:
     if not allowed:
         await query.answer(t("set_not_admin", lang), show_alert=True)
         return
-    if action == "x":
-        await query.answer()
-        await _edit(query.edit_message_text(t("set_closed", lang)))
-        return
-    prefs = services(context).preferences
-    if action == "menu":
-        view = await prefs.view(target_id)
-        page, confirm = (arg if arg in PAGES else "main"), None
-    else:
-        choice = await prefs.choose(target_id, action, arg)
-        view, page = choice.view, PAGE_OF_ACTION.get(action, "main")
-        if view is not None and not target:
-            lang = view.chat.language
-        values = dict(choice.values)
-        if "day" in values:  # a weekday by name
-            values["day"] = t(f"weekday_{values['day']}", lang)
-        confirm = t(choice.confirm, lang, **values) if choice.confirm else None
+    prefs = context.services.preferences
+    confirm: str | None = None
+    match press:
+        case SettingsClose():
+            await query.answer()
+            await _edit(query.edit_message_text(t("set_closed", lang)))
+            return
+        case SettingsMenu(_, page):
+            view = await prefs.view(target_id)
+        case SettingsChosen(_, choice):
+            chosen = await prefs.choose(target_id, choice)
+            view, page = chosen.view, page_of(choice)
+            if view is not None and not target:
+                lang = view.chat.language
+            values = dict(chosen.values)
+            if "day" in values:  # a weekday by name
+                values["day"] = t(f"weekday_{values['day']}", lang)
+            confirm = t(chosen.confirm, lang, **values) if chosen.confirm else None
     if view is None:
         await query.answer(t("not_subscribed", lang), show_alert=True)
         return

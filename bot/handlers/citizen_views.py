@@ -1,31 +1,52 @@
-"""What the citizen handlers show: texts (from the catalog) and inline keyboards. No I/O.
-
-Callback data (≤ 64 bytes):
-  settings  ``s|<target>|<action>|<arg>`` — target "" is the chat the menu is in, else a channel's id
-            (a channel's settings are managed from a private chat); actions: ``menu`` (main, topics, mode,
-            quiet, lang), ``t`` topic, ``c`` category toggle (its alias, or ``~`` and a hash when
-            long), ``f`` toggle of a whole feed (chosen before categories existed), ``m`` mode, ``h``
-            digest hour, ``q`` quiet mode,
-            ``qs``/``qe`` quiet start/end hour, ``l`` language, ``p`` previews, ``x`` close.
-  search    ``q|<page>|<words>`` — as typed when they fit, else folded
-  privacy   ``d|yes`` / ``d|no``
-  unfollow  ``u|<word>`` or ``u|#<index>`` (a button under /following)
-  awards    ``kt|<page>|<words>`` — Prev/Next under /khenthuong
-"""
+"""What the citizen handlers show: texts (from the catalog) and inline keyboards. No I/O. Every button's
+data comes from the codec in bot.handlers.callbacks."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.choices import (
+    DeliveryMode,
+    Language,
+    PickDigestHour,
+    PickLanguage,
+    PickMode,
+    PickQuiet,
+    PickTopics,
+    PickWeekday,
+    QuietEnd,
+    QuietMode,
+    QuietStart,
+    SetPreviews,
+    SettingsChoice,
+    SettingsPage,
+    ToggleCategory,
+    ToggleFeed,
+    Topics,
+    category_arg,
+)
 from bot.domain.render import esc, link, local_date
 from bot.domain.statuses import OPEN_DELIVERY, DeliveryStatus
+from bot.handlers.callbacks import (
+    DeleteData,
+    ListKind,
+    PagedKind,
+    SettingsChosen,
+    SettingsClose,
+    SettingsMenu,
+    SettingsPress,
+    encode,
+    page_button,
+    word_button,
+)
 from bot.i18n import t
 from bot.services.health import feed_name as health_feed_name
-from bot.services.lookup import AwardPage, SearchPage
-from bot.services.preferences import MyData, SettingsView, category_arg
+from bot.services.lookup import AwardPage, Paged, SearchPage
+from bot.services.preferences import MyData, SettingsView
 from bot.store.records import ArticleRecord, ChatRecord
 
 CHECK = "✅ "
@@ -38,16 +59,8 @@ def hour(h: int) -> str:
 # ---- settings ------------------------------------------------------------------------------------
 
 
-def _data(target: str, action: str, arg: str = "") -> str:
-    data = f"s|{target}|{action}|{arg}"
-    assert len(data.encode()) <= 64, data
-    return data
-
-
-def _button(
-    label: str, target: str, action: str, arg: str = "", chosen: bool = False
-) -> InlineKeyboardButton:
-    return InlineKeyboardButton((CHECK if chosen else "") + label, callback_data=_data(target, action, arg))
+def _button(label: str, press: SettingsPress, chosen: bool = False) -> InlineKeyboardButton:
+    return InlineKeyboardButton((CHECK if chosen else "") + label, callback_data=encode(press))
 
 
 def feed_name(view: SettingsView, feed_id: int) -> str:
@@ -59,39 +72,39 @@ def feed_name(view: SettingsView, feed_id: int) -> str:
 
 def topics_text(view: SettingsView, lang: str) -> str:
     chat = view.chat
-    if chat.topics == "awards":
+    if chat.topics == Topics.AWARDS:
         return t("set_topics_awards", lang)
-    if chat.topics == "categories":
+    if chat.topics == Topics.CATEGORIES:
         names = sorted(view.category_name(alias) for alias in view.chosen_categories)
         if names:
             return t("set_topics_categories", lang, categories=", ".join(names))
         return t("set_topics_none", lang)
-    if chat.topics == "feeds":
+    if chat.topics == Topics.FEEDS:
         names = [feed_name(view, i) for i in sorted(view.chosen_feeds)]
         return t("set_topics_feeds", lang, feeds=", ".join(names)) if names else t("set_topics_none", lang)
     return t("set_topics_all", lang)
 
 
 def mode_text(chat: ChatRecord, lang: str) -> str:
-    if chat.mode in ("daily", "weekly"):
+    if chat.mode in (DeliveryMode.DAILY, DeliveryMode.WEEKLY):
         day = t(f"weekday_{chat.digest_weekday % 7}", lang)
         return t(f"set_mode_{chat.mode}_at", lang, hour=hour(chat.digest_hour), day=day)
     return t("set_mode_instant", lang)
 
 
 def quiet_off(chat: ChatRecord) -> bool:
-    return chat.quiet_start is None or chat.quiet_end is None or chat.quiet_mode == "off"
+    return chat.quiet_start is None or chat.quiet_end is None or chat.quiet_mode == QuietMode.OFF
 
 
 def quiet_text(chat: ChatRecord, lang: str) -> str:
     if quiet_off(chat):
         return t("set_quiet_off", lang)
     assert chat.quiet_start is not None and chat.quiet_end is not None
-    key = "set_quiet_hold_at" if chat.quiet_mode == "hold" else "set_quiet_silent_at"
+    key = "set_quiet_hold_at" if chat.quiet_mode == QuietMode.HOLD else "set_quiet_silent_at"
     return t(key, lang, start=hour(chat.quiet_start), end=hour(chat.quiet_end))
 
 
-def settings_text(view: SettingsView, lang: str, page: str, confirm: str | None = None) -> str:
+def settings_text(view: SettingsView, lang: str, page: SettingsPage, confirm: str | None = None) -> str:
     chat = view.chat
     where = t("set_for_chat", lang, name=esc(chat.title)) if chat.title and not chat.is_private else ""
     lines = [t("set_title", lang) + (f" — {where}" if where else "")]
@@ -105,122 +118,115 @@ def settings_text(view: SettingsView, lang: str, page: str, confirm: str | None 
         t("set_line_language", lang, value=t(f"lang_name_{chat.language}", lang)),
         t("set_line_previews", lang, value=t("word_on" if chat.link_previews else "word_off", lang)),
     ]
-    hint = "set_hint_topics_empty" if page == "topics" and not view.categories else f"set_hint_{page}"
+    empty = page is SettingsPage.TOPICS and not view.categories
+    hint = "set_hint_topics_empty" if empty else f"set_hint_{page.value}"
     lines += ["", f"<i>{t(hint, lang)}</i>"]
     return "\n".join(lines)
 
 
-def settings_keyboard(view: SettingsView, lang: str, page: str, target: str = "") -> InlineKeyboardMarkup:
+def settings_keyboard(
+    view: SettingsView, lang: str, page: SettingsPage, target: str = ""
+) -> InlineKeyboardMarkup:
     chat = view.chat
-    back = [_button(t("btn_back", lang), target, "menu", "main")]
+
+    def pick(label: str, choice: SettingsChoice, chosen: bool = False) -> InlineKeyboardButton:
+        return _button(label, SettingsChosen(target, choice), chosen)
+
+    def goto(label: str, to: SettingsPage) -> InlineKeyboardButton:
+        return _button(label, SettingsMenu(target, to))
+
+    back = [goto(t("btn_back", lang), SettingsPage.MAIN)]
     rows: list[list[InlineKeyboardButton]]
-    if page == "topics":
+    if page is SettingsPage.TOPICS:
         rows = [
-            [_button(t("btn_topics_all", lang), target, "t", "all", chat.topics == "all")],
-            [_button(t("btn_topics_awards", lang), target, "t", "awards", chat.topics == "awards")],
+            [pick(t("btn_topics_all", lang), PickTopics(Topics.ALL), chat.topics == Topics.ALL)],
+            [pick(t("btn_topics_awards", lang), PickTopics(Topics.AWARDS), chat.topics == Topics.AWARDS)],
         ]
         picked = view.chosen_categories
         for category in view.categories:
             name = view.category_name(category.alias)
             label = ("☑️ " if category.alias in picked else "⬜ ") + name
-            rows.append([_button(label[:60], target, "c", category_arg(category.alias))])
-        if chat.topics == "feeds":  # whole feeds chosen before categories existed: shown until changed
+            rows.append([pick(label[:60], ToggleCategory(category_arg(category.alias)))])
+        if chat.topics == Topics.FEEDS:  # whole feeds chosen before categories existed: shown until changed
             for feed_id in sorted(view.chosen_feeds):
-                rows.append([_button(("☑️ " + feed_name(view, feed_id))[:60], target, "f", str(feed_id))])
+                rows.append([pick(("☑️ " + feed_name(view, feed_id))[:60], ToggleFeed(feed_id))])
         rows.append(back)
-    elif page == "mode":
+    elif page is SettingsPage.MODE:
         h = chat.digest_hour
+        mode = chat.mode
         rows = [
-            [_button(t("btn_mode_instant", lang), target, "m", "instant", chat.mode == "instant")],
+            [pick(t("btn_mode_instant", lang), PickMode(DeliveryMode.INSTANT), mode == DeliveryMode.INSTANT)],
             [
-                _button(t("btn_mode_daily", lang), target, "m", "daily", chat.mode == "daily"),
-                _button(t("btn_mode_weekly", lang), target, "m", "weekly", chat.mode == "weekly"),
+                pick(t("btn_mode_daily", lang), PickMode(DeliveryMode.DAILY), mode == DeliveryMode.DAILY),
+                pick(t("btn_mode_weekly", lang), PickMode(DeliveryMode.WEEKLY), mode == DeliveryMode.WEEKLY),
             ],
         ]
-        if chat.mode in ("daily", "weekly"):  # an hour applies only to a digest
+        if mode in (DeliveryMode.DAILY, DeliveryMode.WEEKLY):  # an hour applies only to a digest
             rows += [
                 [
-                    _button("◀", target, "h", str((h - 1) % 24)),
-                    _button(t("btn_digest_hour", lang, hour=hour(h)), target, "menu", "mode"),
-                    _button("▶", target, "h", str((h + 1) % 24)),
+                    pick("◀", PickDigestHour((h - 1) % 24)),
+                    goto(t("btn_digest_hour", lang, hour=hour(h)), SettingsPage.MODE),
+                    pick("▶", PickDigestHour((h + 1) % 24)),
                 ],
-                [_button(hour(x), target, "h", str(x), x == h) for x in (6, 7, 12, 17, 20)],
+                [pick(hour(x), PickDigestHour(x), x == h) for x in (6, 7, 12, 17, 20)],
             ]
-        if chat.mode == "weekly":  # and the day, for a weekly one
+        if mode == DeliveryMode.WEEKLY:  # and the day, for a weekly one
             day = chat.digest_weekday % 7
             rows += [
-                [_button(t(f"weekday_short_{d}", lang), target, "w", str(d), d == day) for d in range(4)],
-                [_button(t(f"weekday_short_{d}", lang), target, "w", str(d), d == day) for d in range(4, 7)],
+                [pick(t(f"weekday_short_{d}", lang), PickWeekday(d), d == day) for d in range(4)],
+                [pick(t(f"weekday_short_{d}", lang), PickWeekday(d), d == day) for d in range(4, 7)],
             ]
         rows.append(back)
-    elif page == "quiet":
+    elif page is SettingsPage.QUIET:
         off = quiet_off(chat)
         start = 22 if chat.quiet_start is None else chat.quiet_start
         end = 6 if chat.quiet_end is None else chat.quiet_end
         hold = t("btn_quiet_hold", lang, end=hour(end))
         rows = [
-            [_button(hold, target, "q", "hold", not off and chat.quiet_mode == "hold")],
+            [pick(hold, PickQuiet(QuietMode.HOLD), not off and chat.quiet_mode == QuietMode.HOLD)],
             [
-                _button(
+                pick(
                     t("btn_quiet_silent", lang),
-                    target,
-                    "q",
-                    "silent",
-                    not off and chat.quiet_mode == "silent",
+                    PickQuiet(QuietMode.SILENT),
+                    not off and chat.quiet_mode == QuietMode.SILENT,
                 )
             ],
-            [_button(t("btn_quiet_off", lang), target, "q", "off", off)],
+            [pick(t("btn_quiet_off", lang), PickQuiet(QuietMode.OFF), off)],
         ]
         if not off:
             rows += [
                 [
-                    _button("◀", target, "qs", str((start - 1) % 24)),
-                    _button(t("btn_quiet_from", lang, hour=hour(start)), target, "menu", "quiet"),
-                    _button("▶", target, "qs", str((start + 1) % 24)),
+                    pick("◀", QuietStart((start - 1) % 24)),
+                    goto(t("btn_quiet_from", lang, hour=hour(start)), SettingsPage.QUIET),
+                    pick("▶", QuietStart((start + 1) % 24)),
                 ],
                 [
-                    _button("◀", target, "qe", str((end - 1) % 24)),
-                    _button(t("btn_quiet_to", lang, hour=hour(end)), target, "menu", "quiet"),
-                    _button("▶", target, "qe", str((end + 1) % 24)),
+                    pick("◀", QuietEnd((end - 1) % 24)),
+                    goto(t("btn_quiet_to", lang, hour=hour(end)), SettingsPage.QUIET),
+                    pick("▶", QuietEnd((end + 1) % 24)),
                 ],
             ]
         rows.append(back)
-    elif page == "lang":
+    elif page is SettingsPage.LANG:
         rows = [
             [
-                _button(t("lang_name_vi", lang), target, "l", "vi", chat.language == "vi"),
-                _button(t("lang_name_en", lang), target, "l", "en", chat.language == "en"),
+                pick(t("lang_name_vi", lang), PickLanguage(Language.VI), chat.language == Language.VI),
+                pick(t("lang_name_en", lang), PickLanguage(Language.EN), chat.language == Language.EN),
             ],
             back,
         ]
     else:
         previews = "off" if chat.link_previews else "on"
         rows = [
+            [goto(t("btn_topics", lang), SettingsPage.TOPICS), goto(t("btn_mode", lang), SettingsPage.MODE)],
             [
-                _button(t("btn_topics", lang), target, "menu", "topics"),
-                _button(t("btn_mode", lang), target, "menu", "mode"),
+                goto(t("btn_quiet", lang), SettingsPage.QUIET),
+                goto(t("btn_language", lang), SettingsPage.LANG),
             ],
-            [
-                _button(t("btn_quiet", lang), target, "menu", "quiet"),
-                _button(t("btn_language", lang), target, "menu", "lang"),
-            ],
-            [_button(t(f"btn_previews_{previews}", lang), target, "p", previews)],
-            [_button(t("btn_close", lang), target, "x")],
+            [pick(t(f"btn_previews_{previews}", lang), SetPreviews(not chat.link_previews))],
+            [_button(t("btn_close", lang), SettingsClose(target))],
         ]
     return InlineKeyboardMarkup(rows)
-
-
-PAGE_OF_ACTION = {
-    "t": "topics",
-    "f": "topics",
-    "c": "topics",
-    "m": "mode",
-    "h": "mode",
-    "w": "mode",
-    "q": "quiet",
-    "qs": "quiet",
-}
-PAGE_OF_ACTION |= {"qe": "quiet", "l": "lang", "p": "main"}
 
 
 # ---- lists and search ------------------------------------------------------------------------------
@@ -241,6 +247,11 @@ def article_list(items: Sequence[ArticleRecord], lang: str, zone: ZoneInfo, head
     return "\n".join([f"<b>{t(heading_key, lang)}</b>", "", *article_lines(items, zone)])
 
 
+def _turn(page: Paged[Any], kind: PagedKind, step: int) -> str:
+    """Prev (-1) or Next (+1) under a paged result."""
+    return page_button(kind, page.page + step, page.shown, page.query)
+
+
 def search_text(page: SearchPage, lang: str, zone: ZoneInfo) -> str:
     if not page.total:
         return t("search_none", lang, query=esc(page.echo))
@@ -256,11 +267,11 @@ def search_keyboard(page: SearchPage, lang: str) -> InlineKeyboardMarkup | None:
     buttons = []
     if page.has_prev:
         buttons.append(
-            InlineKeyboardButton(t("btn_prev", lang), callback_data=page.button_data(page.page - 1))
+            InlineKeyboardButton(t("btn_prev", lang), callback_data=_turn(page, PagedKind.SEARCH, -1))
         )
     if page.has_next:
         buttons.append(
-            InlineKeyboardButton(t("btn_next", lang), callback_data=page.button_data(page.page + 1))
+            InlineKeyboardButton(t("btn_next", lang), callback_data=_turn(page, PagedKind.SEARCH, 1))
         )
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
@@ -291,11 +302,11 @@ def award_search_keyboard(page: AwardPage, lang: str) -> InlineKeyboardMarkup | 
     buttons = []
     if page.has_prev:
         buttons.append(
-            InlineKeyboardButton(t("btn_prev", lang), callback_data=page.button_data(page.page - 1))
+            InlineKeyboardButton(t("btn_prev", lang), callback_data=_turn(page, PagedKind.AWARDS, -1))
         )
     if page.has_next:
         buttons.append(
-            InlineKeyboardButton(t("btn_next", lang), callback_data=page.button_data(page.page + 1))
+            InlineKeyboardButton(t("btn_next", lang), callback_data=_turn(page, PagedKind.AWARDS, 1))
         )
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
@@ -310,18 +321,16 @@ def follows_text(words: Sequence[str], lang: str) -> str:
     return t("follow_list", lang, n=len(words), words=listed)
 
 
-def unfollow_data(words: Sequence[str], index: int) -> str:
-    """``u|<word>`` when it fits in 64 bytes, else ``u|#<index>`` (checked against the list on a tap)."""
-    data = f"u|{words[index]}"
-    return data if len(data.encode()) <= 64 else f"u|#{index}"
-
-
 def follows_keyboard(words: Sequence[str], lang: str) -> InlineKeyboardMarkup | None:
     """One ❌ button per followed word: a tap stops that alert."""
     if not words:
         return None
     rows = [
-        [InlineKeyboardButton(t("btn_unfollow", lang, word=w), callback_data=unfollow_data(words, i))]
+        [
+            InlineKeyboardButton(
+                t("btn_unfollow", lang, word=w), callback_data=word_button(ListKind.FOLLOWS, words, i)
+            )
+        ]
         for i, w in enumerate(words)
     ]
     return InlineKeyboardMarkup(rows)
@@ -360,8 +369,8 @@ def delete_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t("btn_delete_yes", lang), callback_data="d|yes"),
-                InlineKeyboardButton(t("btn_delete_no", lang), callback_data="d|no"),
+                InlineKeyboardButton(t("btn_delete_yes", lang), callback_data=encode(DeleteData(True))),
+                InlineKeyboardButton(t("btn_delete_no", lang), callback_data=encode(DeleteData(False))),
             ]
         ]
     )

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from telegram import Chat, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.ext import ContextTypes
 
+from bot.handlers.context import Context
 from bot.i18n import language_of, t
 
-if TYPE_CHECKING:
-    from bot.app import Services
-
-Context = ContextTypes.DEFAULT_TYPE
-
-
-def services(context: Context) -> Services:
-    return cast("Services", context.bot_data["services"])
+__all__ = ["Context", "admin_chat", "is_chat_admin", "reply_language"]
 
 
 async def reply_language(update: Update, context: Context) -> str:
     """The chat's stored language, else the user's Telegram language (English or Vietnamese)."""
-    svc = services(context)
     user = update.effective_user
-    fallback = language_of(user.language_code if user else None, svc.settings.default_language)
+    fallback = language_of(user.language_code if user else None, context.config.default_language)
     chat = update.effective_chat
     if chat is None:
         return fallback
-    return await svc.subscriptions.language(chat.id, fallback)
+    return await context.services.subscriptions.language(chat.id, fallback)
 
 
 async def is_chat_admin(update: Update, context: Context) -> bool:

@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 
-from bot.handlers.common import Context
+from bot.handlers.context import Context
 from bot.i18n import language_of, t
 
 log = logging.getLogger(__name__)

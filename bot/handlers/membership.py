@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import ChatMember, Update
 
-from bot.handlers.common import Context, services
+from bot.handlers.context import Context
 
 GONE = {ChatMember.BANNED, ChatMember.LEFT}
 
@@ -16,11 +16,11 @@ async def my_chat_member(update: Update, context: Context) -> None:
     old, new = change.old_chat_member.status, change.new_chat_member.status
     if new in GONE and old not in GONE:
         # blocked by a user, or removed from a group or channel: keep the row, never message it again
-        await services(context).subscriptions.reachable(change.chat.id, False)
+        await context.services.subscriptions.reachable(change.chat.id, False)
 
 
 async def migrated(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or message.migrate_to_chat_id is None:
         return
-    await services(context).subscriptions.migrated(message.chat.id, message.migrate_to_chat_id)
+    await context.services.subscriptions.migrated(message.chat.id, message.migrate_to_chat_id)

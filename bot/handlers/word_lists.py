@@ -12,7 +12,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.domain.render import esc
-from bot.handlers.common import Context, admin_chat, is_chat_admin, reply_language, services
+from bot.handlers.callbacks import RemoveWord
+from bot.handlers.common import Context, admin_chat, is_chat_admin, reply_language
 from bot.i18n import t
 from bot.services.preferences import FollowResult, FollowStatus, PreferencesService
 
@@ -46,7 +47,7 @@ async def add_word(spec: WordList, update: Update, context: Context) -> None:
     if prepared is None:
         return
     chat, message, lang = prepared
-    prefs = services(context).preferences
+    prefs = context.services.preferences
     if not context.args:
         await reply_list(
             spec, message, await spec.current(prefs, chat.id), lang, t(f"{spec.name}_usage", lang)
@@ -67,7 +68,7 @@ async def remove_word(spec: WordList, update: Update, context: Context) -> None:
     if prepared is None:
         return
     chat, message, lang = prepared
-    prefs = services(context).preferences
+    prefs = context.services.preferences
     if not context.args:
         await reply_list(
             spec, message, await spec.current(prefs, chat.id), lang, t(f"un{spec.name}_usage", lang)
@@ -77,21 +78,20 @@ async def remove_word(spec: WordList, update: Update, context: Context) -> None:
     await reply_list(spec, message, result.follows, lang, _removed_note(spec, result, lang))
 
 
-async def remove_button(spec: WordList, update: Update, context: Context) -> None:
+async def remove_button(spec: WordList, update: Update, context: Context, press: RemoveWord) -> None:
     """A ❌ under the list: remove that word, and show the list as it is now, in place."""
     query, chat = update.callback_query, update.effective_chat
-    if query is None or query.data is None or chat is None:
+    if query is None or chat is None:
         return
     lang = await reply_language(update, context)
     if not await is_chat_admin(update, context):
         await query.answer(t("set_not_admin", lang), show_alert=True)
         return
-    prefs = services(context).preferences
-    wanted = query.data.split("|", 1)[1]
-    if wanted.startswith("#") and wanted[1:].isdigit():  # a word too long for the button's data
+    prefs = context.services.preferences
+    wanted = press.word
+    if press.index is not None:  # words too long for the button's data: their place in the list
         current = await spec.current(prefs, chat.id)
-        index = int(wanted[1:])
-        wanted = current[index] if index < len(current) else ""
+        wanted = current[press.index] if press.index < len(current) else ""
     result = await spec.remove(prefs, chat.id, wanted)
     await query.answer()
     try:

@@ -11,13 +11,13 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.digest_schedule import digest_due, period_start
 from bot.domain.outcomes import in_quiet_hours
 from bot.domain.render import local_date, render_digest
 from bot.i18n import t
-from bot.settings import Settings
 from bot.store.records import ArticleRecord, ChatRecord
 
 
@@ -54,13 +54,13 @@ class DigestService:
         chats: ChatRepo,
         articles: ArticleRepo,
         clock: Clock,
-        settings: Settings,
+        zone: ZoneInfo,
         on_queued: Callable[[], None] | None = None,
     ) -> None:
         self.chats = chats
         self.articles = articles
         self.clock = clock
-        self.zone = settings.zone
+        self.zone = zone  # local time: digest hours, quiet hours, dates
         self.on_queued = on_queued
 
     async def run_due(self) -> int:

@@ -14,7 +14,7 @@ from bot.domain.models import FeedEntry as Item
 from bot.domain.opml import OpmlError, OpmlFeed, build_opml, parse_opml
 from bot.feeds.fetch import FeedClient, Validators
 from bot.feeds.parse import FeedError, parse_feed
-from bot.settings import FeedConfig, Settings
+from bot.settings import FeedConfig
 from bot.store.records import Added, FeedEntry
 
 
@@ -75,9 +75,20 @@ class _Draft:
     until: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class FeedAdminSettings:
+    department_name: str  # the OPML file's title
+    poll_interval_seconds: int  # a new feed's interval
+
+
 class FeedAdminService:
     def __init__(
-        self, feeds: FeedRepo, audit_log: AuditRepo, clock: Clock, settings: Settings, client: FeedClient
+        self,
+        feeds: FeedRepo,
+        audit_log: AuditRepo,
+        clock: Clock,
+        settings: FeedAdminSettings,
+        client: FeedClient,
     ) -> None:
         self.feeds_repo = feeds
         self.audit_log = audit_log

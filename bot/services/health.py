@@ -9,15 +9,16 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.health import decide_alert, feed_state
 from bot.domain.statuses import FeedHealth
 from bot.i18n import t
-from bot.settings import Settings
 from bot.store.records import FeedRecord
 
 
@@ -90,10 +91,26 @@ def error_words(error: str | None, lang: str, limit: int = 200) -> str:
     return f"{t(key, lang, **values)} (<code>{html.escape(error[:limit], quote=False)}</code>)"
 
 
-def local_time(moment: datetime | None, settings: Settings, lang: str) -> str:
+class Zoned(Protocol):
+    @property
+    def zone(self) -> ZoneInfo: ...
+
+
+def local_time(moment: datetime | None, settings: Zoned, lang: str) -> str:
     if moment is None:
         return t("admin_never", lang)
     return moment.astimezone(settings.zone).strftime("%d/%m/%Y %H:%M")
+
+
+@dataclass(frozen=True, slots=True)
+class HealthSettings:
+    """What the feed health check reads."""
+
+    admin_ids: tuple[int, ...]  # who is alerted
+    default_language: str  # an admin's language when the bot has no chat with them
+    failing_threshold: int  # failed polls in a row before an alert
+    stale_days: int  # days without a new article before an alert
+    zone: ZoneInfo
 
 
 class HealthService:
@@ -102,7 +119,7 @@ class HealthService:
         chats: ChatRepo,
         feeds: FeedRepo,
         clock: Clock,
-        settings: Settings,
+        settings: HealthSettings,
         *,
         wake: Callable[[], None] = lambda: None,
     ) -> None:
@@ -125,8 +142,8 @@ class HealthService:
                 feed.consecutive_errors,
                 feed.last_new_at,
                 now,
-                failing_threshold=self.settings.feed_failing_threshold,
-                stale_days=self.settings.feed_stale_days,
+                failing_threshold=self.settings.failing_threshold,
+                stale_days=self.settings.stale_days,
             )
             decision = decide_alert(feed.alerted, state)
             if decision.alert is None:
@@ -160,7 +177,7 @@ class HealthService:
                 "admin_alert_stale",
                 lang,
                 name=name,
-                days=self.settings.feed_stale_days,
+                days=self.settings.stale_days,
                 last=local_time(feed.last_new_at, self.settings, lang),
             )
         return t("admin_alert_recovered", lang, name=name)

@@ -21,7 +21,7 @@ from bot.feeds.fetch import FeedClient, FetchResult, Validators
 from bot.feeds.page import parse_page
 from bot.feeds.parse import FeedError, parse_feed
 from bot.metrics import Metrics
-from bot.settings import FeedConfig, Settings
+from bot.settings import FeedConfig
 from bot.store.records import ArticleRecord, FeedRecord, PollOutcome
 
 
@@ -112,6 +112,20 @@ def new_entries(entries: Sequence[FeedEntry], known: set[str]) -> list[FeedEntry
     return oldest_first(fresh)
 
 
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """What polling and ingesting read."""
+
+    feeds: tuple[FeedConfig, ...]  # the configured feeds (their allowed hosts, names)
+    fetch_timeout_seconds: float
+    scheduler_tick_seconds: float
+    poll_jitter_fraction: float
+    backoff_base_seconds: float
+    backoff_max_seconds: float
+    backlog_send_latest: int
+    summary_caption_budget: int
+
+
 class IngestService:
     def __init__(
         self,
@@ -120,7 +134,7 @@ class IngestService:
         articles: ArticleRepo,
         client: FeedClient,
         clock: Clock,
-        settings: Settings,
+        settings: IngestSettings,
         *,
         owner: str,
         on_queued: Callable[[], None] = lambda: None,
@@ -249,7 +263,7 @@ class IngestService:
         return PollReport(feed.id, "new" if fresh else "unchanged", new=len(fresh), queued=total)
 
     def policy_for(self, feed: FeedRecord) -> FetchPolicy:
-        return feed_policy(self.settings.feed_list, feed.configured_url, feed.url)
+        return feed_policy(self.settings.feeds, feed.configured_url, feed.url)
 
     async def _articles(
         self, entries: Sequence[FeedEntry], with_page: set[str], policy: FetchPolicy

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from bot.domain.awards.search import AwardMatch, award_query, match_award
 from bot.domain.text import fold
@@ -58,9 +58,8 @@ SHOWN_MAX_CHARS = 60
 
 @dataclass(frozen=True, slots=True)
 class Paged(Generic[T]):
-    """One page of results, paged with Prev/Next buttons whose data is ``<PREFIX>|<page>|<words>``."""
+    """One page of results, paged with Prev/Next buttons (their data: bot.handlers.callbacks)."""
 
-    PREFIX: ClassVar[str] = "q"
     query: str  # the folded words, space-separated
     items: tuple[T, ...]
     total: int
@@ -71,11 +70,6 @@ class Paged(Generic[T]):
     @property
     def echo(self) -> str:
         return self.shown or self.query
-
-    def button_data(self, page: int) -> str:
-        """Prev/Next callback data: the words as typed when they fit in 64 bytes, else the folded ones."""
-        typed = f"{self.PREFIX}|{page}|{self.shown}"
-        return typed if self.shown and len(typed.encode()) <= 64 else f"{self.PREFIX}|{page}|{self.query}"
 
     @property
     def has_prev(self) -> bool:
@@ -90,8 +84,6 @@ class Paged(Generic[T]):
 class SearchPage(Paged[ArticleRecord]):
     """One page of /search."""
 
-    PREFIX: ClassVar[str] = "q"
-
 
 @dataclass(frozen=True, slots=True)
 class AwardHit:
@@ -102,8 +94,6 @@ class AwardHit:
 @dataclass(frozen=True, slots=True)
 class AwardPage(Paged[AwardHit]):
     """One page of /khenthuong: who got which award, from whom, when, in which article."""
-
-    PREFIX: ClassVar[str] = "kt"
 
 
 class LookupService:

@@ -4,16 +4,32 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.domain.choices import (
+    DeliveryMode,
+    PickDigestHour,
+    PickLanguage,
+    PickMode,
+    PickQuiet,
+    PickTopics,
+    PickWeekday,
+    QuietEnd,
+    QuietMode,
+    QuietStart,
+    SetPreviews,
+    SettingsChoice,
+    ToggleCategory,
+    ToggleFeed,
+    Topics,
+    category_arg,
+)
 from bot.domain.statuses import ChatType
 from bot.domain.text import fold, normalize, words_of
-from bot.i18n import LANGUAGES
 from bot.services.health import feed_category
 from bot.services.subscribe import ChatInfo
 from bot.store.records import CategoryRecord, ChatRecord, FeedRecord
@@ -82,20 +98,7 @@ def clock_hour(h: int) -> str:
     return f"{h % 24:02d}:00"
 
 
-TOPICS = ("all", "awards")
-MODES = ("instant", "daily", "weekly")
-QUIET_MODES = ("hold", "silent", "off")
 WORD = re.compile(r"\w+")
-
-
-CATEGORY_ARG_MAX = 40  # bytes of an alias in a button's data; a longer one goes by a short hash
-
-
-def category_arg(alias: str) -> str:
-    """How a category's button names it: its alias, or "~" and a hash when the alias is long."""
-    if len(alias.encode()) <= CATEGORY_ARG_MAX:
-        return alias
-    return "~" + hashlib.sha256(alias.encode()).hexdigest()[:12]
 
 
 def category_label(category: CategoryRecord, feeds: tuple[FeedRecord, ...] = ()) -> str:
@@ -124,7 +127,7 @@ class SettingsView:
 
     @property
     def chosen_categories(self) -> set[str]:
-        if self.chat.topics != "categories":
+        if self.chat.topics != Topics.CATEGORIES:
             return set()
         return {c.strip() for c in self.chat.categories.split(",") if c.strip()}
 
@@ -210,8 +213,8 @@ class PreferencesService:
         categories += [CategoryRecord(alias, None, 0) for alias in sorted(chosen - listed)]
         return SettingsView(chat, feeds, tuple(categories))
 
-    async def choose(self, chat_id: int, action: str, arg: str) -> Choice:
-        """Apply one settings choice (a pressed button) and store it."""
+    async def choose(self, chat_id: int, choice: SettingsChoice) -> Choice:
+        """Apply one settings choice (a pressed button, decoded) and store it."""
         view = await self.view(chat_id)
         if view is None:
             return Choice(None)
@@ -219,55 +222,58 @@ class PreferencesService:
         values: dict[str, Any] = {}
         confirm: str
         info: dict[str, Any] = {}
-        if action == "t" and arg in TOPICS:
-            values["topics"] = arg
-            confirm = f"set_ok_topics_{arg}"
-        elif action == "f" and arg.isdigit() and int(arg) in {f.id for f in view.feeds}:
-            chosen = view.chosen_feeds if chat.topics == "feeds" else set()
-            chosen ^= {int(arg)}
-            values.update(topics="feeds", feed_ids=",".join(str(i) for i in sorted(chosen)))
-            confirm = "set_ok_feeds"
-            info["n"] = len(chosen)
-        elif action == "c" and (alias := self._category(view, arg)) is not None:
-            picked = view.chosen_categories ^ {alias}
-            values.update(topics="categories", categories=",".join(sorted(picked)))
-            confirm = "set_ok_categories"
-            info["n"] = len(picked)
-        elif action == "m" and arg in MODES:
-            values["mode"] = arg
-            if arg != "instant" and chat.mode == "instant":
-                values["last_digest_at"] = self.clock.now()  # the digest covers what comes from now on
-            confirm = f"set_ok_mode_{arg}"
-            info["hour"] = clock_hour(chat.digest_hour)
-            info["day"] = chat.digest_weekday
-        elif action == "w" and arg.isdigit() and 0 <= int(arg) <= 6:
-            values["digest_weekday"] = int(arg)
-            confirm = "set_ok_weekday"
-            info["day"] = int(arg)
-        elif action == "h" and arg.isdigit() and 0 <= int(arg) <= 23:
-            values["digest_hour"] = int(arg)
-            confirm = "set_ok_hour"
-            info["hour"] = clock_hour(int(arg))
-        elif action == "q" and arg in QUIET_MODES:
-            values["quiet_mode"] = arg  # "off" keeps the chosen hours for when it is turned on again
-            if arg != "off" and (chat.quiet_start is None or chat.quiet_end is None):
-                values.update(quiet_start=DEFAULT_QUIET[0], quiet_end=DEFAULT_QUIET[1])
-            confirm = f"set_ok_quiet_{arg}"
-        elif action in ("qs", "qe") and arg.isdigit() and 0 <= int(arg) <= 23:
-            start = chat.quiet_start if chat.quiet_start is not None else DEFAULT_QUIET[0]
-            end = chat.quiet_end if chat.quiet_end is not None else DEFAULT_QUIET[1]
-            start, end = (int(arg), end) if action == "qs" else (start, int(arg))
-            values.update(quiet_start=start, quiet_end=end)
-            confirm = "set_ok_quiet_hours"
-            info.update(start=clock_hour(start), end=clock_hour(end))
-        elif action == "l" and arg in LANGUAGES:
-            values["language"] = arg
-            confirm = "set_ok_language"
-        elif action == "p" and arg in ("on", "off"):
-            values["link_previews"] = arg == "on"
-            confirm = f"set_ok_previews_{arg}"
-        else:
-            return Choice(view)
+        match choice:
+            case PickTopics(topics) if topics in (Topics.ALL, Topics.AWARDS):
+                values["topics"] = topics.value
+                confirm = f"set_ok_topics_{topics.value}"
+            case ToggleFeed(feed_id) if feed_id in {f.id for f in view.feeds}:
+                chosen = view.chosen_feeds if chat.topics == Topics.FEEDS else set()
+                chosen ^= {feed_id}
+                values.update(topics=Topics.FEEDS.value, feed_ids=",".join(str(i) for i in sorted(chosen)))
+                confirm = "set_ok_feeds"
+                info["n"] = len(chosen)
+            case ToggleCategory(ref) if (alias := self._category(view, ref)) is not None:
+                picked = view.chosen_categories ^ {alias}
+                values.update(topics=Topics.CATEGORIES.value, categories=",".join(sorted(picked)))
+                confirm = "set_ok_categories"
+                info["n"] = len(picked)
+            case PickMode(mode):
+                values["mode"] = mode.value
+                if mode.is_digest and chat.mode == DeliveryMode.INSTANT:
+                    values["last_digest_at"] = self.clock.now()  # the digest covers what comes from now on
+                confirm = f"set_ok_mode_{mode.value}"
+                info["hour"] = clock_hour(chat.digest_hour)
+                info["day"] = chat.digest_weekday
+            case PickWeekday(day) if 0 <= day <= 6:
+                values["digest_weekday"] = day
+                confirm = "set_ok_weekday"
+                info["day"] = day
+            case PickDigestHour(hour) if 0 <= hour <= 23:
+                values["digest_hour"] = hour
+                confirm = "set_ok_hour"
+                info["hour"] = clock_hour(hour)
+            case PickQuiet(quiet):
+                values["quiet_mode"] = (
+                    quiet.value
+                )  # off keeps the chosen hours for when it is turned on again
+                if quiet is not QuietMode.OFF and (chat.quiet_start is None or chat.quiet_end is None):
+                    values.update(quiet_start=DEFAULT_QUIET[0], quiet_end=DEFAULT_QUIET[1])
+                confirm = f"set_ok_quiet_{quiet.value}"
+            case QuietStart(hour) | QuietEnd(hour) if 0 <= hour <= 23:
+                start = chat.quiet_start if chat.quiet_start is not None else DEFAULT_QUIET[0]
+                end = chat.quiet_end if chat.quiet_end is not None else DEFAULT_QUIET[1]
+                start, end = (hour, end) if isinstance(choice, QuietStart) else (start, hour)
+                values.update(quiet_start=start, quiet_end=end)
+                confirm = "set_ok_quiet_hours"
+                info.update(start=clock_hour(start), end=clock_hour(end))
+            case PickLanguage(language):
+                values["language"] = language.value
+                confirm = "set_ok_language"
+            case SetPreviews(on):
+                values["link_previews"] = on
+                confirm = "set_ok_previews_on" if on else "set_ok_previews_off"
+            case _:  # a feed or category no longer offered, an hour out of range: nothing stored
+                return Choice(view)
         stored = await self.chats.set_prefs(chat_id, self.clock.now(), **values)
         if stored is None:
             return Choice(None)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.admin import ADMIN_COMMANDS
-from bot.handlers.citizen import COMMANDS
+from bot.handlers.commands import Role, of_role
 from tests.e2e.admin_helpers import ADMIN, admin_settings
 from tests.e2e.citizen_support import article, command, press, publish, start
 from tests.e2e.harness import running_bot
 from tests.standin import BotApiStandIn
 
 USER = 7101
+COMMANDS = [(c.name, c.in_menu) for c in of_role(Role.CITIZEN)]
+ADMIN_COMMANDS = [c.name for c in of_role(Role.ADMIN)]
 
 
 @pytest.mark.parametrize(("language", "heading"), [("vi", "Các lệnh"), ("en", "Commands")])
@@ -67,7 +68,7 @@ async def test_plain_text_gets_a_short_answer_and_a_search_of_its_words(
 
 async def test_the_bot_describes_itself_in_both_languages(server: BotApiStandIn, sqlite_url: str) -> None:
     async with running_bot(admin_settings(server, sqlite_url)) as svc:
-        department = svc.settings.department_name
+        department = svc.config.department_name
         assert department in server.descriptions[""] and "khen thưởng" in server.descriptions[""]
         assert department in server.descriptions["en"] and "award" in server.descriptions["en"]
         assert department in server.short_descriptions[""] and "Tin tức" in server.short_descriptions[""]

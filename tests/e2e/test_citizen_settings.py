@@ -236,3 +236,21 @@ async def test_the_digest_hour_row_appears_only_for_a_digest(
         assert ("bản tin gửi lúc 07:00" if language == "vi" else "the digest comes at 07:00") in at.plain_text
         back = await press(server, USER, "s||m|instant", menu.message_id)
         assert not any(d.startswith("s||h|") for d in back.callback_data)
+
+
+@pytest.mark.parametrize(
+    ("language", "says"), [("vi", "Nút này không còn dùng được"), ("en", "This button no longer works")]
+)
+async def test_a_stale_or_forged_button_is_answered_and_changes_nothing(
+    server: BotApiStandIn, sqlite_url: str, language: str, says: str
+) -> None:
+    async with running_bot(make_settings(server, sqlite_url), ManualClock(START)) as svc:
+        await start(server, USER, language=language)
+        menu = await command(server, USER, "/settings", language_code=language)
+        for n, data in enumerate(("s||t|everything", "s||h|99", "zz|1", "bc:send:abc"), start=1):
+            server.inject_callback(data, chat_id=USER, message_id=menu.message_id, language_code=language)
+            answer = await answered(server, n)
+            assert says in str(answer.get("text")) and answer.get("show_alert") is True, data
+        chat = await svc.store.chats.get_chat(USER)
+        assert chat is not None and chat.topics == "all" and chat.digest_hour != 99
+        assert not [m for m in server.messages_to(USER) if m.is_edit]  # the menu was left as it was

@@ -52,12 +52,19 @@ async def prepare(database_url: str, site: NewsSite) -> None:
         )
     settings = Settings(feed_urls=(site.feed_url,), database_url=database_url)
     store = Store(engine)
+    from bot.app import ingest_settings
     from bot.feeds.fetch import FeedClient
     from bot.services.ingest import IngestService
 
     client = FeedClient(user_agent="test")
     ingest = IngestService(
-        store.feeds, store.leases, store.articles, client, ManualClock(NOW), settings, owner="setup"
+        store.feeds,
+        store.leases,
+        store.articles,
+        client,
+        ManualClock(NOW),
+        ingest_settings(settings),
+        owner="setup",
     )
     [feed] = await store.feeds.sync_feeds(settings.feed_list, 600)
     report = await ingest.poll(feed)

@@ -1,0 +1,176 @@
+"""The dependency rule of the layout (README, "How it works"), read from the source: every module of bot/
+is parsed, its imports collected, and each rule checked against the graph.
+
+  domain/    pure: nothing of bot outside domain/ but the message catalog (bot.i18n); no Telegram, HTTP or SQL
+  store/     the only code that speaks SQL
+  delivery/  the only code that sends; app, runner, startup and handlers hold the Bot as their framework
+  services/  use cases: never the handlers or the composition root (app.py)
+  and no import cycles anywhere in bot/.
+"""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+BOT = Path(__file__).resolve().parents[1] / "bot"
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    module: str  # the module (or package) imported, absolute
+    names: tuple[str, ...]  # the names taken from it (`from m import a, b`); () for `import m`
+    top_level: bool  # at import time (module level, `if TYPE_CHECKING:` blocks included), not in a function
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(BOT.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+MODULES: dict[str, Path] = {module_name(p): p for p in sorted(BOT.rglob("*.py"))}
+
+
+def _resolve(module: str, path: Path, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def imports_of(module: str, source: str, path: Path) -> list[Imported]:
+    tree = ast.parse(source)
+    in_functions: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            in_functions |= {id(inner) for inner in ast.walk(node) if inner is not node}
+    found = []
+    for node in ast.walk(tree):
+        top = id(node) not in in_functions
+        if isinstance(node, ast.Import):
+            found += [Imported(alias.name, (), top) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _resolve(module, path, node)
+            for alias in node.names:
+                full = f"{base}.{alias.name}"  # `from bot.handlers import admin` imports a module
+                found.append(Imported(full if full in MODULES else base, (alias.name,), top))
+    return found
+
+
+IMPORTS: dict[str, list[Imported]] = {
+    name: imports_of(name, path.read_text(encoding="utf-8"), path) for name, path in MODULES.items()
+}
+
+
+def _in(module: str, *packages: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def _offenders(modules: list[str], bad: str, *, only: tuple[str, ...] = ()) -> list[str]:
+    """`module → import` pairs where one of `modules` imports `bad` (or a name in `only` from it)."""
+    return [
+        f"{name} → {imp.module}"
+        for name in modules
+        for imp in IMPORTS[name]
+        if _in(imp.module, bad) and (not only or set(imp.names) & set(only))
+    ]
+
+
+def in_package(package: str) -> list[str]:
+    return [name for name in MODULES if _in(name, package)]
+
+
+def test_the_scan_sees_the_whole_package() -> None:
+    assert {"bot.app", "bot.domain.choices", "bot.handlers.callbacks", "bot.store.store"} <= set(MODULES)
+    app = {imp.module for imp in IMPORTS["bot.app"]}
+    assert "bot.handlers.commands" in app and "telegram.ext" in app
+
+
+def test_the_checks_catch_what_they_are_for() -> None:
+    """The collector reads relative imports, names and function-level imports as the rules need them."""
+    path = BOT / "services" / "example.py"
+    source = "from ..handlers import common\nfrom . import lookup\ndef f():\n    from telegram import Bot\n"
+    found = imports_of("bot.services.example", source, path)
+    assert Imported("bot.handlers.common", ("common",), True) in found
+    assert Imported("bot.services.lookup", ("lookup",), True) in found
+    assert Imported("telegram", ("Bot",), False) in found
+
+
+def test_the_domain_depends_on_nothing_but_itself() -> None:
+    outside = [
+        f"{name} → {imp.module}"
+        for name in in_package("bot.domain")
+        for imp in IMPORTS[name]
+        if _in(imp.module, "bot") and not _in(imp.module, "bot.domain", "bot.i18n")
+    ]
+    assert outside == []
+    for library in ("telegram", "httpx", "aiohttp", "sqlalchemy", "alembic"):  # parsers (lxml) are pure
+        assert _offenders(in_package("bot.domain"), library) == [], library
+
+
+def test_only_the_store_speaks_sql() -> None:
+    elsewhere = [name for name in MODULES if not _in(name, "bot.store")]
+    found = [
+        line
+        for library in ("sqlalchemy", "alembic")
+        for line in _offenders(elsewhere, library)
+        if line != "bot.runner → sqlalchemy.engine"  # make_url: reading a database URL, no SQL
+    ]
+    assert found == []
+    runner = [imp for imp in IMPORTS["bot.runner"] if _in(imp.module, "sqlalchemy")]
+    assert all(imp.names == ("make_url",) for imp in runner)
+
+
+FRAMEWORK = ("bot.delivery", "bot.handlers", "bot.app", "bot.runner", "bot.startup", "bot.webhook_secret")
+
+
+def test_only_delivery_and_the_framework_hold_telegrams_bot() -> None:
+    others = [name for name in MODULES if not _in(name, *FRAMEWORK)]
+    assert _offenders(others, "telegram", only=("Bot", "ExtBot")) == []
+    assert _offenders(others, "telegram.ext", only=("Bot", "ExtBot")) == []
+
+
+def test_layers_below_the_handlers_do_not_use_telegram() -> None:
+    below = [name for name in MODULES if _in(name, "bot.domain", "bot.store", "bot.feeds", "bot.services")]
+    assert _offenders(below, "telegram") == []
+
+
+@pytest.mark.parametrize("layer", ["bot.services", "bot.store", "bot.feeds", "bot.delivery", "bot.domain"])
+def test_lower_layers_never_import_handlers_or_the_composition_root(layer: str) -> None:
+    assert _offenders(in_package(layer), "bot.handlers") == []
+    assert _offenders(in_package(layer), "bot.app") == []
+    assert _offenders(in_package(layer), "bot.runner") == []
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the bot modules it imports at import time (a function-level import is deferred on purpose
+    and is not an edge)."""
+    return {
+        name: {imp.module for imp in found if imp.top_level and imp.module in MODULES and imp.module != name}
+        for name, found in IMPORTS.items()
+    }
+
+
+def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        return list(exc.args[1])
+    return None
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    found = cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}})
+    assert found is not None and found[0] == found[-1] and set(found) == {"a", "b", "c"}
+    assert cycle_in({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_module_of_the_bot_imports_itself_back() -> None:
+    assert cycle_in(import_graph()) is None
