@@ -56,7 +56,6 @@ TEXT_MAX = 2000
 CAPTION_MAX = 2000
 SECRET_MIN, SECRET_MAX = 8, 256
 ACTIONS = frozenset({"typing", "upload_photo"})
-SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendSticker", "sendChatAction"})
 
 
 def utf16_len(text: str) -> int:
@@ -189,7 +188,7 @@ class ZaloApiStandIn:
         self._host = host
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
-        #: Sends (sendMessage/sendPhoto/sendSticker/sendChatAction) allowed per second over all chats.
+        #: Valid sends (sendMessage, sendPhoto, sendChatAction) allowed per second over all chats.
         self.rate_per_second = rate_per_second
         #: When set, a chat whose last message to the bot is older than this may not be sent to.
         self.proactive_window_seconds = proactive_window_seconds
@@ -378,8 +377,6 @@ class ZaloApiStandIn:
                     return web.Response(status=fault.code, text="<html><body>Error</body></html>")
                 else:
                     raise _Error(fault.code, fault.description, fault.retry_after)
-            if method in SEND_METHODS:
-                self._check_rate()
             result = await handler(record.params)
         except _Error as exc:
             record.outcome, record.error_code = "error", exc.code
@@ -398,6 +395,7 @@ class ZaloApiStandIn:
         return None
 
     def _check_rate(self) -> None:
+        """A valid send counts against the quota; beyond `rate_per_second` in one second: 429."""
         if not self.rate_per_second:
             return
         now = time.monotonic()
@@ -512,10 +510,12 @@ class ZaloApiStandIn:
         action = self._string(params, "action")
         if action not in ACTIONS:
             raise _Error(400, "Bad request: action must be typing or upload_photo")
+        self._check_rate()
         self.chat_actions.append((chat_id, action))
         return None
 
     def _record(self, method: str, chat_id: str, text: str, photo: str | None, params: JSONDict) -> JSONDict:
+        self._check_rate()
         message_id = self._next_id()
         self.sent.append(ZaloSent(method, chat_id, message_id, text, photo, dict(params)))
         return {"message_id": message_id, "date": int(time.time() * 1000)}
