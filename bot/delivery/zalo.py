@@ -26,7 +26,8 @@ from bot.delivery.messenger import (
     SendResult,
     Sent,
 )
-from bot.domain.render import cut_units, safe_url, telegram_length
+from bot.domain.render import safe_url, telegram_length
+from bot.domain.render_plain import split_plain
 
 log = logging.getLogger(__name__)
 
@@ -129,27 +130,8 @@ def secret_matches(header: str | None, secret: str) -> bool:
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """`text` in parts of at most `limit` UTF-16 units, cut at a blank line, else a line break, else a
-    space, and only as a last resort inside a word. Parts are stripped; an empty text gives no part."""
-    text = text.strip()
-    parts: list[str] = []
-    while telegram_length(text) > limit:
-        head = cut_units(text, limit)
-        cut = len(head)
-        for separator in ("\n\n", "\n", " "):
-            at = head.rfind(separator)
-            if at >= len(head) // 3:  # not a tiny first part
-                cut = at
-                break
-        part = text[:cut].rstrip()
-        if not part:  # only whitespace before the cut: cut inside the word instead
-            cut = len(head)
-            part = text[:cut]
-        parts.append(part)
-        text = text[cut:].strip()
-    if text:
-        parts.append(text)
-    return parts
+    """`text` in parts of at most `limit` UTF-16 units, cut at paragraphs, lines, then words."""
+    return split_plain(text, limit)
 
 
 def compose_text(message: OutgoingMessage) -> str:
