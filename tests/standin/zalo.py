@@ -311,6 +311,12 @@ class ZaloApiStandIn:
         self.webhook_responses.append(status)
         return status
 
+    async def flush_webhooks(self) -> list[int]:
+        """Wait for the webhook POSTs under way; the HTTP statuses the bot answered so far."""
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        return self.webhook_responses
+
     def messages_to(self, chat_id: str) -> list[ZaloSent]:
         return [m for m in self.sent if m.chat_id == chat_id]
 
