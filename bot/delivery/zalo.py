@@ -45,7 +45,7 @@ EVENT_VOICE = "message.voice.received"
 EVENT_UNSUPPORTED = "message.unsupported.received"
 
 _SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendChatAction", "sendSticker"})
-_LENGTH_WORDS = ("too long", "length", "độ dài", "quá dài", "max")
+_LENGTH_WORDS = ("too long", "length", "độ dài", "quá dài")
 _BLOCK_WORDS = ("block", "chặn", "not allowed", "không cho phép", "unfollow")
 
 
@@ -256,11 +256,10 @@ class ZaloClient:
         if body.get("ok") is True:
             return body.get("result")
         code = body.get("error_code")
+        if not isinstance(code, int) or isinstance(code, bool):
+            code = response.status_code if response.status_code >= 400 else 400
         description = self._scrub(str(body.get("description") or f"HTTP {response.status_code}"))
-        retry_after = _retry_after(body, response)
-        raise ZaloApiError(
-            int(code) if isinstance(code, int) else response.status_code, description, retry_after
-        )
+        raise ZaloApiError(code, description, _retry_after(body, response))
 
     async def get_me(self) -> dict[str, Any]:
         result = await self.call("getMe")
