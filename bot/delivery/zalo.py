@@ -27,7 +27,7 @@ from bot.delivery.messenger import (
     Sent,
 )
 from bot.domain.render import safe_url, telegram_length
-from bot.domain.render_plain import split_plain
+from bot.domain.render_plain import PlainMessage, split_plain
 
 log = logging.getLogger(__name__)
 
@@ -323,6 +323,13 @@ def _retry_after(body: dict[str, Any], response: httpx.Response) -> float | None
 
 def _message_id(result: Any) -> str:
     return str(result.get("message_id") or "") if isinstance(result, dict) else ""
+
+
+def outgoing(message: PlainMessage | str, *, silent: bool = False) -> OutgoingMessage:
+    """A plain-text rendering (bot/domain/render_plain.py) as the port's message for Zalo."""
+    if isinstance(message, str):
+        return OutgoingMessage(message, silent=silent)
+    return OutgoingMessage(message.text, photos=(message.photo,) if message.photo else (), silent=silent)
 
 
 class ZaloMessenger:

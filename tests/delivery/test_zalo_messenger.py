@@ -14,8 +14,10 @@ from bot.delivery.zalo import (
     ZaloClient,
     ZaloMessenger,
     classify,
+    outgoing,
     split_text,
 )
+from bot.domain.render_plain import PlainMessage
 from tests.standin.zalo import (
     ZaloApiStandIn,
     bad_request,
@@ -265,3 +267,11 @@ async def test_webhook_settings_are_checked_before_zalo_is_called(zalo: ZaloApiS
         await client.delete_webhook()
         assert (await client.get_me())["account_name"] == zalo.account_name
     assert zalo.webhook_secret == ""
+
+
+async def test_a_plain_rendering_is_sent_as_rendered(zalo: ZaloApiStandIn, messenger: ZaloMessenger) -> None:
+    await messenger.send(CHAT, outgoing(PlainMessage("Tiêu đề\n\n📖 Đọc tiếp: https://a.vn/1", PHOTO)))
+    await messenger.send(CHAT, outgoing("Chỉ chữ"))
+    first, second = zalo.messages_to(CHAT)
+    assert (first.photo, first.text) == (PHOTO, "Tiêu đề\n\n📖 Đọc tiếp: https://a.vn/1")
+    assert (second.method, second.text) == ("sendMessage", "Chỉ chữ")
