@@ -3,7 +3,8 @@
 Every line is redacted as it is written -- message, arguments, tracebacks, at every level and from every
 logger, the libraries' included (python-telegram-bot logs request parameters such as setWebhook's
 ``secret_token`` at DEBUG; httpx logs URLs, which hold the bot token).  Redacted: the bot token (whole and
-its secret part, also URL-encoded), the webhook secret, the metrics token and a database password.
+its secret part, also URL-encoded), the webhook secret, the metrics token, a database password, and the
+Zalo bot token and webhook secret.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ def secrets_of(settings: Settings) -> list[str]:
     token = settings.token
     if token:
         found += [token, quote(token, safe=""), token.split(":", 1)[-1]]
-    for secret in (settings.webhook_secret, getattr(settings, "metrics_token", None)):
+    zalo_token = settings.zalo_token
+    if zalo_token:
+        found += [zalo_token, quote(zalo_token, safe=""), zalo_token.split(":", 1)[-1]]
+    for secret in (
+        settings.webhook_secret,
+        getattr(settings, "metrics_token", None),
+        settings.zalo_webhook_secret,
+    ):
         if secret is not None:
             value = secret.get_secret_value()
             found += [value, quote(value, safe="")]

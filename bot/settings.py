@@ -136,6 +136,43 @@ class Settings(BaseSettings):
     # where citizens reach HEALTH_PORT's /bai/<id> full-text pages ("Đọc toàn văn"); unset: no such button
     public_base_url: str | None = None
     leader_ttl_seconds: float = Field(default=30.0, ge=2, le=600)
+    # Zalo, the second messenger: off unless ZALO_BOT_TOKEN is set (docs/zalo-bot-api.md)
+    zalo_bot_token: SecretStr | None = None  # "<bot id>:<secret>" from Zalo Bot Creator; environment only
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com"  # requests go to <this>/bot<TOKEN>/<method>
+    zalo_webhook_secret: SecretStr | None = None  # setWebhook's secret_token, sent back in each request
+    zalo_send_rate_per_second: float = Field(default=2.0, gt=0, le=100)  # Zalo publishes no limit
+
+    @field_validator("zalo_bot_token")
+    @classmethod
+    def _zalo_token(cls, value: SecretStr | None) -> SecretStr | None:
+        token = value.get_secret_value().strip() if value is not None else ""
+        if not token:
+            return None
+        bot_id, _, secret = token.partition(":")
+        if not bot_id or not secret or any(ch.isspace() for ch in token):
+            raise ValueError("must be the token Zalo Bot Creator gives, <bot id>:<secret>")
+        return SecretStr(token)
+
+    @field_validator("zalo_api_base_url")
+    @classmethod
+    def _zalo_base_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://bot-api.zaloplatforms.com")
+        if value.endswith("/bot"):
+            raise ValueError("give it without /bot: /bot<TOKEN>/<method> is added to it")
+        return value
+
+    @field_validator("zalo_webhook_secret")
+    @classmethod
+    def _zalo_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not 8 <= len(value.get_secret_value()) <= 256:
+            raise ValueError("must be 8 to 256 characters long (Zalo's rule for setWebhook)")
+        return value
+
+    @property
+    def zalo_token(self) -> str | None:
+        return self.zalo_bot_token.get_secret_value() if self.zalo_bot_token else None
 
     @field_validator("admin_ids", "feed_urls", mode="before")
     @classmethod
@@ -274,12 +311,19 @@ def load_settings(config_file: Path | None = None) -> Settings:
         raise SettingsError(
             f"settings file {path}: the bot token belongs in TELEGRAM_BOT_TOKEN, not in a file"
         )
+    if "zalo_bot_token" in values:
+        raise SettingsError(
+            f"settings file {path}: the Zalo bot token belongs in ZALO_BOT_TOKEN, not in a file"
+        )
     try:
         return Settings(**values)
     except ValidationError as exc:
         first = exc.errors()[0]
         name = _setting_name(first["loc"])
         given = first.get("input")
-        secret = name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_PROXY_URL", "FEEDS_PROXY_URL", "WEBHOOK_SECRET")
+        secret = name in (
+            "TELEGRAM_BOT_TOKEN", "TELEGRAM_PROXY_URL", "FEEDS_PROXY_URL", "WEBHOOK_SECRET",
+            "ZALO_BOT_TOKEN", "ZALO_WEBHOOK_SECRET",
+        )  # fmt: skip
         shown = "" if isinstance(given, dict | SecretStr) or secret else f" (got {given!r})"
         raise SettingsError(f"invalid setting {name}: {first['msg']}{shown}") from None
