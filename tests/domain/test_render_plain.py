@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.models import AwardInfo
 from bot.domain.render_plain import (
     PLAIN_LIMIT,
     html_to_plain,
@@ -27,15 +27,17 @@ from bot.domain.render_plain import (
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 LINK = "https://sokhcn.tayninh.gov.vn/vi/news/tin-tuc/hoi-nghi-12.html?a=1&b=2"
 TAGS = re.compile(r"</?(b|i|a|u|s|code|pre|blockquote|tg-spoiler)\b[^>]*>")
-AWARD = {
-    "stage": "conferred",
-    "kinds": ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở"],
-    "authorities": ["Chủ tịch UBND tỉnh", "Giám đốc Sở"],
-    "recipients": [{"name": "Nguyễn Thị Kiều Oanh", "position": "Chuyên viên Phòng <CNTT>"}],
-    "collectives": 9,
-    "individuals": 12,
-    "decision": "1234/QĐ-UBND",
-}
+AWARD = AwardInfo.from_json(
+    {
+        "stage": "conferred",
+        "kinds": ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở"],
+        "authorities": ["Chủ tịch UBND tỉnh", "Giám đốc Sở"],
+        "recipients": [{"name": "Nguyễn Thị Kiều Oanh", "position": "Chuyên viên Phòng <CNTT>"}],
+        "collectives": 9,
+        "individuals": 12,
+        "decision": "1234/QĐ-UBND",
+    }
+)
 
 
 @dataclass
@@ -45,7 +47,7 @@ class Art:
     link: str = LINK
     image: str | None = "https://sokhcn.tayninh.gov.vn/uploads/12.jpg"
     kind: str = "article"
-    award: dict[str, Any] | None = None
+    award: AwardInfo | None = None
     published_at: datetime | None = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)
     source: str | None = None
     attachments: list[tuple[str, str]] = field(default_factory=list)
