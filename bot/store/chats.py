@@ -11,7 +11,10 @@ import sqlalchemy as sa
 from bot.domain.statuses import ChatType, DeliveryStatus
 from bot.store.base import Family, cancel_open, chat_record, locked
 from bot.store.records import ChatRecord
-from bot.store.schema import chats, deliveries, follows, mutes
+from bot.store.schema import chat_menus, chats, deliveries, follows, mutes
+
+ZALO_ID_BASE = 2**62  # chats of other messengers get internal ids from here up (Telegram never uses them)
+NEW_ID_TRIES = 5
 
 PREF_COLUMNS = frozenset(
     {
@@ -31,6 +34,7 @@ PREF_COLUMNS = frozenset(
 )
 EXPORT_COLUMNS = (
     "id",
+    "platform",
     "type",
     "title",
     "username",
@@ -58,6 +62,74 @@ class Chats(Family):
         async with self.engine.connect() as conn:
             row = (await conn.execute(sa.select(chats).where(chats.c.id == chat_id))).first()
         return chat_record(row) if row else None
+
+    async def chat_by_address(self, platform: str, address: str) -> ChatRecord | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    sa.select(chats).where(chats.c.platform == platform, chats.c.address == address)
+                )
+            ).first()
+        return chat_record(row) if row else None
+
+    async def get_or_create_chat(
+        self, platform: str, address: str, *, type: str, title: str | None, language: str, now: datetime
+    ) -> ChatRecord:
+        """The chat `address` on `platform`; a new one is stored unsubscribed, with an internal id from
+        ZALO_ID_BASE up (two processes creating chats at once: the loser takes the next id)."""
+        for _ in range(NEW_ID_TRIES):
+            found = await self.chat_by_address(platform, address)
+            if found is not None:
+                return found
+            try:
+                async with self.engine.begin() as conn:
+                    top = (
+                        await conn.execute(
+                            sa.select(sa.func.max(chats.c.id)).where(chats.c.id >= ZALO_ID_BASE)
+                        )
+                    ).scalar()
+                    await conn.execute(
+                        chats.insert().values(
+                            id=int(top) + 1 if top is not None else ZALO_ID_BASE,
+                            platform=platform,
+                            address=address,
+                            type=type,
+                            title=title,
+                            language=language,
+                            subscribed=False,
+                            active=True,
+                            quiet_start=22 if type == ChatType.PRIVATE else None,
+                            quiet_end=6 if type == ChatType.PRIVATE else None,
+                            created_at=now,
+                            updated_at=now,
+                        )
+                    )
+            except sa.exc.IntegrityError:
+                continue
+        found = await self.chat_by_address(platform, address)
+        if found is None:
+            raise RuntimeError(f"could not store the {platform} chat")
+        return found
+
+    async def save_menu(self, chat_id: int, kind: str, options: Sequence[str], now: datetime) -> None:
+        """The numbered menu just shown to a chat (a messenger without buttons): its answer is a number."""
+        async with self.engine.begin() as conn:
+            await conn.execute(chat_menus.delete().where(chat_menus.c.chat_id == chat_id))
+            await conn.execute(
+                chat_menus.insert().values(chat_id=chat_id, kind=kind, options=list(options), shown_at=now)
+            )
+
+    async def last_menu(self, chat_id: int) -> tuple[str, list[str], datetime] | None:
+        """(kind, options, shown at) of the last numbered menu shown to the chat."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(sa.select(chat_menus).where(chat_menus.c.chat_id == chat_id))).first()
+        if row is None:
+            return None
+        return str(row.kind), [str(o) for o in row.options or ()], row.shown_at
+
+    async def clear_menu(self, chat_id: int) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(chat_menus.delete().where(chat_menus.c.chat_id == chat_id))
 
     async def subscribe(
         self,
@@ -164,7 +236,7 @@ class Chats(Family):
                 await conn.execute(
                     chats.update()
                     .where(chats.c.id == old_id)
-                    .values(id=new_id, type=ChatType.SUPERGROUP, updated_at=now)
+                    .values(id=new_id, address=str(new_id), type=ChatType.SUPERGROUP, updated_at=now)
                 )
 
     async def set_prefs(self, chat_id: int, now: datetime, **values: Any) -> ChatRecord | None:
@@ -268,6 +340,7 @@ class Chats(Family):
                 (deliveries, deliveries.c.chat_id),
                 (follows, follows.c.chat_id),
                 (mutes, mutes.c.chat_id),
+                (chat_menus, chat_menus.c.chat_id),
             )
             for table, column in owned:
                 result = await conn.execute(table.delete().where(column == chat_id))

@@ -78,6 +78,8 @@ class Outbox(Family):
                         chats.c.quiet_end,
                         chats.c.quiet_mode,
                         chats.c.thread_id,
+                        chats.c.platform,
+                        chats.c.address,
                     )
                     .join(chats, chats.c.id == deliveries.c.chat_id)
                     .where(deliveries.c.id.in_(ids))
@@ -100,6 +102,8 @@ class Outbox(Family):
                 silent=r.silent,
                 payload=r.payload,
                 thread_id=r.thread_id,
+                platform=r.platform,
+                address=r.address,
             )
             for r in rows
         ]
@@ -115,7 +119,7 @@ class Outbox(Family):
         for o in outcomes:
             params: dict[str, Any] = {"b_id": o.delivery_id, "status": o.status, "error": o.error}
             if o.status == DeliveryStatus.SENT:
-                params.update(sent_at=o.at, message_id=o.message_id)
+                params.update(sent_at=o.at, message_id=o.message_id, message_ref=o.message_ref)
             if o.retry_at is not None:
                 params["due_at"] = o.retry_at
             key = (*sorted(params), "+" if o.count_attempt else "")

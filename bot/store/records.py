@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -33,6 +33,8 @@ class ChatRecord:
     digest_weekday: int = 0  # the weekly digest's day: 0 Monday … 6 Sunday
     categories: str = ""  # the chosen category aliases, comma-separated (topics = "categories")
     thread_id: int | None = None  # the forum topic messages go to; None: the main chat
+    platform: str = "telegram"  # the messenger the chat lives on (bot.delivery.messenger.Platform)
+    address: str = ""  # the messenger's own chat id (a Telegram chat's: its id)
 
     @property
     def is_private(self) -> bool:
@@ -125,6 +127,13 @@ class DeliveryJob:
     silent: bool
     payload: dict[str, Any] | None = None
     thread_id: int | None = None  # the forum topic the chat subscribed from (message_thread_id)
+    platform: str = "telegram"  # the messenger the chat lives on
+    address: str = ""  # the messenger's own chat id
+
+    @property
+    def to(self) -> str:
+        """Where the messenger sends: its own chat id."""
+        return self.address or str(self.chat_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +160,7 @@ class Outcome:
     status: str  # sent | pending (retry) | failed | cancelled
     at: datetime
     message_id: int | None = None
+    message_ref: str | None = None  # the message ids when they are not integers (Zalo), comma-separated
     error: str | None = None
     retry_at: datetime | None = None
     deactivate_chat: int | None = None  # chat to mark inactive (blocked, kicked)
@@ -196,6 +206,7 @@ class SubscriberStats:
     failed_day: int
     failed_week: int
     queue: int
+    by_platform: dict[str, int] = field(default_factory=dict)  # active chats per messenger
 
 
 @dataclass(frozen=True, slots=True)

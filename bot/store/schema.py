@@ -31,6 +31,11 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _own_id(context: Any) -> str:
+    """A Telegram chat's address is its id."""
+    return str(context.get_current_parameters()["id"])
+
+
 metadata = sa.MetaData()
 
 TS = UTCDateTime()
@@ -38,7 +43,11 @@ TS = UTCDateTime()
 chats = sa.Table(
     "chats",
     metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),  # Telegram chat id
+    # the internal key: a Telegram chat's own id; other messengers' chats get ids from ZALO_ID_BASE up
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("platform", sa.String(16), nullable=False, server_default="telegram"),  # telegram | zalo
+    # the messenger's own chat id, as text (a Telegram chat's: its id, filled in when not given)
+    sa.Column("address", sa.String(64), nullable=False, default=_own_id),
     sa.Column("type", sa.String(16), nullable=False),  # private, group, supergroup, channel
     sa.Column("title", sa.String(256)),
     sa.Column("username", sa.String(64)),
@@ -60,6 +69,22 @@ chats = sa.Table(
     sa.Column("updated_at", TS, nullable=False),
     sa.Column("last_digest_at", TS),
     sa.Column("thread_id", sa.BigInteger),  # a forum topic's message_thread_id; null: the main chat
+    sa.Index("uq_chats_platform_address", "platform", "address", unique=True),
+    sa.Index("ix_chats_platform_fanout", "platform", "subscribed", "active"),
+)
+
+chat_menus = sa.Table(  # the last numbered menu shown to a chat on a messenger without buttons (Zalo)
+    "chat_menus",
+    metadata,
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("chats.id", ondelete="CASCADE", onupdate="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("options", sa.JSON, nullable=False),
+    sa.Column("shown_at", TS, nullable=False),
 )
 
 feeds = sa.Table(
@@ -165,6 +190,7 @@ deliveries = sa.Table(
     sa.Column("payload", sa.JSON),  # a pre-rendered message: {"text": html} (digests, alerts)
     sa.Column("sent_at", TS),
     sa.Column("message_id", sa.BigInteger),
+    sa.Column("message_ref", sa.String(128)),  # message ids that are not integers (Zalo), comma-separated
     sa.Column("error", sa.Text),
     sa.Column("created_at", TS, nullable=False),
     sa.UniqueConstraint("chat_id", "article_id", name="uq_delivery_chat_article"),

@@ -69,6 +69,12 @@ class Stats(Family):
                 r[0]: int(r[1])
                 for r in await conn.execute(sa.select(kind, sa.func.count()).where(live).group_by(kind))
             }
+            by_platform = {
+                r[0]: int(r[1])
+                for r in await conn.execute(
+                    sa.select(chats.c.platform, sa.func.count()).where(live).group_by(chats.c.platform)
+                )
+            }
             sent_day, sent_week, failed_day, failed_week, queue = (
                 await conn.execute(
                     sa.select(
@@ -93,6 +99,7 @@ class Stats(Family):
             failed_day=int(failed_day),
             failed_week=int(failed_week),
             queue=int(queue),
+            by_platform=by_platform,
         )
 
     def _local_day(self, column: Any, offset_seconds: int) -> sa.ColumnElement[str]:

@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
@@ -84,3 +85,59 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
             await engine.dispose()
 
     assert asyncio.run(revision()) == HEAD
+
+
+async def test_chats_become_platform_and_address_and_zalo_chats_get_ids_telegram_never_uses(
+    database_url: str,
+) -> None:
+    from bot.store.store import Store
+
+    engine = create_engine(database_url)
+    try:
+        await upgrade(engine, "0009")
+        async with engine.begin() as conn:
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO chats (id, type, language, subscribed, active, topics, feed_ids, mode,"
+                    " digest_hour, quiet_mode, link_previews, created_at, updated_at)"
+                    " VALUES (-1001234, 'supergroup', 'vi', true, true, 'all', '', 'instant', 7, 'silent',"
+                    " false, :now, :now)"
+                ),
+                {"now": NOW.replace(tzinfo=None)},
+            )
+        await upgrade(engine)
+        store = Store(engine)
+        old = await store.chats.get_chat(-1001234)
+        assert old is not None and (old.platform, old.address) == ("telegram", "-1001234")
+        zalo = await store.chats.get_or_create_chat(
+            "zalo", "-1001234", type="private", title="Lan", language="vi", now=NOW
+        )
+        assert zalo.id >= 2**62 and (zalo.platform, zalo.address, zalo.subscribed) == (
+            "zalo",
+            "-1001234",
+            False,
+        )
+        again = await store.chats.get_or_create_chat(
+            "zalo", "-1001234", type="private", title="Lan", language="vi", now=NOW
+        )
+        other = await store.chats.get_or_create_chat(
+            "zalo", "abc", type="private", title=None, language="vi", now=NOW
+        )
+        assert again.id == zalo.id and other.id == zalo.id + 1
+        with pytest.raises(sa.exc.IntegrityError):  # one row per (platform, address)
+            async with engine.begin() as conn:
+                await conn.execute(
+                    sa.text(
+                        "INSERT INTO chats (id, platform, address, type, language, subscribed, active,"
+                        " topics, feed_ids, mode, digest_hour, quiet_mode, link_previews, created_at,"
+                        " updated_at) VALUES (7, 'zalo', 'abc', 'private', 'vi', true, true, 'all', '',"
+                        " 'instant', 7, 'silent', false, :now, :now)"
+                    ),
+                    {"now": NOW.replace(tzinfo=None)},
+                )
+        await downgrade(engine, "0009")
+        async with engine.connect() as conn:
+            ids = [r[0] for r in await conn.execute(sa.text("SELECT id FROM chats"))]
+        assert ids == [-1001234]  # the other messenger's chats go with their columns
+    finally:
+        await engine.dispose()
