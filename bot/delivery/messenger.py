@@ -137,10 +137,12 @@ class BroadcastItem:
 
 @dataclass(frozen=True)
 class TextItem:
-    """A message rendered when it was queued (digests, alerts): Telegram HTML."""
+    """A message rendered when it was queued (digests, alerts): Telegram HTML, or plain text (`plain`)
+    for a messenger without HTML."""
 
     text: str
     photo: str | None = None
+    plain: bool = False
 
 
 Renderable = ArticleItem | BroadcastItem | TextItem

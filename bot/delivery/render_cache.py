@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Protocol
 
@@ -30,14 +30,20 @@ class Renderables(Protocol):
 
 class RenderCache:
     def __init__(
-        self, store: Renderables, messenger: Messenger, settings: Settings, size: int = ARTICLE_CACHE
+        self,
+        store: Renderables,
+        messengers: Messenger | Mapping[str, Messenger],
+        settings: Settings,
+        size: int = ARTICLE_CACHE,
     ) -> None:
         self.store = store
-        self.messenger = messenger
+        if not isinstance(messengers, Mapping):
+            messengers = {messengers.platform.value: messengers}
+        self.messengers: Mapping[str, Messenger] = messengers
         self.settings = settings
         self.size = size
         self._articles: dict[int, ArticleRecord] = {}
-        self._rendered: dict[tuple[int, str], OutgoingMessage] = {}
+        self._rendered: dict[tuple[int, str, str], OutgoingMessage] = {}  # (article, language, platform)
         self._broadcasts: dict[int, BroadcastRecord] = {}
 
     async def load(self, jobs: list[DeliveryJob]) -> None:
@@ -79,17 +85,21 @@ class RenderCache:
                 return None
             return BroadcastItem(cast.text, cast.photo, tuple(cast.entities or ()))
         if job.payload and job.payload.get("text"):
-            return TextItem(str(job.payload["text"]), job.payload.get("photo"))
+            return TextItem(
+                str(job.payload["text"]), job.payload.get("photo"), plain=bool(job.payload.get("plain"))
+            )
         return None
 
     def message(self, job: DeliveryJob, item: Renderable) -> OutgoingMessage:
-        """`item` rendered for the delivery's language and chat (notification, previews, forum topic).
-        An article is rendered once per language; one sent for a followed keyword (rare) is not kept."""
+        """`item` rendered by the delivery's messenger for its language and chat (notification, previews,
+        forum topic). An article is rendered once per language and messenger; one sent for a followed
+        keyword (rare) is not kept."""
+        messenger = self.messengers[job.platform]
         if isinstance(item, ArticleItem) and item.reason is None:
-            key = (item.article.id, job.language)
+            key = (item.article.id, job.language, job.platform)
             rendered = self._rendered.get(key)
             if rendered is None:
-                rendered = self._rendered[key] = self.messenger.render(item, job.language)
+                rendered = self._rendered[key] = messenger.render(item, job.language)
         else:
-            rendered = self.messenger.render(item, job.language)
+            rendered = messenger.render(item, job.language)
         return replace(rendered, silent=job.silent, link_preview=job.link_previews, thread_id=job.thread_id)

@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -27,7 +27,7 @@ from bot.clock import Clock
 from bot.delivery.batching import FLUSH_MAX, FLUSH_SECONDS, OutcomeBatch, describe
 from bot.delivery.fallback import Moves, send_with_fallbacks
 from bot.delivery.heartbeat import Heartbeat
-from bot.delivery.messenger import Messenger, Sent
+from bot.delivery.messenger import Messenger, Platform, Sent
 from bot.delivery.pacing import Pacer
 from bot.delivery.render_cache import RenderCache
 from bot.domain.outcomes import Action
@@ -82,6 +82,7 @@ IDLE_SECONDS = 1.0  # longest nap when nothing is due (a new article wakes the s
 MIN_NAP_SECONDS = 0.05
 REAP_SECONDS = 10.0  # how often expired claims of dead processes are looked for
 BACKOFF_FIRST, BACKOFF_MAX = 0.25, 10.0  # waits after database errors: 0.25 s, 0.5 s, 1 s … 10 s
+UNCONFIGURED_WAIT = 600.0  # a delivery for a messenger that is not configured is looked at again after this
 SENDER_SILENCE = 120.0  # the sender loop is stuck when it makes no progress this long (a 429 pause included)
 FLUSH_SILENCE = 30.0
 
@@ -96,12 +97,14 @@ class Sender:
         *,
         owner: str,
         metrics: Metrics | None = None,
+        more: Sequence[Messenger] = (),
     ) -> None:
         self.metrics = metrics or Metrics()
         self.store = store
         self.clock = clock
         self.settings = settings
         self.messenger = messenger
+        self.messengers: Mapping[str, Messenger] = {m.platform.value: m for m in (messenger, *more)}
         self.owner = owner
         self.zone = settings.zone
         shared = store.is_postgres  # several processes may share the database: one timeline for all
@@ -112,9 +115,16 @@ class Sender:
             reserve=store.reserve_send_slots if shared else None,
             share_pause=store.pause_send_slots if shared else None,
         )
+        # each messenger has its own pace and its own pauses: a Zalo 429 never holds up Telegram
+        self.pacers: dict[str, Pacer] = {messenger.platform.value: self.pacer}
+        for other in more:
+            if other.platform is Platform.ZALO:
+                self.pacers[other.platform.value] = Pacer(
+                    settings.zalo_send_rate_per_second, private_interval=0.0, group_per_minute=6000.0
+                )
         self.batch = int(min(2000, max(50, settings.send_rate_per_second * 2)))
         self.heartbeat = Heartbeat(store, clock, owner, self.metrics)
-        self.content = RenderCache(store, messenger, settings)
+        self.content = RenderCache(store, self.messengers, settings)
         self.outcomes = OutcomeBatch(store, owner, self.metrics, on_written=self.wake)
         self._moves = Moves(migrated=self._migrated, thread_gone=self._thread_gone)
         self._own_heartbeat = False
@@ -255,7 +265,12 @@ class Sender:
         )
 
     async def _dispatch(self, job: DeliveryJob) -> None:
-        wait = self.pacer.chat_wait(job.chat_id, job.chat_type)
+        pacer = self.pacers.get(job.platform)
+        if pacer is None or job.platform not in self.messengers:
+            # a messenger that is not configured (any more): the delivery waits for it to come back
+            self._hand_back(job, UNCONFIGURED_WAIT)
+            return
+        wait = pacer.chat_wait(job.chat_id, job.chat_type)
         if wait > 0:
             self._hand_back(job, wait)
             return
@@ -263,7 +278,8 @@ class Sender:
             self.clock.now().astimezone(self.zone),
             job.quiet_start,
             job.quiet_end,
-            job.quiet_mode,
+            # no silent messages on Zalo: quiet hours there hold the news until morning
+            "hold" if job.platform == Platform.ZALO and job.quiet_mode == "silent" else job.quiet_mode,
             news=job.article_id is not None or job.broadcast_id is not None,
             silent=job.silent,
         )
@@ -272,9 +288,9 @@ class Sender:
                 Outcome(job.id, "pending", self.clock.now(), retry_at=quiet.hold_until, count_attempt=False)
             )
             return
-        await self.pacer.slot()
+        await pacer.slot()
         await self._gate.acquire()
-        self.pacer.sent(job.chat_id)
+        pacer.sent(job.chat_id)
         task = asyncio.create_task(self._deliver(job, quiet.silent))
         self._inflight.add(task)
         task.add_done_callback(self._inflight.discard)
@@ -301,8 +317,8 @@ class Sender:
         if silent != message.silent:
             message = replace(message, silent=silent)
         final = await send_with_fallbacks(
-            self.messenger,
-            str(job.chat_id),
+            self.messengers[job.platform],
+            job.to,
             message,
             item,
             job.language,
@@ -316,12 +332,16 @@ class Sender:
             self.sent_count += 1
             self.metrics.messages_sent.inc()  # the messenger accepted it
             first = result.message_ids[0] if result.message_ids else None
-            return Outcome(job.id, "sent", now, message_id=int(first) if first and first.isdigit() else None)
+            numeric = job.platform == Platform.TELEGRAM and first is not None and first.lstrip("-").isdigit()
+            ref = None if numeric else ",".join(result.message_ids)[:128] or None
+            return Outcome(
+                job.id, "sent", now, message_id=int(first) if numeric and first else None, message_ref=ref
+            )
         assert final.decision is not None
         decision, error = final.decision, result.detail[:300]
         if decision.action is Action.PAUSE:
-            self.pacer.pause(decision.delay)
-            log.warning("the messenger asked to slow down: pausing %.1f s", decision.delay)
+            self.pacers[job.platform].pause(decision.delay)
+            log.warning("%s asked to slow down: pausing %.1f s", job.platform, decision.delay)
             return Outcome(
                 job.id,
                 "pending",
@@ -331,13 +351,22 @@ class Sender:
                 count_attempt=False,
             )
         if decision.action is Action.DEACTIVATE:
-            return Outcome(job.id, "failed", now, error=error, deactivate_chat=int(final.chat_id))
+            return Outcome(
+                job.id, "failed", now, error=error, deactivate_chat=self._chat_key(job, final.chat_id)
+            )
         if decision.action is Action.RETRY:
             return Outcome(
                 job.id, "pending", now, error=error, retry_at=now + timedelta(seconds=decision.delay)
             )
         log.warning("delivery %d parked as failed: %s", job.id, result.detail[:200])
         return Outcome(job.id, "failed", now, error=error)
+
+    @staticmethod
+    def _chat_key(job: DeliveryJob, sent_to: str) -> int:
+        """The internal id of the chat a send went to (a Telegram group may have moved on the way)."""
+        if job.platform == Platform.TELEGRAM and sent_to != job.to:
+            return int(sent_to)
+        return job.chat_id
 
     async def _migrated(self, old: str, new: str) -> None:
         """A group became a supergroup: its subscription moves to the new id."""

@@ -13,21 +13,25 @@ import hmac
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
 from bot.delivery.messenger import (
+    ArticleItem,
+    BroadcastItem,
     Failed,
     FailureKind,
     OutgoingMessage,
     Platform,
+    Renderable,
     SendResult,
     Sent,
 )
-from bot.domain.render import safe_url, telegram_length
-from bot.domain.render_plain import PlainMessage, split_plain
+from bot.domain.render import fit_sentences, safe_url, telegram_length
+from bot.domain.render_plain import PlainMessage, html_to_plain, render_article_plain, split_plain
 
 log = logging.getLogger(__name__)
 
@@ -340,9 +344,46 @@ class ZaloMessenger:
     max_text = TEXT_LIMIT
     max_caption = CAPTION_LIMIT
 
-    def __init__(self, client: ZaloClient, *, default_retry_after: float = DEFAULT_RETRY_AFTER) -> None:
+    def __init__(
+        self,
+        client: ZaloClient,
+        *,
+        zone: ZoneInfo | None = None,
+        default_retry_after: float = DEFAULT_RETRY_AFTER,
+    ) -> None:
         self.client = client
+        self.zone = zone or ZoneInfo("Asia/Ho_Chi_Minh")
         self.default_retry_after = default_retry_after
+
+    def render(self, item: Renderable, language: str, *, limit: int = TEXT_LIMIT) -> OutgoingMessage:
+        """Plain text, never Telegram HTML: an article by the plain renderer, an admin's broadcast as its
+        words (its Telegram formatting dropped), a queued message as stored (HTML turned to plain)."""
+        if isinstance(item, ArticleItem):
+            rendered = render_article_plain(
+                item.article,
+                language,
+                self.zone,
+                with_photo=item.with_photo,
+                withdrawn=item.withdrawn,
+                superseded=item.superseded,
+                reason=item.reason,
+                full_text_url=item.full_text_url,
+                limit=limit,
+            )
+            return outgoing(rendered)
+        if isinstance(item, BroadcastItem):
+            return OutgoingMessage(item.text.strip(), photos=(item.photo,) if item.photo else ())
+        words = item.text if item.plain else html_to_plain(item.text)
+        return OutgoingMessage(words.strip(), photos=(item.photo,) if item.photo else ())
+
+    def shorten(self, item: Renderable, message: OutgoingMessage, language: str) -> OutgoingMessage:
+        """Zalo said too long: about a third shorter. An article keeps its headline and links."""
+        target = max(1, min(self.max_text, telegram_length(message.text)) * 2 // 3)
+        if isinstance(item, ArticleItem):
+            shorter = self.render(item, language, limit=max(200, target))
+        else:
+            shorter = replace(message, text=fit_sentences(message.text, target))
+        return replace(shorter, silent=message.silent)
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> SendResult:
         """Sends the message as one photo (captioned when the text fits) and/or text parts. A failure part

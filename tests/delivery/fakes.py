@@ -31,9 +31,8 @@ class FakeMessenger:
     """Plain-text rendering; a text over `max_text` is refused as TOO_LONG, as a real messenger does.
     `fail(kind, …)` queues answers: each queued failure answers one send (of `chat_id`, or any chat)."""
 
-    platform = Platform.ZALO
-
-    def __init__(self, max_text: int = 500) -> None:
+    def __init__(self, max_text: int = 500, platform: Platform = Platform.TELEGRAM) -> None:
+        self.platform = platform
         self.max_text = max_text
         self.calls: list[Call] = []
         self._queued: deque[tuple[str | None, Failed]] = deque()
