@@ -55,15 +55,16 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     engine = create_engine(url)
     await upgrade(engine)
     store = Store(engine)
-    settings = Settings(
-        telegram_bot_token="123:abc",
-        database_url=url,
-        feeds=[{"url": "http://127.0.0.1:9/unused.rss"}],
-        send_rate_per_second=1000,
-        private_chat_interval_seconds=0,
-        group_messages_per_minute=60000,
-        zalo_send_rate_per_second=100,
-    )
+    values: dict[str, Any] = {
+        "telegram_bot_token": "123:abc",
+        "database_url": url,
+        "feeds": [{"url": "http://127.0.0.1:9/unused.rss"}],
+        "send_rate_per_second": 1000,
+        "private_chat_interval_seconds": 0,
+        "group_messages_per_minute": 60000,
+        "zalo_send_rate_per_second": 100,
+    }
+    settings = Settings(**values)
     clock = ManualClock(NOON)
     telegram, zalo = FakeMessenger(), FakeMessenger(platform=Platform.ZALO)
     sender = Sender(store.sending, clock, settings, telegram, owner="unit", more=(zalo,))
