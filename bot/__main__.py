@@ -102,7 +102,7 @@ class _Stopped(Exception):
 def _run(settings: Settings, webhook: bool) -> int:
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.runner import DatabaseUnavailable, check_database, serve
+    from bot.runner import DatabaseUnavailable, ZaloRejected, check_database, serve
 
     if webhook and not (settings.webhook_url and settings.webhook_secret):
         print(
@@ -129,6 +129,9 @@ def _run(settings: Settings, webhook: bool) -> int:
         asyncio.run(serve(settings, webhook=webhook))
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ZaloRejected as exc:
+        log.error("%s", exc)
         return 2
     except InvalidToken:
         log.error("wrong token: Telegram rejected TELEGRAM_BOT_TOKEN; copy it again from @BotFather")

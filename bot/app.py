@@ -29,6 +29,7 @@ from bot.delivery.editor import Editor
 from bot.delivery.replies import FairUpdates, ReplyPacing
 from bot.delivery.sender import Sender
 from bot.delivery.telegram import TelegramMessenger
+from bot.delivery.zalo import ZaloClient, ZaloMessenger
 from bot.feeds.fetch import FeedClient
 from bot.handlers import admin_tools, buttons, citizen, commands, errors, membership
 from bot.handlers.context import SERVICES_KEY, BotContext, HandlerConfig, Services
@@ -79,7 +80,16 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
     metrics = Metrics()
     sender_messenger = TelegramMessenger(settings)
     messenger = TelegramMessenger(settings)  # bound to the application's bot when it is built
-    sender = Sender(store.sending, clock, settings, sender_messenger, owner=owner, metrics=metrics)
+    zalo, zalo_sender = zalo_messengers(settings)
+    sender = Sender(
+        store.sending,
+        clock,
+        settings,
+        sender_messenger,
+        owner=owner,
+        metrics=metrics,
+        more=(zalo_sender,) if zalo_sender else (),
+    )
     feed_client = FeedClient(
         user_agent=settings.user_agent,
         timeout=settings.fetch_timeout_seconds,
@@ -152,7 +162,21 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
             FeedAdminSettings(settings.department_name, settings.poll_interval_seconds),
             feed_client,
         ),
+        zalo=zalo,
+        zalo_sender=zalo_sender,
     )
+
+
+def zalo_messengers(settings: Settings) -> tuple[ZaloMessenger | None, ZaloMessenger | None]:
+    """Zalo is on when ZALO_BOT_TOKEN is set: a client for replies (paced on its own) and one for the
+    fan-out (paced by the sender's Zalo pacer), each at ZALO_SEND_RATE_PER_SECOND."""
+    token = settings.zalo_token
+    if not token:
+        return None, None
+    rate = settings.zalo_send_rate_per_second
+    replies = ZaloClient(token, settings.zalo_api_base_url, rate_per_second=rate)
+    fan_out = ZaloClient(token, settings.zalo_api_base_url, rate_per_second=None)
+    return ZaloMessenger(replies, zone=settings.zone), ZaloMessenger(fan_out, zone=settings.zone)
 
 
 async def _tick_broadcasts(context: BotContext) -> None:
@@ -235,6 +259,9 @@ def build_application(settings: Settings, services: Services) -> App:
 
     async def post_shutdown(app: App) -> None:
         await services.ingest.aclose()
+        for zalo in (services.zalo, services.zalo_sender):
+            if zalo is not None:
+                await zalo.client.aclose()
 
     builder = ApplicationBuilder()
     if settings.telegram_proxy:  # replies, long polling and the webhook set-up (the sender has its own)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -89,8 +89,10 @@ class HealthServer:
         host: str = "127.0.0.1",
         metrics_token: str | None = None,
         pages: FullTextPages | None = None,
+        extra_routes: Sequence[web.RouteDef] = (),
     ) -> None:
         self.pages = pages
+        self.extra_routes = tuple(extra_routes)  # e.g. Zalo's webhook, behind the same reverse proxy
         self.stats = stats
         self.clock = clock
         self.metrics = metrics
@@ -108,6 +110,7 @@ class HealthServer:
         app.router.add_get("/metrics", self.metrics_page)
         if self.pages is not None:
             self.pages.add_to(app)
+        app.router.add_routes(self.extra_routes)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)

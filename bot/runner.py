@@ -22,9 +22,13 @@ from telegram.ext import Application
 from bot import webhook_secret
 from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
 from bot.clock import Clock
+from bot.delivery.zalo import ZaloApiError, ZaloClient, ZaloNetworkError
+from bot.delivery.zalo_inbound import Deliver, ZaloWebhook, poll_updates
 from bot.fulltext import FullTextPages
+from bot.handlers.zalo import ZaloHandler
 from bot.healthz import HealthServer
 from bot.settings import Settings
+from bot.startup import check_zalo
 from bot.store.db import create_engine, upgrade
 from bot.store.store import Store
 
@@ -70,6 +74,53 @@ async def check_database(settings: Settings) -> None:
                 await engine.dispose()
 
 
+class ZaloRejected(Exception):
+    """Zalo refused ZALO_BOT_TOKEN at start: one line says so."""
+
+
+ZALO_WEBHOOK_PATH = "/zalo/webhook"  # on the health server's port, forwarded by the reverse proxy like /bai/
+ZALO_STOP_SECONDS = 5.0
+
+
+class ZaloPolling:
+    """Zalo's long polling (development), run by the process that receives updates."""
+
+    def __init__(self, client: ZaloClient, deliver: Deliver) -> None:
+        self.client = client
+        self.deliver = deliver
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self) -> None:
+        if self.running:
+            return
+        try:  # Zalo serves no updates by polling while a webhook is set
+            await self.client.delete_webhook()
+        except (ZaloApiError, ZaloNetworkError) as exc:
+            log.warning("could not delete the Zalo webhook before polling: %s", exc)
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(
+            poll_updates(self.client, self.deliver, self._stop), name="zalo-poll"
+        )
+        log.info("this process now receives Zalo messages (long polling)")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stop.set()
+        try:
+            await asyncio.wait_for(task, ZALO_STOP_SECONDS)
+        except (TimeoutError, asyncio.CancelledError):
+            task.cancel()
+        except Exception:
+            log.warning("Zalo polling ended with an error", exc_info=True)
+
+
 LEADER = "updates"
 WEBHOOK_PATH = "telegram"
 STOP_POLLING_SECONDS = 12  # a getUpdates long poll lasts up to 10 s
@@ -78,8 +129,16 @@ STOP_POLLING_SECONDS = 12  # a getUpdates long poll lasts up to 10 s
 class Leadership:
     """Keeps (or waits for) the update-receiving lease and starts/stops long polling accordingly."""
 
-    def __init__(self, app: Application, services: Services, owner: str, ttl: float) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        app: Application,  # type: ignore[type-arg]
+        services: Services,
+        owner: str,
+        ttl: float,
+        zalo: ZaloPolling | None = None,
+    ) -> None:
         self.app = app
+        self.zalo = zalo
         self.services = services
         self.owner = owner
         self.ttl = ttl
@@ -102,8 +161,12 @@ class Leadership:
         if leading and not self.leading:
             log.info("this process now receives updates (long polling)")
             await updater.start_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+            if self.zalo is not None:
+                await self.zalo.start()
         elif not leading and self.leading:
             log.warning("lost the update lease: stopping long polling")
+            if self.zalo is not None:
+                await self.zalo.stop()
             await updater.stop()
         self.leading = leading
         self.services.metrics.is_leader.set(1 if leading else 0)
@@ -120,6 +183,8 @@ class Leadership:
                 await asyncio.wait_for(stop.wait(), self.ttl / 3)
 
     async def resign(self) -> None:
+        if self.zalo is not None:
+            await self.zalo.stop()
         updater = self.app.updater
         # also when stopped in the middle of a round that had just started polling
         if updater is not None and (self.leading or updater.running):
@@ -159,6 +224,31 @@ async def serve(
             with contextlib.suppress(Exception):
                 await engine.dispose()
         raise database_problem(settings.database_url, exc) from exc
+    zalo_handler = ZaloHandler(services, services.zalo) if services.zalo is not None else None
+    zalo_webhook: ZaloWebhook | None = None
+    try:
+        if services.zalo is not None:
+            problem = await check_zalo(services.zalo.client.get_me)
+            if problem is not None:
+                raise ZaloRejected(problem)
+            if webhook:
+                secret, base = settings.zalo_webhook_secret, settings.public_base_url
+                if secret is None or not base or not settings.health_port:
+                    raise ZaloRejected(
+                        "Zalo by webhook needs ZALO_WEBHOOK_SECRET, PUBLIC_BASE_URL and HEALTH_PORT"
+                    )
+                assert zalo_handler is not None
+                zalo_webhook = ZaloWebhook(secret.get_secret_value(), zalo_handler)
+                await services.zalo.client.set_webhook(
+                    base.rstrip("/") + ZALO_WEBHOOK_PATH, secret.get_secret_value()
+                )
+    except Exception:
+        for zalo in (services.zalo, services.zalo_sender):
+            if zalo is not None:
+                await zalo.client.aclose()
+        await services.sender.heartbeat.stop()
+        await engine.dispose()
+        raise
     app = build_application(settings, services)
     health = None
     if settings.health_port:
@@ -171,6 +261,7 @@ async def serve(
             host=settings.health_listen,
             metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
             pages=FullTextPages(services.store.articles, settings) if settings.public_base_url else None,
+            extra_routes=zalo_webhook.routes(ZALO_WEBHOOK_PATH) if zalo_webhook else (),
         )
         await health.start()
     await app.initialize()
@@ -196,7 +287,14 @@ async def serve(
             log.info("receiving updates by webhook on port %d", settings.port)
         else:
             await app.bot.delete_webhook()
-            leadership = Leadership(app, services, services.sender.owner, settings.leader_ttl_seconds)
+            zalo_polling = (
+                ZaloPolling(services.zalo.client, zalo_handler)
+                if services.zalo is not None and zalo_handler is not None
+                else None
+            )
+            leadership = Leadership(
+                app, services, services.sender.owner, settings.leader_ttl_seconds, zalo=zalo_polling
+            )
             leader_task = asyncio.create_task(leadership.run(stop), name="leadership")
         if ready is not None:
             ready.set_result(services)
@@ -218,6 +316,8 @@ async def serve(
         await app.shutdown()
         if app.post_shutdown:
             await app.post_shutdown(app)
+        if zalo_webhook is not None:
+            await zalo_webhook.drain()
         if health:
             await health.stop()
         await services.sender.heartbeat.stop()

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urlsplit
@@ -130,4 +131,23 @@ async def reach_telegram(
         log.error("%s; retrying in %.0f s", diagnosis.line, wait)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), wait)
+    return None
+
+
+async def check_zalo(get_me: Callable[[], Awaitable[object]]) -> str | None:
+    """Zalo's getMe with the configured token: one line saying why the token is refused (None: accepted,
+    or Zalo could not be reached now, which is logged and left to the sends' own retries)."""
+    from bot.delivery.zalo import ZaloApiError, ZaloNetworkError
+
+    try:
+        await get_me()
+    except ZaloApiError as exc:
+        if exc.code in (401, 403, 404):
+            return (
+                f"wrong token: Zalo rejected ZALO_BOT_TOKEN ({exc.code}); copy it again from "
+                "Zalo Bot Creator (Zalo Bot Manager → the bot → token)"
+            )
+        log.warning("Zalo getMe failed (%s); Zalo messages will be retried", exc)
+    except ZaloNetworkError as exc:
+        log.warning("cannot reach Zalo now (%s); Zalo messages will be retried", exc)
     return None

@@ -3,7 +3,8 @@
 Understood: the slash commands (``/start``, ``/stop``, ``/help``, ``/latest``, ``/awards``, ``/search
 words``, ``/khenthuong name``, ``/settings``; case-insensitive), the same in Vietnamese words without the
 slash, with or without accents (``đăng ký`` = ``dang ky``, ``hủy đăng ký``, ``tin mới``, ``khen thưởng``,
-``tìm chuyển đổi số``, ``cài đặt``, ``giúp``), and a number from 1 to 9 answering the last numbered menu.
+``tìm chuyển đổi số``, ``cài đặt``, ``giúp``), and a number answering the last numbered menu (1 to its size;
+1–9 when the size is not known).
 Search words are kept exactly as typed (accents included); only the command word is matched loosely.
 """
 
@@ -45,7 +46,8 @@ class NotUnderstood:
 
 TextInput = Command | Choice | NotUnderstood
 
-MAX_CHOICE = 9
+MAX_CHOICE = 9  # without a menu at hand: a single digit is taken as a choice
+MAX_MENU = 40  # a menu's options (a settings page lists the site's categories)
 _SLASH = {
     "start": Verb.START,
     "batdau": Verb.START,
@@ -115,7 +117,7 @@ def parse(text: str, menu_size: int | None = None) -> TextInput:
         return Command(verb, argument) if verb else NotUnderstood(text, command=name)
     if original.isascii() and original.isdigit():
         number = int(original)
-        limit = MAX_CHOICE if menu_size is None else min(menu_size, MAX_CHOICE)
+        limit = MAX_CHOICE if menu_size is None else min(menu_size, MAX_MENU)
         return Choice(number) if 1 <= number <= limit else NotUnderstood(text)
     folded = fold(original)
     key = " ".join(folded.split()).rstrip(".!").strip()

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.delivery.sender import Sender
 from bot.delivery.telegram import TelegramMessenger
+from bot.delivery.zalo import ZaloMessenger
 from bot.metrics import Metrics
 from bot.services.admin import AdminService
 from bot.services.broadcast import BroadcastService
@@ -70,6 +71,8 @@ class Services:
     health: HealthService
     qr: QrService
     feed_admin: FeedAdminService
+    zalo: ZaloMessenger | None = None  # replies on Zalo (None: Zalo is off, ZALO_BOT_TOKEN not set)
+    zalo_sender: ZaloMessenger | None = None  # the fan-out to Zalo, paced by the sender
 
 
 SERVICES_KEY = "services"

@@ -17,6 +17,8 @@ from bot.clock import Clock
 from bot.domain.digest_schedule import digest_due, period_start
 from bot.domain.outcomes import in_quiet_hours
 from bot.domain.render import local_date, render_digest
+from bot.domain.render_plain import render_digest_plain
+from bot.domain.render_plain import text as plain_text
 from bot.i18n import t
 from bot.store.records import ArticleRecord, ChatRecord
 
@@ -34,6 +36,7 @@ class ChatRepo(Protocol):
         previous: datetime | None,
         *,
         silent: bool = False,
+        plain: bool = False,
     ) -> bool: ...
 
 
@@ -87,18 +90,23 @@ class DigestService:
         since = period_start(chat.mode, chat.last_digest_at, now)
         items = await self.articles.digest_articles(chat, since, now)
         texts: list[str] = []
+        plain = chat.platform != "telegram"
         if items:
             key = "digest_heading_weekly" if chat.mode == "weekly" else "digest_heading_daily"
-            heading = t(
-                key,
-                chat.language,
-                date=local_date(now, self.zone)[:10],
-                since=local_date(since, self.zone)[:10],
-                n=len(items),
-            )
-            texts = render_digest(items, chat.language, self.zone, heading)
+            values = {
+                "date": local_date(now, self.zone)[:10],
+                "since": local_date(since, self.zone)[:10],
+                "n": len(items),
+            }
+            if plain:  # a messenger without HTML (Zalo): plain text, each part its own message
+                heading = plain_text(key, chat.language, **values)
+                texts = render_digest_plain(items, chat.language, self.zone, heading)
+            else:
+                texts = render_digest(items, chat.language, self.zone, t(key, chat.language, **values))
         # the user chose the hour: inside their quiet hours it arrives without a sound
         quiet = chat.quiet_mode != "off"  # "off" keeps the hours for when it is turned on again
         silent = quiet and in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
-        done = await self.chats.record_digest(chat.id, texts, now, chat.last_digest_at, silent=silent)
+        done = await self.chats.record_digest(
+            chat.id, texts, now, chat.last_digest_at, silent=silent, plain=plain
+        )
         return done and bool(texts)

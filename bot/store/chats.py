@@ -389,6 +389,7 @@ class Chats(Family):
         previous: datetime | None,
         *,
         silent: bool = False,
+        plain: bool = False,
     ) -> bool:
         """One transaction: mark the digest done (only if nobody did since `previous` was read) and
         queue its messages, in order, through the outbox. False: already done, nothing queued."""
@@ -403,7 +404,7 @@ class Chats(Family):
                 await conn.execute(
                     deliveries.insert().values(
                         chat_id=chat_id,
-                        payload={"text": text},
+                        payload={"text": text, "plain": True} if plain else {"text": text},
                         status=DeliveryStatus.PENDING,
                         due_at=now,
                         created_at=now,
