@@ -22,7 +22,7 @@ from bot.delivery.messenger import OutgoingMessage, Platform
 from bot.delivery.zalo import EVENT_IMAGE, EVENT_TEXT, ZaloIncoming, ZaloMessenger
 from bot.domain.choices import SettingsPage, Topics, page_of
 from bot.domain.render_plain import html_to_plain, render_help_plain, render_menu_plain, text
-from bot.domain.textcommands import Choice, Command, NotUnderstood, Verb, parse
+from bot.domain.textcommands import MAX_CHOICE, Choice, Command, NotUnderstood, Verb, parse
 from bot.handlers.callbacks import (
     PagedKind,
     ResultPage,
@@ -105,7 +105,8 @@ class ZaloHandler:
         store, now = self.services.store, self.services.clock.now()
         menu = await store.chats.last_menu(chat.id)
         options = menu[1] if menu and now - menu[2] <= MENU_TTL else None
-        typed = parse(words, len(options) if options else None)
+        # a number beyond the menu is answered "not one of the choices", not "not understood"
+        typed = parse(words, max(len(options), MAX_CHOICE) if options else None)
         match typed:
             case Choice(number):
                 if not options or number > len(options):
