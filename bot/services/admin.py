@@ -175,6 +175,8 @@ class AdminService:
             private=s.by_type.get("private", 0),
             group=s.by_type.get("group", 0),
             channel=s.by_type.get(ChatType.CHANNEL, 0),
+            telegram=s.by_platform.get("telegram", 0),
+            zalo=s.by_platform.get("zalo", 0),
             topics=html.escape(topics, quote=False),
             new_week=s.new_week,
             new_month=s.new_month,

@@ -35,6 +35,7 @@ PREF_COLUMNS = frozenset(
 EXPORT_COLUMNS = (
     "id",
     "platform",
+    "address",
     "type",
     "title",
     "username",

@@ -7,6 +7,8 @@ the middle of a fan-out loses nothing on either messenger."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import os
 import re
 import signal
@@ -217,8 +219,16 @@ async def test_an_admin_broadcast_reaches_telegram_and_zalo_subscribers_once_eac
             assert [m.text for m in got] == ["Lịch tiếp công dân tháng 12"]
         for user in (TG_USER, TG_USER + 1):
             assert len([m for m in server.messages_to(user) if "Lịch tiếp công dân" in m.plain_text]) == 1
-        stats = await svc.store.stats.subscriber_stats(svc.clock.now())
-        assert stats.by_platform == {"telegram": 2, "zalo": 2}
+        server.inject_message("/stats", chat_id=ADMIN)
+        stats = await server.wait_for(chat_id=ADMIN, contains="Thống kê")
+        assert "Telegram 2 · Zalo 2" in stats.plain_text
+        server.inject_message("/export", chat_id=ADMIN)
+        document = await server.wait_for(chat_id=ADMIN, method="sendDocument")
+        [upload] = document.files.values()
+        rows = list(csv.DictReader(io.StringIO(upload.data.decode("utf-8-sig"))))
+        subscribed = sorted((r["platform"], r["address"]) for r in rows if r["subscribed"] == "1")
+        telegram = [("telegram", str(TG_USER)), ("telegram", str(TG_USER + 1))]
+        assert subscribed == [*telegram, ("zalo", MINH), ("zalo", LAN)]
 
 
 async def test_zalo_failures_are_handled_like_telegrams_and_never_touch_telegram(
