@@ -144,8 +144,7 @@ async def check_zalo(get_me: Callable[[], Awaitable[object]]) -> str | None:
     except ZaloApiError as exc:
         if exc.code in (401, 403, 404):
             return (
-                f"wrong token: Zalo rejected ZALO_BOT_TOKEN ({exc.code}); copy it again from "
-                "Zalo Bot Creator (Zalo Bot Manager → the bot → token)"
+                f"wrong token: Zalo rejected ZALO_BOT_TOKEN ({exc.code}); copy it again from Zalo Bot Creator"
             )
         log.warning("Zalo getMe failed (%s); Zalo messages will be retried", exc)
     except ZaloNetworkError as exc:
