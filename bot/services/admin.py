@@ -7,13 +7,14 @@ import csv
 import html
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from bot.clock import Clock
 from bot.delivery.editor import Editor
+from bot.domain.render_plain import render_article_plain
 from bot.domain.statuses import ArticleStatus, ChatType, FeedHealth
 from bot.i18n import catalog, t
 from bot.services.health import error_words, feed_name, local_time
@@ -67,6 +68,8 @@ class ArticleRepo(Protocol):
     ) -> list[ArticleRecord]: ...
 
     async def retract_article(self, article_id: int) -> list[DeliveredMessage]: ...
+
+    async def queue_notices(self, notices: Sequence[tuple[int, str]], now: datetime) -> int: ...
 
     async def requeue_article(
         self, article_id: int, now: datetime, *, status: ArticleStatus = ArticleStatus.PUBLISHED
@@ -282,11 +285,21 @@ class AdminService:
         if article is None:
             return ArticleAction(None)
         messages = await self.articles.retract_article(article.id)
-        report = await self.editor.mark_withdrawn(article, messages)
+        editable = [m for m in messages if m.platform == "telegram"]
+        report = await self.editor.mark_withdrawn(article, editable)
+        # Zalo cannot edit a sent message: its readers get a short notice instead
+        notices = [
+            (m.chat_id, render_article_plain(article, m.language, self.settings.zone, withdrawn=True).text)
+            for m in messages
+            if m.platform != "telegram"
+        ]
+        if await self.articles.queue_notices(notices, self.clock.now()):
+            self.wake()
+        edited = report.edited + len(notices)
         await self.audit_log.record_action(
-            admin_id, "retract", f"#{article.id} {article.title[:200]}", self.clock.now(), report.edited
+            admin_id, "retract", f"#{article.id} {article.title[:200]}", self.clock.now(), edited
         )
-        return ArticleAction(article.id, report.edited, report.failed)
+        return ArticleAction(article.id, edited, report.failed)
 
     async def resend(self, admin_id: int, article_id: int) -> ArticleAction:
         """Publish a correction: the corrected text is read from the site, every delivered message is

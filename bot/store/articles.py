@@ -359,18 +359,43 @@ class Articles(Family):
             rows = (
                 await conn.execute(
                     sa.select(
-                        deliveries.c.id, deliveries.c.chat_id, deliveries.c.message_id, chats.c.language
+                        deliveries.c.id,
+                        deliveries.c.chat_id,
+                        deliveries.c.message_id,
+                        chats.c.language,
+                        chats.c.platform,
                     )
                     .join(chats, chats.c.id == deliveries.c.chat_id)
                     .where(
                         deliveries.c.article_id == article_id,
                         deliveries.c.status == DeliveryStatus.SENT,
-                        deliveries.c.message_id.is_not(None),
+                        sa.or_(deliveries.c.message_id.is_not(None), deliveries.c.message_ref.is_not(None)),
                     )
                     .order_by(deliveries.c.id)
                 )
             ).all()
-        return [DeliveredMessage(r.id, r.chat_id, r.message_id, r.language) for r in rows]
+        return [DeliveredMessage(r.id, r.chat_id, r.message_id or 0, r.language, r.platform) for r in rows]
+
+    async def queue_notices(self, notices: Sequence[tuple[int, str]], now: datetime) -> int:
+        """Plain-text messages (chat, text) through the outbox: what a messenger that cannot edit a sent
+        message (Zalo) gets instead of the edit."""
+        if not notices:
+            return 0
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                deliveries.insert(),
+                [
+                    {
+                        "chat_id": chat_id,
+                        "payload": {"text": text, "plain": True},
+                        "status": DeliveryStatus.PENDING,
+                        "due_at": now,
+                        "created_at": now,
+                    }
+                    for chat_id, text in notices
+                ],
+            )
+        return len(notices)
 
     async def requeue_article(
         self, article_id: int, now: datetime, *, status: ArticleStatus = ArticleStatus.PUBLISHED

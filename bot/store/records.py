@@ -188,8 +188,9 @@ class PollOutcome:
 class DeliveredMessage:
     delivery_id: int
     chat_id: int
-    message_id: int
+    message_id: int  # 0 on a messenger whose ids are not numbers (Zalo: nothing to edit there)
     language: str
+    platform: str = "telegram"
 
 
 @dataclass(frozen=True, slots=True)

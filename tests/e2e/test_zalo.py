@@ -231,6 +231,29 @@ async def test_an_admin_broadcast_reaches_telegram_and_zalo_subscribers_once_eac
         assert subscribed == [*telegram, ("zalo", MINH), ("zalo", LAN)]
 
 
+async def test_a_withdrawn_article_is_edited_on_telegram_and_announced_on_zalo(
+    server: BotApiStandIn, zalo: ZaloApiStandIn, sqlite_url: str
+) -> None:
+    settings = both(server, zalo, sqlite_url, admin_ids=[ADMIN])
+    async with running_bot(settings, ManualClock(T0)) as svc:
+        await add_chats(svc.store, [TG_USER])
+        await say(zalo, LAN, "dang ky", "Xin chào")
+        await queue(svc.store, [article(1, title="Bài có sai sót")])
+        svc.sender.wake()
+        sent = await server.wait_for(chat_id=TG_USER, contains="Bài có sai sót")
+        await reply(zalo, LAN, "Bài có sai sót")
+        link = "https://sokhcn.tayninh.gov.vn/vi/news/tin-hoat-dong/bai-1.html"
+        server.inject_message(f"/retract {link}", chat_id=ADMIN)
+        confirm = await server.wait_for(chat_id=ADMIN, contains="Gỡ bài Bài có sai sót?")
+        server.inject_callback(confirm.callback_data[0], chat_id=ADMIN, message_id=confirm.message_id)
+        done = await server.wait_for(chat_id=ADMIN, contains="Đã gỡ bài «Bài có sai sót»")
+        assert "sửa 2 tin đã gửi" in done.plain_text
+        edit = await server.wait_for(lambda m: m.is_edit, chat_id=TG_USER)
+        assert edit.message_id == sent.message_id and edit.plain_text.startswith("⚠️ Sở đã gỡ bài viết này.")
+        notice = await reply(zalo, LAN, "⚠️ Sở đã gỡ bài viết này.")
+        assert "Bài có sai sót" in notice.text and notice.photo is None and not TAGS.search(notice.text)
+
+
 async def test_zalo_failures_are_handled_like_telegrams_and_never_touch_telegram(
     server: BotApiStandIn, zalo: ZaloApiStandIn, sqlite_url: str
 ) -> None:
