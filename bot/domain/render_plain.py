@@ -216,7 +216,18 @@ def render_menu_plain(heading: str, options: Sequence[str], lang: str, *, curren
     return "\n".join(lines)
 
 
-HELP_COMMANDS = ("start", "latest", "awards", "search", "khenthuong", "settings", "stop", "help")
+HELP_COMMANDS = (
+    "start",
+    "latest",
+    "awards",
+    "search",
+    "khenthuong",
+    "settings",
+    "mydata",
+    "deletedata",
+    "stop",
+    "help",
+)
 
 
 def render_help_plain(lang: str) -> str:

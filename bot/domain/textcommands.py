@@ -1,10 +1,10 @@
 """What a citizen typed on a messenger without a command menu or buttons (Zalo), as a typed command. Pure.
 
 Understood: the slash commands (``/start``, ``/stop``, ``/help``, ``/latest``, ``/awards``, ``/search
-words``, ``/khenthuong name``, ``/settings``; case-insensitive), the same in Vietnamese words without the
-slash, with or without accents (``đăng ký`` = ``dang ky``, ``hủy đăng ký``, ``tin mới``, ``khen thưởng``,
-``tìm chuyển đổi số``, ``cài đặt``, ``giúp``), and a number answering the last numbered menu (1 to its size;
-1–9 when the size is not known).
+words``, ``/khenthuong name``, ``/settings``, ``/mydata``, ``/deletedata``; case-insensitive), the same
+in Vietnamese words without the slash, with or without accents (``đăng ký`` = ``dang ky``, ``hủy đăng
+ký``, ``tin mới``, ``khen thưởng``, ``tìm chuyển đổi số``, ``cài đặt``, ``giúp``, ``xóa dữ liệu``), and a
+number answering the last numbered menu (1 to its size; 1–9 when the size is not known).
 Search words are kept exactly as typed (accents included); only the command word is matched loosely.
 """
 
@@ -25,6 +25,8 @@ class Verb(StrEnum):
     SEARCH = "search"
     AWARD_SEARCH = "khenthuong"  # who received an award: /khenthuong <name>
     SETTINGS = "settings"
+    MYDATA = "mydata"  # what is stored about the chat
+    DELETEDATA = "deletedata"  # erase it (after a numbered confirmation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,10 @@ _SLASH = {
     "khenthuong": Verb.AWARD_SEARCH,
     "settings": Verb.SETTINGS,
     "caidat": Verb.SETTINGS,
+    "mydata": Verb.MYDATA,
+    "dulieu": Verb.MYDATA,
+    "deletedata": Verb.DELETEDATA,
+    "xoadulieu": Verb.DELETEDATA,
 }
 _WORDS = {  # whole messages, folded (lower case, no accents, single spaces, no end punctuation)
     Verb.START: ("dang ky", "dang ki", "dangky", "bat dau", "dang ky nhan tin", "start", "subscribe"),
@@ -75,6 +81,8 @@ _WORDS = {  # whole messages, folded (lower case, no accents, single spaces, no 
     Verb.AWARDS: ("khen thuong", "tin khen thuong", "awards"),
     Verb.SETTINGS: ("cai dat", "thiet lap", "settings"),
     Verb.SEARCH: ("tim", "tim kiem", "tra cuu", "search"),
+    Verb.MYDATA: ("du lieu cua toi", "du lieu", "my data"),
+    Verb.DELETEDATA: ("xoa du lieu", "xoa du lieu cua toi", "delete my data"),
 }
 _BY_WORDS = {words: verb for verb, phrases in _WORDS.items() for words in phrases}
 # a command word followed by what it is about: "tim chuyen doi so", "tra cuu Nguyen Van A"

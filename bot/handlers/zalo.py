@@ -24,6 +24,7 @@ from bot.domain.choices import SettingsPage, Topics, page_of
 from bot.domain.render_plain import html_to_plain, render_help_plain, render_menu_plain, text
 from bot.domain.textcommands import MAX_CHOICE, Choice, Command, NotUnderstood, Verb, parse
 from bot.handlers.callbacks import (
+    DeleteData,
     PagedKind,
     ResultPage,
     SettingsChosen,
@@ -35,6 +36,8 @@ from bot.handlers.citizen_views import (
     article_list,
     award_search_keyboard,
     award_search_text,
+    delete_keyboard,
+    my_data_text,
     search_keyboard,
     search_text,
     settings_keyboard,
@@ -51,7 +54,7 @@ log = logging.getLogger(__name__)
 MENU_TTL = timedelta(minutes=30)  # a numbered menu older than this is not answered by a number
 NOT_UNDERSTOOD_EVERY = 600.0  # a sticker, a voice message…: "not understood" at most once per chat per 10 min
 ARROWS = ("◀", "▶")  # hour steppers: on Zalo the hours are picked from the list instead
-KIND_SETTINGS, KIND_PAGE = "settings", "page"
+KIND_SETTINGS, KIND_PAGE, KIND_DELETE = "settings", "page", "delete"
 P = TypeVar("P", bound=Paged[Any])
 
 
@@ -140,6 +143,12 @@ class ZaloHandler:
             return await self._page(chat, PagedKind.SEARCH, argument, 0, lang)
         if verb is Verb.AWARD_SEARCH:
             return await self._page(chat, PagedKind.AWARDS, argument, 0, lang)
+        if verb is Verb.MYDATA:
+            return [html_to_plain(my_data_text(await svc.preferences.my_data(chat.id), lang, zone))]
+        if verb is Verb.DELETEDATA:
+            return [
+                await self._menu(chat, KIND_DELETE, t("delete_confirm", lang), delete_keyboard(lang), lang)
+            ]
         return await self._settings(chat, SettingsPage.MAIN, lang)
 
     async def _start(self, chat: ChatRecord, lang: str) -> str:
@@ -176,6 +185,12 @@ class ZaloHandler:
                 return [text("set_closed", lang)]
             case ResultPage(kind, page, words):
                 return await self._page(chat, kind, words, page, lang)
+            case DeleteData(confirmed):
+                if not confirmed:
+                    await self.services.store.chats.clear_menu(chat.id)
+                    return [text("delete_cancelled", lang)]
+                erased = await self.services.preferences.delete_data(chat.id, None)
+                return [text("delete_done" if erased else "mydata_nothing", lang)]
         return [text("zalo_choice_unknown", lang, number=number)]
 
     async def _settings(

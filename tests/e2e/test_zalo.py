@@ -193,6 +193,21 @@ async def test_lookups_and_help_on_zalo_are_plain_text(
         assert "bai-2.html" in found.text
 
 
+async def test_a_zalo_citizen_sees_and_erases_their_data(
+    server: BotApiStandIn, zalo: ZaloApiStandIn, sqlite_url: str
+) -> None:
+    async with running_bot(both(server, zalo, sqlite_url), ManualClock(T0)) as svc:
+        await say(zalo, LAN, "dang ky", "Xin chào")
+        mine = await say(zalo, LAN, "/mydata", "Chị Lan")
+        assert not TAGS.search(mine.text)
+        confirm = await say(zalo, LAN, "xoa du lieu", "1.")
+        await say(zalo, LAN, option(confirm.text, "Hủy"), "giữ nguyên")
+        assert (await zalo_chat(svc, LAN)).subscribed
+        confirm = await say(zalo, LAN, "/deletedata", "1.")
+        await say(zalo, LAN, option(confirm.text, "Xóa hết"), "Đã xóa toàn bộ")
+        assert await zalo_chat(svc, LAN) is None
+
+
 # ---- both messengers ----------------------------------------------------------------------------
 
 
