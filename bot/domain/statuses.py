@@ -63,3 +63,5 @@ class Audience(StrEnum):
     AWARDS = "awards"  # chats that chose award announcements only
     VI = "vi"
     EN = "en"
+    TELEGRAM = "telegram"  # chats on one messenger only
+    ZALO = "zalo"

@@ -81,6 +81,7 @@ def broadcast_keyboard(cast: BroadcastRecord, sizes: dict[str, int], lang: str) 
             ],
             [audience(Audience.ALL), audience(Audience.AWARDS)],
             [audience(Audience.VI), audience(Audience.EN)],
+            *([[audience(Audience.TELEGRAM), audience(Audience.ZALO)]] if sizes.get(Audience.ZALO) else []),
         ]
     )
 

@@ -24,6 +24,8 @@ def audience_filter(audience: str) -> sa.ColumnElement[bool]:
         return sa.and_(cond, chats.c.topics == "awards")
     if audience in (Audience.VI, Audience.EN):
         return sa.and_(cond, chats.c.language == audience)
+    if audience in (Audience.TELEGRAM, Audience.ZALO):
+        return sa.and_(cond, chats.c.platform == audience)
     return cond
 
 
@@ -179,7 +181,12 @@ class Broadcasts(Family):
     async def broadcast_counts(self, broadcast_id: int, now: datetime | None = None) -> BroadcastCounts:
         """Deliveries of a broadcast by outcome; with `now`, the pending ones due more than a minute
         later (held for their recipients' quiet hours) are also counted as scheduled."""
-        blocked = sa.and_(deliveries.c.status == DeliveryStatus.FAILED, deliveries.c.error.like(BLOCKED))
+        # on Zalo a block has no error of its own: a failure that made the chat inactive counts as one
+        gone = sa.select(chats.c.id).where(chats.c.platform != "telegram", ~chats.c.active)
+        blocked = sa.and_(
+            deliveries.c.status == DeliveryStatus.FAILED,
+            sa.or_(deliveries.c.error.like(BLOCKED), deliveries.c.chat_id.in_(gone)),
+        )
         later: sa.ColumnElement[bool] = (
             sa.and_(
                 deliveries.c.status == DeliveryStatus.PENDING,

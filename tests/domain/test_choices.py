@@ -11,7 +11,7 @@ from bot.i18n import LANGUAGES, catalog
 
 
 def test_values_are_the_stored_strings() -> None:
-    assert [a.value for a in Audience] == ["all", "awards", "vi", "en"]
+    assert [a.value for a in Audience] == ["all", "awards", "vi", "en", "telegram", "zalo"]
     assert tuple(Language) == LANGUAGES
     stored = [Topics.AWARDS.value, DeliveryMode.WEEKLY.value, QuietMode.HOLD.value]
     assert stored == ["awards", "weekly", "hold"]

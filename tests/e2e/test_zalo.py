@@ -27,6 +27,8 @@ import sqlalchemy as sa
 from bot.app import Services
 from bot.clock import ManualClock
 from bot.domain.models import Article, AwardInfo, Kind, Recipient, Stage
+from bot.domain.statuses import Audience
+from bot.handlers.callbacks import BroadcastAudience, encode
 from bot.runner import ZaloRejected
 from bot.settings import FeedConfig, Settings
 from bot.store.db import create_engine, upgrade
@@ -244,6 +246,28 @@ async def test_an_admin_broadcast_reaches_telegram_and_zalo_subscribers_once_eac
         subscribed = sorted((r["platform"], r["address"]) for r in rows if r["subscribed"] == "1")
         telegram = [("telegram", str(TG_USER)), ("telegram", str(TG_USER + 1))]
         assert subscribed == [*telegram, ("zalo", MINH), ("zalo", LAN)]
+
+        # an announcement for Zalo users only; a Zalo user who blocked the bot counts as blocked
+        zalo.block_chat(MINH)
+        server.inject_message("/broadcast Chỉ gửi người dùng Zalo", chat_id=ADMIN)
+        preview, cast_id = await preview_of(server, "Chỉ gửi người dùng Zalo")
+        assert any(b["text"] == "Zalo (2)" for b in preview.buttons)
+        only_zalo = encode(BroadcastAudience(cast_id, Audience.ZALO))
+        server.inject_callback(only_zalo, chat_id=ADMIN, user_id=ADMIN, message_id=preview.message_id)
+        await server.wait_for(
+            lambda m: m.is_edit and any("🔘 Zalo" in b["text"] for b in m.buttons), chat_id=ADMIN
+        )
+        server.inject_callback(
+            f"bc:send:{cast_id}", chat_id=ADMIN, user_id=ADMIN, message_id=preview.message_id
+        )
+        report = await server.wait_for(
+            lambda m: not m.is_edit and f"#{cast_id}" in m.plain_text and "Đã gửi xong" in m.plain_text,
+            chat_id=ADMIN,
+            timeout=20,
+        )
+        assert f"#{cast_id}: 1/2" in report.plain_text and "Đã chặn bot: 1" in report.plain_text
+        assert [m.text for m in zalo.messages_to(LAN) if "Chỉ gửi" in m.text] == ["Chỉ gửi người dùng Zalo"]
+        assert not [m for m in server.sent if "Chỉ gửi" in m.plain_text and m.chat_id != ADMIN]
 
 
 async def test_a_withdrawn_article_is_edited_on_telegram_and_announced_on_zalo(
