@@ -31,7 +31,8 @@ async def test_broadcast_fan_out_is_once_per_chat_and_audited(store: Store) -> N
     await chats(store, range(20, 22), topics="awards")
     await store.chats.set_active(vi[0], False, NOW)
     await store.chats.unsubscribe(vi[1], NOW)
-    assert await store.broadcasts.audience_sizes() == {"all": 8, "awards": 2, "vi": 5, "en": 3}
+    sizes = {"all": 8, "awards": 2, "vi": 5, "en": 3, "telegram": 8, "zalo": 0}
+    assert await store.broadcasts.audience_sizes() == sizes
 
     cast = await store.broadcasts.create_broadcast(
         99, 99, "Xin chào <b>", [{"type": "bold", "offset": 0, "length": 3}], None, NOW
