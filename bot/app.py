@@ -168,13 +168,12 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
 
 
 def zalo_messengers(settings: Settings) -> tuple[ZaloMessenger | None, ZaloMessenger | None]:
-    """Zalo is on when ZALO_BOT_TOKEN is set: a client for replies (paced on its own) and one for the
-    fan-out (paced by the sender's Zalo pacer), each at ZALO_SEND_RATE_PER_SECOND."""
+    """Zalo is on when ZALO_BOT_TOKEN is set: a client for replies and one for the fan-out, both paced by
+    the sender's Zalo pacer (one ZALO_SEND_RATE_PER_SECOND for the two together)."""
     token = settings.zalo_token
     if not token:
         return None, None
-    rate = settings.zalo_send_rate_per_second
-    replies = ZaloClient(token, settings.zalo_api_base_url, rate_per_second=rate)
+    replies = ZaloClient(token, settings.zalo_api_base_url, rate_per_second=None)
     fan_out = ZaloClient(token, settings.zalo_api_base_url, rate_per_second=None)
     return ZaloMessenger(replies, zone=settings.zone), ZaloMessenger(fan_out, zone=settings.zone)
 

@@ -224,7 +224,12 @@ async def serve(
             with contextlib.suppress(Exception):
                 await engine.dispose()
         raise database_problem(settings.database_url, exc) from exc
-    zalo_handler = ZaloHandler(services, services.zalo) if services.zalo is not None else None
+    zalo_pacer = services.sender.pacers.get("zalo")
+    zalo_handler = (
+        ZaloHandler(services, services.zalo, zalo_pacer.slot if zalo_pacer else None)
+        if services.zalo is not None
+        else None
+    )
     zalo_webhook: ZaloWebhook | None = None
     try:
         if services.zalo is not None:

@@ -61,9 +61,15 @@ P = TypeVar("P", bound=Paged[Any])
 class ZaloHandler:
     """Handles one Zalo update at a time (called by the webhook or the polling loop)."""
 
-    def __init__(self, services: Services, messenger: ZaloMessenger) -> None:
+    def __init__(
+        self,
+        services: Services,
+        messenger: ZaloMessenger,
+        pace: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.services = services
         self.messenger = messenger
+        self._pace = pace  # the sender's Zalo pace: replies and the fan-out stay under one rate together
         self.config = services.config
         self._puzzled: dict[str, float] = {}
 
@@ -84,6 +90,7 @@ class ZaloHandler:
             now=now,
         )
         lang = chat.language
+        await self._slot()
         await self.messenger.typing(update.chat_id)
         try:
             replies = await self._answer(chat, words, lang)
@@ -91,7 +98,12 @@ class ZaloHandler:
             log.exception("a Zalo message could not be answered")
             replies = [text("error_generic", lang)]
         for reply in replies:
+            await self._slot()
             await self.messenger.send(update.chat_id, OutgoingMessage(reply))
+
+    async def _slot(self) -> None:
+        if self._pace is not None:
+            await self._pace()
 
     async def _puzzled_once(self, update: ZaloIncoming) -> None:
         now = time.monotonic()
@@ -100,6 +112,7 @@ class ZaloHandler:
         self._puzzled[update.chat_id] = now
         chat = await self.services.store.chats.chat_by_address(Platform.ZALO.value, update.chat_id)
         lang = chat.language if chat else self.config.default_language
+        await self._slot()
         await self.messenger.send(update.chat_id, OutgoingMessage(text("zalo_not_understood", lang)))
 
     # ---- what was typed ----------------------------------------------------------------------

@@ -348,6 +348,28 @@ async def test_zalo_failures_are_handled_like_telegrams_and_never_touch_telegram
         assert chat.active and [m.chat_id for m in server.sent].count(TG_USER) == 4
 
 
+async def test_replies_and_the_fan_out_together_stay_under_zalos_rate(
+    server: BotApiStandIn, sqlite_url: str
+) -> None:
+    async with ZaloApiStandIn(rate_per_second=5) as zalo:  # a 6th call within a second: 429
+        settings = both(server, zalo, sqlite_url, zalo_send_rate_per_second=4)
+        async with running_bot(settings, ManualClock(T0)) as svc:
+            readers = [f"reader{n}" for n in range(6)]
+            for address in readers:
+                zalo.inject_text("dang ky", chat_id=address)
+            for address in readers:
+                await reply(zalo, address, "Xin chào")
+            await queue(svc.store, [article(1)])
+            svc.sender.wake()
+            for address in readers[:3]:  # citizens ask while the fan-out runs
+                zalo.inject_text("tin moi", chat_id=address)
+            for address in readers:
+                await reply(zalo, address, "Tóm tắt bài số 1")
+            for address in readers[:3]:
+                await reply(zalo, address, "bai-1.html")
+        assert zalo.rate_violations == [] and not [r for r in zalo.requests if r.error_code == 429]
+
+
 # ---- how Zalo updates arrive -----------------------------------------------------------------------
 
 
