@@ -22,6 +22,12 @@ class Metrics:
         self.messages_sent = Counter(
             "bot_messages_sent_total", "Messages Telegram accepted for subscribers", registry=self.registry
         )
+        self.platform_messages = Counter(
+            "bot_platform_messages_total",
+            "Sends to subscribers per messenger by outcome (sent, retry, paused, failed, inactive)",
+            ["platform", "outcome"],
+            registry=self.registry,
+        )
         self.queue_depth = Gauge("bot_queue_depth", "Deliveries waiting to be sent", registry=self.registry)
         self.oldest_due_seconds = Gauge(
             "bot_queue_oldest_due_seconds", "Age of the oldest due delivery", registry=self.registry

@@ -82,6 +82,7 @@ IDLE_SECONDS = 1.0  # longest nap when nothing is due (a new article wakes the s
 MIN_NAP_SECONDS = 0.05
 REAP_SECONDS = 10.0  # how often expired claims of dead processes are looked for
 BACKOFF_FIRST, BACKOFF_MAX = 0.25, 10.0  # waits after database errors: 0.25 s, 0.5 s, 1 s … 10 s
+OUTCOME_NAMES = {Action.PAUSE: "paused", Action.DEACTIVATE: "inactive", Action.RETRY: "retry"}
 UNCONFIGURED_WAIT = 600.0  # a delivery for a messenger that is not configured is looked at again after this
 SENDER_SILENCE = 120.0  # the sender loop is stuck when it makes no progress this long (a 429 pause included)
 FLUSH_SILENCE = 30.0
@@ -331,6 +332,7 @@ class Sender:
         if isinstance(result, Sent):
             self.sent_count += 1
             self.metrics.messages_sent.inc()  # the messenger accepted it
+            self.metrics.platform_messages.labels(job.platform, "sent").inc()
             first = result.message_ids[0] if result.message_ids else None
             numeric = job.platform == Platform.TELEGRAM and first is not None and first.lstrip("-").isdigit()
             ref = None if numeric else ",".join(result.message_ids)[:128] or None
@@ -339,6 +341,9 @@ class Sender:
             )
         assert final.decision is not None
         decision, error = final.decision, result.detail[:300]
+        self.metrics.platform_messages.labels(
+            job.platform, OUTCOME_NAMES.get(decision.action, "failed")
+        ).inc()
         if decision.action is Action.PAUSE:
             self.pacers[job.platform].pause(decision.delay)
             log.warning("%s asked to slow down: pausing %.1f s", job.platform, decision.delay)

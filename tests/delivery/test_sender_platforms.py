@@ -94,6 +94,9 @@ async def test_a_broadcast_reaches_each_chat_once_through_its_own_messenger(rig:
     assert [c.chat_id for c in rig.zalo.sent] == [ZALO_USER]  # the Zalo address, not the internal id
     rows = await rig.rows()
     assert rows[rig.zalo_chat].message_ref == rig.zalo.sent[0].message_id
+    shown = rig.sender.metrics.render().decode()
+    for platform in ("telegram", "zalo"):
+        assert f'bot_platform_messages_total{{outcome="sent",platform="{platform}"}} 1.0' in shown
     assert rows[TG_USER].message_id == int(rig.telegram.sent[0].message_id or 0)
 
 
@@ -120,6 +123,9 @@ async def test_a_zalo_user_who_blocked_the_bot_becomes_inactive_telegram_untouch
 
     await until(done)
     zalo, telegram = await rig.store.chats.get_chat(rig.zalo_chat), await rig.store.chats.get_chat(TG_USER)
+    assert 'bot_platform_messages_total{outcome="inactive",platform="zalo"} 1.0' in (
+        rig.sender.metrics.render().decode()
+    )
     assert zalo is not None and not zalo.active and telegram is not None and telegram.active
 
 
