@@ -20,7 +20,7 @@ class Metrics:
             registry=self.registry,
         )
         self.messages_sent = Counter(
-            "bot_messages_sent_total", "Messages Telegram accepted for subscribers", registry=self.registry
+            "bot_messages_sent_total", "Messages a messenger accepted for subscribers", registry=self.registry
         )
         self.platform_messages = Counter(
             "bot_platform_messages_total",

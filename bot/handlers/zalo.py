@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 
 MENU_TTL = timedelta(minutes=30)  # a numbered menu older than this is not answered by a number
 NOT_UNDERSTOOD_EVERY = 600.0  # a sticker, a voice message…: "not understood" at most once per chat per 10 min
+PUZZLED_MAX = 10_000
 ARROWS = ("◀", "▶")  # hour steppers: on Zalo the hours are picked from the list instead
 KIND_SETTINGS, KIND_PAGE, KIND_DELETE = "settings", "page", "delete"
 P = TypeVar("P", bound=Paged[Any])
@@ -89,6 +90,8 @@ class ZaloHandler:
             language=self.config.default_language,
             now=now,
         )
+        if not chat.active:  # a message from the chat proves it can be reached again (an unblock)
+            await self.services.subscriptions.reachable(chat.id, True)
         lang = chat.language
         await self._slot()
         await self.messenger.typing(update.chat_id)
@@ -109,6 +112,8 @@ class ZaloHandler:
         now = time.monotonic()
         if now - self._puzzled.get(update.chat_id, -NOT_UNDERSTOOD_EVERY) < NOT_UNDERSTOOD_EVERY:
             return
+        if len(self._puzzled) > PUZZLED_MAX:
+            self._puzzled = {c: at for c, at in self._puzzled.items() if now - at < NOT_UNDERSTOOD_EVERY}
         self._puzzled[update.chat_id] = now
         chat = await self.services.store.chats.chat_by_address(Platform.ZALO.value, update.chat_id)
         lang = chat.language if chat else self.config.default_language

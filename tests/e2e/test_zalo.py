@@ -314,6 +314,10 @@ async def test_zalo_failures_are_handled_like_telegrams_and_never_touch_telegram
 
         await until(minh_inactive)
         assert (await svc.store.chats.get_chat(TG_USER)).active  # type: ignore[union-attr]
+        zalo.unblock_chat(MINH)  # a message from the chat shows it can be reached again
+        await say(zalo, MINH, "tin moi", "Bài số 1")
+        assert (await zalo_chat(svc, MINH)).active
+        await say(zalo, MINH, "huy dang ky", "hủy đăng ký")  # only LAN from here on
 
         zalo.fail_next("sendPhoto", quota_exceeded(retry_after=2))  # 429: Zalo pauses, Telegram does not
         await queue(svc.store, [article(2)], now=clock.now())
