@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ from bot.store.records import PollOutcome
 from bot.store.schema import deliveries
 from bot.store.store import Store
 from tests.e2e.admin_helpers import ADMIN, preview_of
+from tests.e2e.citizen_support import START, publish
+from tests.e2e.citizen_support import article as support_article
 from tests.e2e.harness import free_port, make_settings, running_bot
 from tests.e2e.outbox import T0, add_chats, article, queue
 from tests.e2e.site import NewsSite
@@ -208,6 +210,33 @@ async def test_a_zalo_citizen_sees_and_erases_their_data(
         confirm = await say(zalo, LAN, "/deletedata", "1.")
         await say(zalo, LAN, option(confirm.text, "Xóa hết"), "Đã xóa toàn bộ")
         assert await zalo_chat(svc, LAN) is None
+
+
+async def test_a_zalo_digest_reader_chooses_it_by_number_and_gets_it_in_plain_text(
+    server: BotApiStandIn, zalo: ZaloApiStandIn, sqlite_url: str
+) -> None:
+    clock = ManualClock(START)  # 10:00 local
+    async with running_bot(both(server, zalo, sqlite_url), clock) as svc:
+        await say(zalo, LAN, "dang ky", "Xin chào")
+        menu = await say(zalo, LAN, "cai dat", "1.")
+        modes = await say(zalo, LAN, option(menu.text, "Cách nhận"), "1.")
+        daily = await say(zalo, LAN, option(modes.text, "Hằng ngày"), "Đã lưu: bản tin hằng ngày")
+        await say(zalo, LAN, option(daily.text, "20:00"), "lúc 20:00")
+        clock.advance(hours=1)
+        await publish(
+            svc,
+            clock,
+            support_article("Hội nghị chuyển đổi số"),
+            support_article("Tặng Bằng khen cho 5 tập thể", award=True),
+        )
+        await asyncio.sleep(0.3)
+        assert not any("Hội nghị" in m.text for m in zalo.messages_to(LAN))  # a digest reader waits
+        clock.set(START + timedelta(hours=10))  # 20:00 local
+        assert await svc.digests.run_due() == 1
+        svc.sender.wake()
+        digest = await reply(zalo, LAN, "Bản tin ngày 26/11/2026")
+        assert digest.text.index("Tặng Bằng khen") < digest.text.index("Hội nghị chuyển đổi số")
+        assert "https://sokhcn.tayninh.gov.vn/" in digest.text and not TAGS.search(digest.text)
 
 
 # ---- both messengers ----------------------------------------------------------------------------
