@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -90,7 +90,10 @@ class HealthServer:
         metrics_token: str | None = None,
         pages: FullTextPages | None = None,
         extra_routes: Sequence[web.RouteDef] = (),
+        informative: Mapping[str, Callable[[], Awaitable[str]]] | None = None,
     ) -> None:
+        # shown in /healthz without deciding it (another messenger being away is not this process's fault)
+        self.informative = dict(informative or {})
         self.pages = pages
         self.extra_routes = tuple(extra_routes)  # e.g. Zalo's webhook, behind the same reverse proxy
         self.stats = stats
@@ -152,7 +155,13 @@ class HealthServer:
 
     async def healthz(self, request: web.Request) -> web.Response:
         health = await self.check()
-        return web.json_response({"ok": health.ok, **health.checks}, status=200 if health.ok else 503)
+        shown: dict[str, object] = {"ok": health.ok, **health.checks}
+        for name, probe in self.informative.items():
+            try:
+                shown[name] = await asyncio.wait_for(probe(), CHECK_SECONDS)
+            except Exception as exc:
+                shown[name] = f"unreachable: {type(exc).__name__}"
+        return web.json_response(shown, status=200 if health.ok else 503)
 
     def _authorised(self, request: web.Request) -> bool:
         if self._metrics_token is None:

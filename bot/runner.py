@@ -121,6 +121,29 @@ class ZaloPolling:
             log.warning("Zalo polling ended with an error", exc_info=True)
 
 
+class ZaloProbe:
+    """Can Zalo be reached with the token (getMe)? Asked at most once a minute, for /healthz."""
+
+    def __init__(self, client: ZaloClient, every: float = 60.0) -> None:
+        self.client = client
+        self.every = every
+        self._last: tuple[float, str] | None = None
+
+    async def check(self) -> str:
+        now = time.monotonic()
+        if self._last is not None and now - self._last[0] < self.every:
+            return self._last[1]
+        try:
+            await self.client.get_me()
+            status = "ok"
+        except ZaloApiError as exc:
+            status = f"refused: {exc.code}"
+        except ZaloNetworkError:
+            status = "unreachable"
+        self._last = (now, status)
+        return status
+
+
 LEADER = "updates"
 WEBHOOK_PATH = "telegram"
 STOP_POLLING_SECONDS = 12  # a getUpdates long poll lasts up to 10 s
@@ -267,6 +290,7 @@ async def serve(
             metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
             pages=FullTextPages(services.store.articles, settings) if settings.public_base_url else None,
             extra_routes=zalo_webhook.routes(ZALO_WEBHOOK_PATH) if zalo_webhook else (),
+            informative={"zalo": ZaloProbe(services.zalo.client).check} if services.zalo else None,
         )
         await health.start()
     await app.initialize()

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import sqlalchemy as sa
 
@@ -433,6 +434,10 @@ async def test_the_zalo_webhook_needs_its_secret(
         zalo.webhook_deliver_to = url
         await say(zalo, LAN, "dang ky", "Xin chào")
         assert await zalo.flush_webhooks() == [200]
+        healthz = f"http://127.0.0.1:{health}/healthz"
+        async with aiohttp.ClientSession() as session, session.get(healthz) as response:
+            shown = await response.json()
+        assert shown["zalo"] == "ok" and len(zalo.calls("getMe")) == 2  # start-up, then /healthz
 
 
 async def test_a_wrong_zalo_token_stops_the_start(server: BotApiStandIn, sqlite_url: str) -> None:
