@@ -13,9 +13,12 @@ from __future__ import annotations
 import ast
 import graphlib
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
+
+from bot.domain import choices, statuses
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 
@@ -174,3 +177,101 @@ def test_the_cycle_check_finds_a_cycle() -> None:
 
 def test_no_module_of_the_bot_imports_itself_back() -> None:
     assert cycle_in(import_graph()) is None
+
+
+# ---- status, topic and mode strings live in their enums -----------------------------------------
+
+
+def _vocabulary() -> dict[str, str]:
+    """Every stored status, chat type and audience (statuses.py) and every topic, delivery mode and quiet
+    mode (choices.py): value → the enum it belongs to. Language codes ("vi", "en") are left out: the
+    audience borrows them, but elsewhere they name a catalog language, which is not a status."""
+    words: dict[str, str] = {}
+    enums: list[type[StrEnum]] = [
+        v
+        for v in vars(statuses).values()
+        if isinstance(v, type) and issubclass(v, StrEnum) and v is not StrEnum
+    ]
+    kinds: list[type[StrEnum]] = [*enums, choices.Topics, choices.DeliveryMode, choices.QuietMode]
+    for kind in kinds:
+        for member in kind:
+            if member.value not in set(choices.Language):
+                words[member.value] = kind.__name__
+    return words
+
+
+VOCABULARY = _vocabulary()
+ENUM_MODULES = {"bot.domain.statuses", "bot.domain.choices"}
+
+# where such a word is genuinely something else (module, word): why
+NOT_A_STATUS: dict[tuple[str, str], str] = {
+    ("bot.app", "feeds"): "the name of the feed-polling job",
+    ("bot.feeds.parse", "published"): "a field of a parsed feed entry",
+    ("bot.services.preview", "published"): "a key of the preview's JSON",
+    ("bot.handlers.callbacks", "off"): "the link-preview switch in a button's data (on/off)",
+    ("bot.handlers.citizen_views", "off"): "the link-preview switch's catalog key (on/off)",
+    ("bot.handlers.commands", "awards"): "the /awards command",
+    ("bot.handlers.commands", "feeds"): "the /feeds command",
+    ("bot.handlers.word_lists", "done"): "part of a catalog key",
+    ("bot.services.admin", "feeds"): "the audit log's name for the /feeds command",
+    ("bot.services.broadcast", "sent"): "a placeholder of the progress catalog text",
+    ("bot.services.broadcast", "failed"): "a placeholder of the progress catalog text",
+    ("bot.services.broadcast", "cancelled"): "a placeholder of the progress catalog text",
+    ("bot.store.chats", "categories"): "a column name",
+    ("bot.store.schema", "categories"): "a column name",
+    ("bot.store.schema", "feeds"): "a table name",
+    ("bot.store.schema", "silent"): "a column name",
+}
+
+
+def status_literals(source: str) -> list[tuple[int, str]]:
+    """(line, word) of each string constant that is a status, topic or mode value; docstrings and the
+    bodies of enum classes (which define such values) are not code that compares or stores a status."""
+    tree = ast.parse(source)
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and body:
+            first = body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skipped.add(id(first.value))
+        if isinstance(node, ast.ClassDef) and any("Enum" in ast.unparse(base) for base in node.bases):
+            skipped |= {id(inner) for inner in ast.walk(node)}
+    return sorted(
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value in VOCABULARY
+        and id(node) not in skipped
+    )
+
+
+def test_the_literal_scan_finds_a_status_and_spares_enums_and_docstrings() -> None:
+    source = (
+        '"""A module that says "pending"."""\n'
+        "class Mode(enum.StrEnum):\n    DAILY = 'daily'\n"
+        "def f(job):\n    '''sent'''\n    return job.status == 'failed' or job.mode == 'hold'\n"
+    )
+    assert status_literals(source) == [(6, "failed"), (6, "hold")]
+    assert {"pending", "sent", "private", "awards", "weekly", "off", "retracted"} <= set(VOCABULARY)
+
+
+def test_no_status_topic_or_mode_literal_outside_its_enum() -> None:
+    found = [
+        f"{name}:{line} {word!r} (use {VOCABULARY[word]})"
+        for name, path in MODULES.items()
+        if name not in ENUM_MODULES and ".migrations." not in name  # migrations are frozen history
+        for line, word in status_literals(path.read_text(encoding="utf-8"))
+        if (name, word) not in NOT_A_STATUS
+    ]
+    assert found == []
+
+
+def test_the_allow_list_has_no_stale_entries() -> None:
+    still_there = {
+        (name, word)
+        for name, path in MODULES.items()
+        for _, word in status_literals(path.read_text(encoding="utf-8"))
+    }
+    assert set(NOT_A_STATUS) <= still_there

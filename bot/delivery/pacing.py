@@ -16,6 +16,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from bot.domain.statuses import ChatType
+
 CHAT_MARGIN = 0.05  # seconds added to per-chat intervals: network jitter must not make two sends look closer
 
 
@@ -55,7 +57,7 @@ class Pacer:
         self._last: dict[int, float] = {}
 
     def _interval(self, chat_type: str) -> float:
-        return self.private_interval if chat_type == "private" else self.group_interval
+        return self.private_interval if chat_type == ChatType.PRIVATE else self.group_interval
 
     def chat_wait(self, chat_id: int, chat_type: str) -> float:
         """Seconds until this chat may receive another message (0 when it may now)."""

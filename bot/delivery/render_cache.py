@@ -14,6 +14,7 @@ from bot.delivery.messenger import (
     Renderable,
     TextItem,
 )
+from bot.domain.statuses import BroadcastStatus
 from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob
 
@@ -75,7 +76,7 @@ class RenderCache:
             )
         if job.broadcast_id is not None:
             cast = self._broadcasts.get(job.broadcast_id)
-            if cast is None or cast.status == "cancelled":
+            if cast is None or cast.status == BroadcastStatus.CANCELLED:
                 return None
             return BroadcastItem(cast.text, cast.photo, tuple(cast.entities or ()))
         if job.payload and job.payload.get("text"):

@@ -29,6 +29,7 @@ from telegram.ext import BaseRateLimiter, BaseUpdateProcessor
 
 from bot.delivery.pacing import Pacer
 from bot.delivery.transport import NotSent
+from bot.domain.statuses import ChatType
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ class ReplyPacing(BaseRateLimiter[None]):
         chat: int | str,
     ) -> bool | JSONDict | list[JSONDict]:
         counts = endpoint.startswith(SENDS)
-        chat_type = "private" if isinstance(chat, int) and chat > 0 else "group"
+        chat_type = ChatType.PRIVATE if isinstance(chat, int) and chat > 0 else ChatType.GROUP
         chat_id = chat if isinstance(chat, int) else None
         waited = 0.0
         network_wait = NETWORK_RETRY_SECONDS

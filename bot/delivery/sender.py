@@ -32,6 +32,7 @@ from bot.delivery.pacing import Pacer
 from bot.delivery.render_cache import RenderCache
 from bot.domain.outcomes import Action
 from bot.domain.quiet import quiet_decision
+from bot.domain.statuses import DeliveryStatus
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob, Outcome
@@ -251,7 +252,13 @@ class Sender:
     def _hand_back(self, job: DeliveryJob, delay: float = 0.0) -> None:
         at = self.clock.now()
         self.outcomes.add(
-            Outcome(job.id, "pending", at, retry_at=at + timedelta(seconds=delay), count_attempt=False)
+            Outcome(
+                job.id,
+                DeliveryStatus.PENDING,
+                at,
+                retry_at=at + timedelta(seconds=delay),
+                count_attempt=False,
+            )
         )
 
     async def _dispatch(self, job: DeliveryJob) -> None:
@@ -269,7 +276,13 @@ class Sender:
         )
         if quiet.hold_until is not None:
             self.outcomes.add(
-                Outcome(job.id, "pending", self.clock.now(), retry_at=quiet.hold_until, count_attempt=False)
+                Outcome(
+                    job.id,
+                    DeliveryStatus.PENDING,
+                    self.clock.now(),
+                    retry_at=quiet.hold_until,
+                    count_attempt=False,
+                )
             )
             return
         await self.pacer.slot()
@@ -286,7 +299,13 @@ class Sender:
             log.exception("delivery %d crashed", job.id)
             at = self.clock.now()
             self.outcomes.add(
-                Outcome(job.id, "pending", at, error=repr(exc)[:300], retry_at=at + timedelta(seconds=60))
+                Outcome(
+                    job.id,
+                    DeliveryStatus.PENDING,
+                    at,
+                    error=repr(exc)[:300],
+                    retry_at=at + timedelta(seconds=60),
+                )
             )
         finally:
             self._gate.release()
@@ -295,7 +314,10 @@ class Sender:
         item = self.content.item(job)
         if item is None:
             return Outcome(
-                job.id, "cancelled", self.clock.now(), error="nothing to send (withdrawn or cancelled)"
+                job.id,
+                DeliveryStatus.CANCELLED,
+                self.clock.now(),
+                error="nothing to send (withdrawn or cancelled)",
             )
         message = self.content.message(job, item)
         if silent != message.silent:
@@ -316,7 +338,9 @@ class Sender:
             self.sent_count += 1
             self.metrics.messages_sent.inc()  # the messenger accepted it
             first = result.message_ids[0] if result.message_ids else None
-            return Outcome(job.id, "sent", now, message_id=int(first) if first and first.isdigit() else None)
+            return Outcome(
+                job.id, DeliveryStatus.SENT, now, message_id=int(first) if first and first.isdigit() else None
+            )
         assert final.decision is not None
         decision, error = final.decision, result.detail[:300]
         if decision.action is Action.PAUSE:
@@ -324,20 +348,26 @@ class Sender:
             log.warning("the messenger asked to slow down: pausing %.1f s", decision.delay)
             return Outcome(
                 job.id,
-                "pending",
+                DeliveryStatus.PENDING,
                 now,
                 error=error,
                 retry_at=now + timedelta(seconds=decision.delay),
                 count_attempt=False,
             )
         if decision.action is Action.DEACTIVATE:
-            return Outcome(job.id, "failed", now, error=error, deactivate_chat=int(final.chat_id))
+            return Outcome(
+                job.id, DeliveryStatus.FAILED, now, error=error, deactivate_chat=int(final.chat_id)
+            )
         if decision.action is Action.RETRY:
             return Outcome(
-                job.id, "pending", now, error=error, retry_at=now + timedelta(seconds=decision.delay)
+                job.id,
+                DeliveryStatus.PENDING,
+                now,
+                error=error,
+                retry_at=now + timedelta(seconds=decision.delay),
             )
         log.warning("delivery %d parked as failed: %s", job.id, result.detail[:200])
-        return Outcome(job.id, "failed", now, error=error)
+        return Outcome(job.id, DeliveryStatus.FAILED, now, error=error)
 
     async def _migrated(self, old: str, new: str) -> None:
         """A group became a supergroup: its subscription moves to the new id."""

@@ -14,6 +14,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.domain.choices import DeliveryMode, QuietMode
 from bot.domain.digest_schedule import digest_due, period_start
 from bot.domain.outcomes import in_quiet_hours
 from bot.domain.render import local_date, render_digest
@@ -88,7 +89,7 @@ class DigestService:
         items = await self.articles.digest_articles(chat, since, now)
         texts: list[str] = []
         if items:
-            key = "digest_heading_weekly" if chat.mode == "weekly" else "digest_heading_daily"
+            key = "digest_heading_weekly" if chat.mode == DeliveryMode.WEEKLY else "digest_heading_daily"
             heading = t(
                 key,
                 chat.language,
@@ -98,7 +99,7 @@ class DigestService:
             )
             texts = render_digest(items, chat.language, self.zone, heading)
         # the user chose the hour: inside their quiet hours it arrives without a sound
-        quiet = chat.quiet_mode != "off"  # "off" keeps the hours for when it is turned on again
+        quiet = chat.quiet_mode != QuietMode.OFF  # OFF keeps the hours for when it is turned on again
         silent = quiet and in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
         done = await self.chats.record_digest(chat.id, texts, now, chat.last_digest_at, silent=silent)
         return done and bool(texts)

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.domain.choices import Topics
 from bot.domain.progress import BroadcastCounts
 from bot.domain.statuses import OPEN_BROADCAST, OPEN_DELIVERY, Audience, BroadcastStatus, DeliveryStatus
 from bot.store.base import Family, broadcast_record, write_audit
@@ -21,7 +22,7 @@ def audience_filter(audience: str) -> sa.ColumnElement[bool]:
     """The chats a broadcast goes to: subscribed, reachable, and of the chosen audience."""
     cond = sa.and_(chats.c.subscribed, chats.c.active)
     if audience == Audience.AWARDS:
-        return sa.and_(cond, chats.c.topics == "awards")
+        return sa.and_(cond, chats.c.topics == Topics.AWARDS)
     if audience in (Audience.VI, Audience.EN):
         return sa.and_(cond, chats.c.language == audience)
     return cond
