@@ -14,8 +14,8 @@ from bot.delivery.messenger import (
     Renderable,
     TextItem,
 )
+from bot.domain.render import full_text_link
 from bot.domain.statuses import BroadcastStatus
-from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob
 
 ARTICLE_CACHE = 256
@@ -31,11 +31,15 @@ class Renderables(Protocol):
 
 class RenderCache:
     def __init__(
-        self, store: Renderables, messenger: Messenger, settings: Settings, size: int = ARTICLE_CACHE
+        self,
+        store: Renderables,
+        messenger: Messenger,
+        public_base_url: str | None,  # where the full-text pages are (None: no such link)
+        size: int = ARTICLE_CACHE,
     ) -> None:
         self.store = store
         self.messenger = messenger
-        self.settings = settings
+        self.public_base_url = public_base_url
         self.size = size
         self._articles: dict[int, ArticleRecord] = {}
         self._rendered: dict[tuple[int, str], OutgoingMessage] = {}
@@ -71,7 +75,7 @@ class RenderCache:
             keyword = job.payload.get("keyword") if job.payload else None
             return ArticleItem(
                 article,
-                full_text_url=self.settings.full_text_url(job.article_id, job.language),
+                full_text_url=full_text_link(self.public_base_url, job.article_id, job.language),
                 reason=str(keyword) if keyword else None,
             )
         if job.broadcast_id is not None:

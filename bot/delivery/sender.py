@@ -19,9 +19,10 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.delivery.batching import FLUSH_MAX, FLUSH_SECONDS, OutcomeBatch, describe
@@ -34,7 +35,6 @@ from bot.domain.outcomes import Action
 from bot.domain.quiet import quiet_decision
 from bot.domain.statuses import DeliveryStatus
 from bot.metrics import Metrics
-from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob, Outcome
 
 __all__ = ["FLUSH_MAX", "FLUSH_SECONDS", "Sender"]
@@ -87,12 +87,26 @@ SENDER_SILENCE = 120.0  # the sender loop is stuck when it makes no progress thi
 FLUSH_SILENCE = 30.0
 
 
+@dataclass(frozen=True, slots=True)
+class SenderSettings:
+    """What the sender reads."""
+
+    zone: ZoneInfo  # quiet hours are local
+    send_rate_per_second: float
+    private_chat_interval_seconds: float
+    group_messages_per_minute: float
+    sender_concurrency: int
+    delivery_lease_seconds: float
+    max_send_attempts: int
+    public_base_url: str | None  # the full-text pages an article links to
+
+
 class Sender:
     def __init__(
         self,
         store: Outbox,
         clock: Clock,
-        settings: Settings,
+        settings: SenderSettings,
         messenger: Messenger,
         *,
         owner: str,
@@ -115,7 +129,7 @@ class Sender:
         )
         self.batch = int(min(2000, max(50, settings.send_rate_per_second * 2)))
         self.heartbeat = Heartbeat(store, clock, owner, self.metrics)
-        self.content = RenderCache(store, messenger, settings)
+        self.content = RenderCache(store, messenger, settings.public_base_url)
         self.outcomes = OutcomeBatch(store, owner, self.metrics, on_written=self.wake)
         self._moves = Moves(migrated=self._migrated, thread_gone=self._thread_gone)
         self._own_heartbeat = False

@@ -13,7 +13,10 @@ from datetime import datetime, timedelta, tzinfo
 from bot.domain.choices import DeliveryMode
 
 WEEKLY_DAY = 0  # Monday
-PERIODS: dict[str, timedelta] = {DeliveryMode.DAILY: timedelta(days=1), DeliveryMode.WEEKLY: timedelta(days=7)}
+PERIODS: dict[str, timedelta] = {
+    DeliveryMode.DAILY: timedelta(days=1),
+    DeliveryMode.WEEKLY: timedelta(days=7),
+}
 
 
 def last_slot(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.delivery.editor import Editor
@@ -19,7 +20,6 @@ from bot.i18n import catalog, t
 from bot.services.health import error_words, feed_name, local_time
 from bot.services.ingest import IngestService
 from bot.services.stats_chart import render_chart
-from bot.settings import Settings
 from bot.store.chats import EXPORT_COLUMNS
 from bot.store.records import (
     ArticleRecord,
@@ -129,6 +129,11 @@ def _duration(seconds: float) -> str:
     return f"{seconds}s"
 
 
+@dataclass(frozen=True, slots=True)
+class AdminSettings:
+    zone: ZoneInfo  # the times an admin reads are local
+
+
 class AdminService:
     def __init__(
         self,
@@ -138,7 +143,7 @@ class AdminService:
         articles: ArticleRepo,
         chats: ChatRepo,
         clock: Clock,
-        settings: Settings,
+        settings: AdminSettings,
         ingest: IngestService,
         editor: Editor,
         *,
