@@ -22,7 +22,7 @@ from telegram.ext import Application
 from bot import webhook_secret
 from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
 from bot.clock import Clock
-from bot.fulltext import FullTextPages
+from bot.fulltext import FullTextPages, PageSettings
 from bot.healthz import HealthServer
 from bot.settings import Settings
 from bot.store.db import create_engine, upgrade
@@ -170,7 +170,11 @@ async def serve(
             poll_interval=settings.poll_interval_seconds,
             host=settings.health_listen,
             metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
-            pages=FullTextPages(services.store.articles, settings) if settings.public_base_url else None,
+            pages=FullTextPages(
+                services.store.articles, PageSettings(settings.department_name, settings.zone)
+            )
+            if settings.public_base_url
+            else None,
         )
         await health.start()
     await app.initialize()
