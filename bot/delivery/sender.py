@@ -299,8 +299,14 @@ class Sender:
                     )
                     return
                 silent = True
-        await self.pacer.slot()
+        # the gate first, then the slot: a slot taken while waiting for a free connection would be used late,
+        # bunched with the next one
         await self._gate.acquire()
+        try:
+            await self.pacer.slot()
+        except BaseException:
+            self._gate.release()
+            raise
         self.pacer.sent(job.chat_id)
         task = asyncio.create_task(self._deliver(job, silent))
         self._inflight.add(task)
@@ -358,7 +364,9 @@ class Sender:
         chat_id = job.chat_id
         thread_id = job.thread_id
         as_plain = False
-        for _ in range(7):  # fallbacks: no photo, plain text, shorter (twice), a migrated chat, no topic
+        for tries in range(7):  # fallbacks: no photo, plain text, shorter (twice), a migrated chat, no topic
+            if tries:
+                await self.pacer.slot()  # a fallback is one more request: it takes a slot of its own
             try:
                 message_id = await self._send(
                     chat_id, rendered, silent, job.link_previews, as_plain, thread_id=thread_id
