@@ -23,7 +23,7 @@ from telegram.ext import Application
 from bot import webhook_secret
 from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
 from bot.clock import Clock
-from bot.delivery.replies import FairUpdates
+from bot.delivery.replies import FairUpdates, ReplyPacing
 from bot.fulltext import FullTextPages
 from bot.healthz import HealthServer
 from bot.settings import Settings
@@ -223,6 +223,9 @@ async def serve(
         processor = app.update_processor
         if isinstance(processor, FairUpdates):
             await processor.close(REPLY_GRACE_SECONDS)
+        limiter = app.bot.rate_limiter
+        if isinstance(limiter, ReplyPacing):  # what jobs still send is tried once, not retried for minutes
+            limiter.close()
         async with _step("stopping the application and its jobs"):
             await app.stop()
         async with _step("stopping the sender"):

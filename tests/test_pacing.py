@@ -293,3 +293,25 @@ async def test_a_stop_gives_updates_in_hand_a_grace_then_cancels_the_rest() -> N
     await fair.process_update(None, waiting())  # after the stop: dropped, never run
     assert answered == ["quick"]
     assert fair.dropped == 4 and len(cancelled) == 4 and fair.pending == 0
+
+
+async def test_once_stopping_a_reply_that_meets_429_is_not_sent_again() -> None:
+    from telegram.error import RetryAfter
+
+    from bot.delivery.replies import ReplyPacing
+
+    clock = Clock()
+    failed: list[int] = []
+    limiter = ReplyPacing(pacer(clock), sleep=clock.sleep, on_failed=lambda: failed.append(1))
+    limiter.close()
+    calls = 0
+
+    async def send(**_: object) -> bool:
+        nonlocal calls
+        calls += 1
+        raise RetryAfter(30)
+
+    began = clock.now
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(send, (), {}, "editMessageText", {"chat_id": 5}, None)
+    assert calls == 1 and failed == [1] and clock.now - began < 1.0

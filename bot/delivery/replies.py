@@ -96,9 +96,15 @@ class ReplyPacing(BaseRateLimiter[None]):
         self._sleep = sleep
         self._chats = _ChatLocks()
         self._on_failed = on_failed
+        self._closing = False
 
     async def initialize(self) -> None:
-        return None
+        self._closing = False
+
+    def close(self) -> None:
+        """The bot is stopping: a send that fails from now on is not tried again (a job's edit meeting a
+        429 must not hold the stop for the reply patience)."""
+        self._closing = True
 
     async def shutdown(self) -> None:
         return None
@@ -160,7 +166,7 @@ class ReplyPacing(BaseRateLimiter[None]):
                 delay, network_wait = network_wait, min(network_wait * 2, 30.0)
                 problem = exc
             waited += delay
-            if attempt == self.attempts or waited > self.patience:
+            if attempt == self.attempts or waited > self.patience or self._closing:
                 self._failed(chat, endpoint, problem)
                 raise problem
             log.info("reply to chat %s: %s; sending again in %.1f s", chat, problem, delay)
