@@ -94,20 +94,8 @@ async def test_three_processes_share_the_work_and_the_rate(
     site.publish(2, "Thông báo mới gửi tới mọi người")
     server.set_limits(global_per_second=LIMIT, per_private_chat_per_second=1, per_group_per_minute=20)
     bots = [start_bot(server, postgres_url, site, n) for n in range(3)]
-    import time as _t0
-    lags = []
-    async def _mon():
-        while True:
-            a = _t0.monotonic()
-            await asyncio.sleep(0.005)
-            lag = _t0.monotonic() - a - 0.005
-            if lag > 0.03:
-                lags.append((a, lag))
-    _m = asyncio.create_task(_mon())
     try:
         await server.wait_for_count(SUBSCRIBERS // 3, timeout=60, contains="Thông báo mới")
-        import time as _t
-        killed_at = _t.monotonic()
         bots[1].send_signal(signal.SIGKILL)
         await asyncio.to_thread(bots[1].wait, timeout=10)
         in_flight_at_kill = (
@@ -133,17 +121,5 @@ async def test_three_processes_share_the_work_and_the_rate(
     assert overall == [], overall[:3]  # three processes together never went over the limit
     times = sorted(m.time for m in received)
     busiest = max(sum(1 for t in times[i : i + LIMIT + 5] if t - times[i] < 1.0) for i in range(len(times)))
-    counts = [sum(1 for t in times[i : i + LIMIT + 5] if t - times[i] < 1.0) for i in range(len(times))]
-    i = counts.index(busiest)
-    w = [t for t in times[i : i + LIMIT + 5] if t - times[i] < 1.0]
-    import itertools as _it
-    gaps = sorted(b - a for a, b in _it.pairwise(w))
-    print(f"\nDIAG busiest={busiest} at {times[i]-killed_at:+.2f}s from kill; first={times[0]-killed_at:+.2f} last={times[-1]-killed_at:+.2f}; gaps<2ms={sum(g<0.002 for g in gaps)} median={gaps[len(gaps)//2]*1000:.1f}ms; overall={len(overall)}")
-    per_sec = Counter(int(t - killed_at) for t in times)
-    print("DIAG per second from kill:", sorted(per_sec.items()))
-    _m.cancel()
-    import json as _j
-    _j.dump({"times": [t - killed_at for t in times], "lags": [(a - killed_at, l) for a, l in lags]}, open("/tmp/i12/diag.json", "w"))
-    print("DIAG lags in window:", [(round(a - killed_at, 2), round(l, 3)) for a, l in lags if times[i] - 0.5 < a < times[i] + 1.0])
     assert busiest <= LIMIT  # evenly spaced at the configured cap: no second holds more than cap + jitter
     assert bots[0].returncode == 0 and bots[2].returncode == 0  # SIGTERM: clean stop
