@@ -222,6 +222,10 @@ class FairUpdates(BaseUpdateProcessor):
         if self._closing:
             _discard(coroutine)
             self._drop(1)
+            log.warning(
+                "stopping: an update that came in during the stop is not answered (chat %s)",
+                update_chat(update),
+            )
             return
         task = asyncio.ensure_future(self._turn(update, coroutine))
         self._running.add(task)
