@@ -285,7 +285,9 @@ def build_application(settings: Settings, services: Services) -> App:
             ReplyPacing(services.sender.pacer, on_failed=services.metrics.replies_failed.inc)
         )
         .get_updates_read_timeout(40)
-        .concurrent_updates(FairUpdates(workers=16))  # one update per chat at a time, 16 chats at once
+        .concurrent_updates(  # one update per chat at a time, 16 chats at once
+            FairUpdates(workers=16, on_cancelled=services.metrics.replies_failed.inc)
+        )
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

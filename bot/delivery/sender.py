@@ -131,7 +131,7 @@ class Sender:
         self.heartbeat = Heartbeat(store, clock, owner, self.metrics)
         self.content = RenderCache(store, messenger, settings.public_base_url)
         self.outcomes = OutcomeBatch(store, owner, self.metrics, on_written=self.wake)
-        self._moves = Moves(migrated=self._migrated, thread_gone=self._thread_gone)
+        self._moves = Moves(migrated=self._migrated, thread_gone=self._thread_gone, next_slot=self.pacer.slot)
         self._own_heartbeat = False
         self._wake = asyncio.Event()
         self._stopping = False
@@ -299,8 +299,14 @@ class Sender:
                 )
             )
             return
-        await self.pacer.slot()
+        # the gate first, then the slot: a slot taken while waiting for a free connection would be used late,
+        # bunched with the next one
         await self._gate.acquire()
+        try:
+            await self.pacer.slot()
+        except BaseException:
+            self._gate.release()
+            raise
         self.pacer.sent(job.chat_id)
         task = asyncio.create_task(self._deliver(job, quiet.silent))
         self._inflight.add(task)
