@@ -60,6 +60,7 @@ from bot.domain.awards.lexicon import (
     _authority_in,
     _no_deputy,
     _own_giver,
+    _own_subject,
 )
 from bot.domain.models import Stage
 from bot.domain.text import normalize, split_sentences
@@ -304,6 +305,31 @@ def _unknown_giver(s: _Sentence, kind: _KindHit) -> bool:
     return _authority_in(_no_deputy(s.folded[a : own[-1].start()])) is None
 
 
+def _own_subject_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
+    """The unknown giver of a kind's own clause named in the article's words ("…; Tư lệnh Quân khu 9
+    tặng Bằng khen …"), for the families named after their giver."""
+    if kind.owner is not None or kind.family not in ("Bằng khen", "Giấy khen", "Cờ thi đua"):
+        return None
+    a = max((m.end() for m in re.finditer("[;:]", s.folded[: kind.start])), default=0)
+    own = list(_ACTIVE_GIVE.finditer(s.lower, a, kind.start))
+    if not own:
+        return None
+    subject = s.lower[a : own[-1].start()]
+    if _PRESENTER.search(subject) or _PASSIVE.search(subject):
+        return None
+    return _own_subject(s.text, s.lower, a, own[-1].start())
+
+
+def _with_giver(s: _Sentence, kind: _KindHit) -> _KindHit:
+    """The kind with its giver; an unknown giver named in the article's words owns it."""
+    if _unknown_giver(s, kind):
+        own = _own_subject_giver(s, kind)
+        if own is not None:
+            return replace(kind, owner=own, giver=own)
+        return replace(kind, giver=_kind_giver(s, kind), unknown_giver=True)
+    return replace(kind, giver=_kind_giver(s, kind))
+
+
 # who hands an award over for someone else: not its giver
 _PRESENTER = re.compile(r"\b(?:lãnh đạo|đại diện|thay mặt|thừa ủy quyền|thừa uỷ quyền)\b")
 
@@ -409,7 +435,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
             ),
             giver=_giver(s),
             kinds=tuple(
-                replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds
+                _with_giver(s, k) for k in s.kinds
             ),
         )
     if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
@@ -425,5 +451,5 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         award=True,
         earlier=_is_earlier(core, framing, year),
         giver=_giver(s),
-        kinds=tuple(replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds),
+        kinds=tuple(_with_giver(s, k) for k in s.kinds),
     )

@@ -185,6 +185,19 @@ def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
 
 
+def _own_subject(text: str, lower: str, start: int, end: int) -> _Authority | None:
+    """A giver the lexicon does not know, as the subject ``text[start:end]`` of a giving verb
+    ("Tư lệnh Quân khu 9 tặng …"): its office or body in the article's words, capitalised as a name."""
+    m = _OWN_SUBJECT.search(lower[start:end])
+    if m is None:
+        return None
+    name = text[start + m.start(1) : start + m.end(1)].strip()
+    if not name[:1].isupper() or not 3 <= len(name.split()) <= 10 or _NAMED_PERSON_IN.search(name):
+        return None
+    folded = _aligned_fold(name.lower())
+    return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
+
+
 # an office holder who hands awards over for a committee ("Bí thư Tỉnh ủy trao …"): not the giver
 _PRESENTERS: dict[str, re.Pattern[str]] = {
     person: re.compile(r"\b(?:" + "|".join(words) + r")\s+$")
@@ -273,6 +286,9 @@ _NAMED_OWNER = rule("named_owner")
 
 
 _OWN_GIVER = rule("own_giver")
+
+
+_OWN_SUBJECT = rule("own_subject")
 
 
 _DISTRIBUTIVE = rule("distributive")
