@@ -122,9 +122,10 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
 
 
 def _may_give(family: str, giver: _Authority) -> bool:
-    high = giver.person in _HIGH or giver.person.startswith("Bộ trưởng")
+    person = giver.person.removeprefix("Ban Chấp hành ")  # the committee of a body gives as the body
+    high = person in _HIGH or person.startswith("Bộ trưởng")
     if family == "Giấy khen":
-        return not high or giver.person in _GIAY_KHEN_TOO
+        return not high or person in _GIAY_KHEN_TOO
     return high and giver.person != "Chủ tịch nước"
 
 
