@@ -326,6 +326,8 @@ def _form_counts(
                 continue
             if bd and _in_breakdown(s, lower, bd, m.start()):
                 continue
+            if idx and _CONTINUATION.match(s.lower) and _OTHERS_AFTER.match(lower, m.end()):
+                continue  # "Các đơn vị … gồm Sở Tài chính, … và 4 đơn vị khác": the rest of a list (b2-046)
             bracketed = _bracket_form(s, lower, m.start(), names)
             if bracketed is None and lower.count("(", 0, m.start()) > lower.count(")", 0, m.start()):
                 continue  # an aside in brackets: "(năm trước là 25 tập thể)"
@@ -394,6 +396,8 @@ def _form_counts(
     return counts, stated, evidence
 
 
+# "… và 4 đơn vị khác": the others of a list already counted
+_OTHERS_AFTER = re.compile(r"\s*khác\b")
 # "cho ông Nguyễn Văn A và " right before a count, or " và ông Nguyễn Văn A" right after it
 _GIVEN_TO = re.compile(r"\b(?:cho|tặng)\s+(?=\S)")
 _AND_BEFORE = re.compile(r"\s+và\s+$")
