@@ -183,7 +183,7 @@ def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     if m is None:
         return None
     name = text[m.start(1) : m.end(1)].strip()
-    if not name[:1].isupper() or not 2 <= len(name.split()) <= 8 or _NAMED_PERSON_IN.search(name):
+    if not name[:1].isupper() or not 2 <= len(name.split()) <= 12 or _NAMED_PERSON_IN.search(name):
         return None  # a person's name ("của Chủ tịch Nguyễn Văn A") is no office, "của Trường" too vague
     folded = _aligned_fold(name.lower())
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
@@ -196,7 +196,7 @@ def _own_subject(text: str, lower: str, start: int, end: int) -> _Authority | No
     if m is None:
         return None
     name = text[start + m.start(1) : start + m.end(1)].strip()
-    if not name[:1].isupper() or not 3 <= len(name.split()) <= 10 or _NAMED_PERSON_IN.search(name):
+    if not name[:1].isupper() or not 3 <= len(name.split()) <= 12 or _NAMED_PERSON_IN.search(name):
         return None
     folded = _aligned_fold(name.lower())
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
