@@ -100,6 +100,16 @@ def _authorities() -> list[_Authority]:
             re.compile(r"ban thuong vu (?:tinh|thanh) uy\b"), "Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
         ),
         _Authority(re.compile(r"tinh uy\b"), "Tỉnh ủy", "Tỉnh ủy"),
+        *(  # "Ủy ban MTTQ Việt Nam xã tặng Giấy khen" (b2-010): the front of that level, not the province's
+            _Authority(
+                re.compile(
+                    rf"(?:ban thuong truc )?(?:uy ban |ub)?(?:mttq|mat tran to quoc)(?: viet nam| vn)? {folded}\b"
+                ),
+                f"Ủy ban MTTQ Việt Nam {level}",
+                f"Ủy ban MTTQ Việt Nam {level}",
+            )
+            for folded, level in _LEVELS.items()
+        ),
         _Authority(
             re.compile(
                 r"(?:ban thuong truc )?(?:uy ban |ub)?(?:mttq|mat tran to quoc)(?: viet nam| vn)?(?: tinh)?\b"
