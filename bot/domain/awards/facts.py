@@ -303,6 +303,8 @@ def _unknown_giver(s: _Sentence, kind: _KindHit) -> bool:
     subject = s.lower[a : own[-1].start()]
     if _NO_SUBJECT.fullmatch(subject) or _PRESENTER.search(subject) or _PASSIVE.search(subject):
         return False
+    if _PASSIVE.search(s.lower[a : own[-1].end()]):
+        return False  # "09 tập thể và 17 cá nhân được tặng Bằng khen": who receives (da-078)
     return _authority_in(_no_deputy(s.folded[a : own[-1].start()])) is None
 
 
