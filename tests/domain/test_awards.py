@@ -1853,3 +1853,94 @@ def test_a_named_person_beside_counted_recipients_is_one_more(
     info = detect_award("Tin hoạt động", "", body)
     assert info is not None
     assert (info.collectives, info.individuals) == (collectives, individuals)
+
+
+def _counts(info: AwardInfo | None) -> dict[str, tuple[int | None, int | None]]:
+    assert info is not None
+    return {c.kind: (c.collectives, c.individuals) for c in info.counts}
+
+
+def test_the_same_form_from_two_givers_keeps_two_counts() -> None:
+    body = (
+        "Dịp này, Bộ trưởng Bộ Quốc phòng tặng Bằng khen cho 02 tập thể, 04 cá nhân; "
+        "Tư lệnh Quân khu 9 tặng Bằng khen cho 03 tập thể, 09 cá nhân."
+    )
+    assert _counts(detect_award("Tổng kết năm 2020", "", body)) == {
+        "Bằng khen của Bộ trưởng Bộ Quốc phòng": (2, 4),
+        "Bằng khen của Tư lệnh Quân khu 9": (3, 9),
+    }
+
+
+def test_a_second_giver_that_cannot_be_named_gives_no_merged_count() -> None:
+    body = (
+        "Dịp này, Bộ trưởng Bộ Quốc phòng tặng Bằng khen cho 02 tập thể, 04 cá nhân; "
+        "Sư đoàn 330 tặng Bằng khen cho 03 tập thể, 09 cá nhân."
+    )
+    counts = _counts(detect_award("Tổng kết năm 2020", "", body))
+    assert (5, 13) not in counts.values()
+    assert counts.get("Bằng khen của Bộ trưởng Bộ Quốc phòng") in (None, (None, None))
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "pair"),
+    [
+        (
+            "Ban Chấp hành Hội Nông dân thành phố tặng Bằng khen cho 16 tập thể, 34 cá nhân.",
+            "Bằng khen của Ban Chấp hành Hội Nông dân thành phố",
+            (16, 34),
+        ),
+        (
+            "Ban Chấp hành Hội Cựu chiến binh tỉnh tặng Giấy khen cho 25 tập thể, 40 cá nhân.",
+            "Giấy khen của Ban Chấp hành Hội Cựu chiến binh tỉnh",
+            (25, 40),
+        ),
+        (
+            "Ủy ban MTTQ Việt Nam xã tặng Giấy khen cho 10 cá nhân tiêu biểu.",
+            "Giấy khen của Ủy ban MTTQ Việt Nam xã",
+            (None, 10),
+        ),
+        (
+            "Chủ tịch UBND tỉnh tặng Bằng khen cho 9 vận động viên và 3 huấn luyện viên.",
+            "Bằng khen của Chủ tịch UBND tỉnh",
+            (None, 12),
+        ),
+        (
+            "Ban Chấp hành Liên đoàn Lao động tỉnh tặng Cờ thi đua cho 06 công đoàn cấp trên cơ sở.",
+            "Cờ thi đua của Liên đoàn Lao động tỉnh",
+            (6, None),
+        ),
+    ],
+)
+def test_givers_and_recipients_in_the_articles_words(
+    body: str, kind: str, pair: tuple[int | None, int | None]
+) -> None:
+    assert _counts(detect_award("Tin hoạt động", "", body)) == {kind: pair}
+
+
+def test_the_others_of_a_named_list_are_no_second_count() -> None:
+    body = (
+        "Theo quyết định, Cờ thi đua của UBND tỉnh được tặng cho 9 đơn vị dẫn đầu các Khối thi đua.\n\n"
+        "Các đơn vị dẫn đầu gồm Sở Tài chính, Cục Thuế tỉnh, Kho bạc Nhà nước tỉnh và 6 đơn vị khác."
+    )
+    lead = "Chủ tịch UBND tỉnh vừa ban hành Quyết định số 415/QĐ-UBND công nhận danh hiệu thi đua năm 2014."
+    assert _counts(detect_award("Công nhận danh hiệu thi đua", lead, body)) == {
+        "Cờ thi đua của UBND tỉnh": (9, None)
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Chủ tịch nước tặng danh hiệu Anh hùng Lao động cho Tổng công ty Viễn thông Viettel.",
+            "Anh hùng Lao động",
+        ),
+        (
+            "Thừa ủy quyền của Chủ tịch nước, Trung tướng Tư lệnh Bộ đội Biên phòng đã trao Huân chương Bảo vệ "
+            "Tổ quốc hạng Ba cho Bộ đội Biên phòng tỉnh Quảng Ninh.",
+            "Huân chương Bảo vệ Tổ quốc hạng Ba",
+        ),
+    ],
+)
+def test_a_named_company_or_force_is_one_collective(body: str, kind: str) -> None:
+    assert _counts(detect_award("Tin hoạt động", "", body)) == {kind: (1, None)}

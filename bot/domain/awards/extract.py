@@ -206,7 +206,9 @@ def _form_names(kinds: Sequence[tuple[_KindHit, str]]) -> dict[int, str]:
     for hit, name in kinds:
         fuller = sorted(x for x in names if x.startswith(name + " "))
         if fuller and hit.unknown_giver:
-            out[id(hit)] = ""  # its own clause names a giver we cannot read: not another giver's form (b2-022)
+            out[id(hit)] = (
+                ""  # its own clause names a giver we cannot read: not another giver's form (b2-022)
+            )
             continue
         out[id(hit)] = name if not fuller else fuller[0] if len(fuller) == 1 else ""
     return out

@@ -437,9 +437,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
                 _has_named_or_counted(s) or any(_UNIT_START.match(p.strip()) for p in s.text.split(":")[1:])
             ),
             giver=_giver(s),
-            kinds=tuple(
-                _with_giver(s, k) for k in s.kinds
-            ),
+            kinds=tuple(_with_giver(s, k) for k in s.kinds),
         )
     if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
         return replace(s, kinds=())

@@ -123,7 +123,9 @@ def _authorities() -> list[_Authority]:
             "Tổng Liên đoàn Lao động Việt Nam",
         ),
         *(  # the article's words: "Ban Chấp hành Hội Cựu chiến binh tỉnh" (b2-068)
-            _Authority(re.compile(rf"ban chap hanh {pattern}\b"), f"Ban Chấp hành {name}", f"Ban Chấp hành {name}")
+            _Authority(
+                re.compile(rf"ban chap hanh {pattern}\b"), f"Ban Chấp hành {name}", f"Ban Chấp hành {name}"
+            )
             for pattern, name in _MASS_BODIES.items()
         ),
         *(
