@@ -559,10 +559,14 @@ def test_revoke_and_discipline_words_outside_the_award_are_no_veto(body: str) ->
 
 
 def test_a_giver_the_lexicon_does_not_know_leaves_the_form_without_a_count() -> None:
-    """ "Giấy khen" of a giver we cannot name would be shown under the wrong form: say less."""
-    info = detect_award("Tin", "", "Dịp này, Công đoàn Viên chức tỉnh trao Giấy khen cho 12 công đoàn cơ sở.")
+    """ "Giấy khen" of a giver we cannot name would be shown under the wrong form: say less; a body
+    the article names as an office or organisation gives under its own name."""
+    info = detect_award("Tin", "", "Dịp này, Câu lạc bộ Hưu trí tỉnh trao Giấy khen cho 12 hội viên.")
     assert info is not None
     assert info.counts == (FormCount("Giấy khen", None, None),)
+    named = detect_award("Tin", "", "Dịp này, Công đoàn Viên chức tỉnh trao Giấy khen cho 12 công đoàn cơ sở.")
+    assert named is not None
+    assert named.counts == (FormCount("Giấy khen của Công đoàn Viên chức tỉnh", 12, None),)
     caption = detect_award(
         "Tin", "", "Hội nghị tổng kết.", ["Lãnh đạo Chi cục trao Giấy khen cho 2 tập thể."]
     )
