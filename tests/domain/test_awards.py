@@ -1948,3 +1948,12 @@ def test_the_others_of_a_named_list_are_no_second_count() -> None:
 )
 def test_a_named_company_or_force_is_one_collective(body: str, kind: str) -> None:
     assert _counts(detect_award("Tin hoạt động", "", body)) == {kind: (1, None)}
+
+
+def test_the_titles_count_serves_the_only_form_given_to_uncounted_recipients() -> None:
+    body = "Tại hội nghị, lãnh đạo tỉnh đã trao Bằng khen của Chủ tịch UBND tỉnh cho các tập thể, cá nhân."
+    titled = detect_award("Tây Ninh khen thưởng 12 tập thể, 35 cá nhân", "", body)
+    assert _counts(titled) == {"Bằng khen của Chủ tịch UBND tỉnh": (12, 35)}
+    body2 = body + " Dịp này, Giám đốc Sở Nội vụ tặng Giấy khen cho các tập thể, cá nhân."
+    two_forms = _counts(detect_award("Tây Ninh khen thưởng 12 tập thể, 35 cá nhân", "", body2))
+    assert (12, 35) not in two_forms.values()

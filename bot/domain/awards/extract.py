@@ -385,6 +385,11 @@ def _form_counts(
         ):
             counts[form] = _distributed(award, form, names, evidence, article)
             continue
+        if tally is None and len(order) == 1:
+            titled = _title_count(award, form, names, evidence, article)
+            if titled is not None:
+                counts[form] = titled
+                continue
         if tally is None:
             counts[form] = _named_count(award, form, names, evidence, article)
             continue
@@ -520,6 +525,42 @@ def _distributed(
             return (None, None) if _impossible(form, pair) else pair
         return None, None
     return None, None
+
+
+# "… trao Bằng khen … cho các tập thể, cá nhân": recipients not counted where the form is given
+_UNCOUNTED_RECIPIENTS = re.compile(
+    r"\bcho\s+(?:các|những)\s+(?P<phrase>tập thể,?\s+(?:và\s+)?cá nhân|cá nhân,?\s+(?:và\s+)?tập thể)\b"
+)
+
+
+def _title_count(
+    award: Sequence[_Sentence],
+    form: str,
+    names: dict[int, str],
+    evidence: list[Evidence],
+    article: Sequence[_Sentence],
+) -> tuple[int | None, int | None] | None:
+    """The article's only form, given in the body "cho các tập thể, cá nhân" with no number, takes the
+    title's count of those same nouns ("Tây Ninh khen thưởng 12 tập thể, 35 cá nhân …", b2-002)."""
+    for s in award:
+        if s.source == "title" or all(names.get(id(k)) != form for k in s.kinds):
+            continue
+        m = _UNCOUNTED_RECIPIENTS.search(s.lower)
+        if m is None or _COUNT.search(s.lower):
+            continue
+        for cand in article:
+            if cand.source != "title" or cand.history or not _CONFER.search(cand.lower):
+                continue
+            if any(names.get(id(k)) not in (None, form) for k in cand.kinds):
+                return None
+            found = _counts_of(cand.lower, m.group("phrase"))
+            if not found:
+                return None
+            for sort, n in found.items():
+                evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", cand.text, cand.source))
+            pair = (found.get("c"), found.get("i"))
+            return (None, None) if _impossible(form, pair) else pair
+    return None
 
 
 def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
