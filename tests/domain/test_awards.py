@@ -564,7 +564,9 @@ def test_a_giver_the_lexicon_does_not_know_leaves_the_form_without_a_count() -> 
     info = detect_award("Tin", "", "Dịp này, Câu lạc bộ Hưu trí tỉnh trao Giấy khen cho 12 hội viên.")
     assert info is not None
     assert info.counts == (FormCount("Giấy khen", None, None),)
-    named = detect_award("Tin", "", "Dịp này, Công đoàn Viên chức tỉnh trao Giấy khen cho 12 công đoàn cơ sở.")
+    named = detect_award(
+        "Tin", "", "Dịp này, Công đoàn Viên chức tỉnh trao Giấy khen cho 12 công đoàn cơ sở."
+    )
     assert named is not None
     assert named.counts == (FormCount("Giấy khen của Công đoàn Viên chức tỉnh", 12, None),)
     caption = detect_award(
@@ -1957,3 +1959,22 @@ def test_the_titles_count_serves_the_only_form_given_to_uncounted_recipients() -
     body2 = body + " Dịp này, Giám đốc Sở Nội vụ tặng Giấy khen cho các tập thể, cá nhân."
     two_forms = _counts(detect_award("Tây Ninh khen thưởng 12 tập thể, 35 cá nhân", "", body2))
     assert (12, 35) not in two_forms.values()
+
+
+def test_each_of_a_counted_noun_broken_down_takes_the_breakdown() -> None:
+    body = (
+        "Tại đại hội, thành phố đã tuyên dương 150 điển hình tiên tiến, gồm 60 tập thể và 90 cá nhân tiêu biểu. "
+        "Mỗi điển hình được tặng Bằng khen của Chủ tịch UBND thành phố."
+    )
+    counts = _counts(detect_award("Đại hội thi đua yêu nước", "", body))
+    assert counts["Bằng khen của Chủ tịch UBND thành phố"] == (60, 90)
+
+
+def test_a_form_owned_by_the_central_front_names_it_as_giver() -> None:
+    body = (
+        "Đồng thời, Kỷ niệm chương “Vì sự nghiệp Đại đoàn kết dân tộc” của Ủy ban Trung ương MTTQ Việt Nam "
+        "được trao cho 18 cá nhân."
+    )
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert info.authorities == ("Ủy ban Trung ương MTTQ Việt Nam",)

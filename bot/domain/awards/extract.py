@@ -515,6 +515,10 @@ def _distributed(
             if cand.history or not _CONFER.search(cand.lower):
                 continue
             found = _counts_of(cand.lower, each.group(0))
+            parts = _BREAKDOWN_OF.search(cand.lower)
+            if found is None and parts and _noun_of(each.group(0)) in parts.group("noun"):
+                # "… 150 điển hình tiên tiến, gồm 60 tập thể và 90 cá nhân. Mỗi điển hình được …" (b2-067)
+                found = _counts_of(cand.lower[parts.end() :], "tập thể cá nhân")
             if found is None:
                 return None, None  # "Mỗi em …" after "30 học sinh": whose count it is, unsure
             if not found:
@@ -561,6 +565,16 @@ def _title_count(
             pair = (found.get("c"), found.get("i"))
             return (None, None) if _impossible(form, pair) else pair
     return None
+
+
+# "150 điển hình tiên tiến, gồm …": a counted noun broken down into collectives and individuals
+_BREAKDOWN_OF = re.compile(r"\b\d[\d.]*\s+(?P<noun>[^\d,;.:]{2,40}?),?\s+(?:gồm|bao gồm|trong đó)\b")
+
+
+def _noun_of(each: str) -> str:
+    """The noun of a distributive phrase ("mỗi điển hình được" → "điển hình")."""
+    words = each.split()[1:]
+    return " ".join(w for w in words[:2] if w not in ("được", "nhận", "đón")) or "#"
 
 
 def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:

@@ -100,6 +100,11 @@ def _authorities() -> list[_Authority]:
             re.compile(r"ban thuong vu (?:tinh|thanh) uy\b"), "Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
         ),
         _Authority(re.compile(r"tinh uy\b"), "Tỉnh ủy", "Tỉnh ủy"),
+        _Authority(  # "Kỷ niệm chương “…” của Ủy ban Trung ương MTTQ Việt Nam" (b2-029)
+            re.compile(r"(?:uy ban trung uong|ubtw) (?:mttq|mat tran to quoc)(?: viet nam| vn)?\b"),
+            "Ủy ban Trung ương MTTQ Việt Nam",
+            "Ủy ban Trung ương MTTQ Việt Nam",
+        ),
         *(  # "Ủy ban MTTQ Việt Nam xã tặng Giấy khen" (b2-010): the front of that level, not the province's
             _Authority(
                 re.compile(
