@@ -1861,11 +1861,6 @@ def test_a_named_person_beside_counted_recipients_is_one_more(
     assert (info.collectives, info.individuals) == (collectives, individuals)
 
 
-def _counts(info: AwardInfo | None) -> dict[str, tuple[int | None, int | None]]:
-    assert info is not None
-    return {c.kind: (c.collectives, c.individuals) for c in info.counts}
-
-
 def test_the_same_form_from_two_givers_keeps_two_counts() -> None:
     body = (
         "Dịp này, Bộ trưởng Bộ Quốc phòng tặng Bằng khen cho 02 tập thể, 04 cá nhân; "
@@ -1942,8 +1937,8 @@ def test_the_others_of_a_named_list_are_no_second_count() -> None:
             "Anh hùng Lao động",
         ),
         (
-            "Thừa ủy quyền của Chủ tịch nước, Trung tướng Tư lệnh Bộ đội Biên phòng đã trao Huân chương Bảo vệ "
-            "Tổ quốc hạng Ba cho Bộ đội Biên phòng tỉnh Quảng Ninh.",
+            "Thừa ủy quyền của Chủ tịch nước, Trung tướng Tư lệnh Bộ đội Biên phòng đã trao "
+            "Huân chương Bảo vệ Tổ quốc hạng Ba cho Bộ đội Biên phòng tỉnh Quảng Ninh.",
             "Huân chương Bảo vệ Tổ quốc hạng Ba",
         ),
     ],
@@ -1963,8 +1958,8 @@ def test_the_titles_count_serves_the_only_form_given_to_uncounted_recipients() -
 
 def test_each_of_a_counted_noun_broken_down_takes_the_breakdown() -> None:
     body = (
-        "Tại đại hội, thành phố đã tuyên dương 150 điển hình tiên tiến, gồm 60 tập thể và 90 cá nhân tiêu biểu. "
-        "Mỗi điển hình được tặng Bằng khen của Chủ tịch UBND thành phố."
+        "Tại đại hội, thành phố đã tuyên dương 150 điển hình tiên tiến, gồm 60 tập thể và 90 cá nhân "
+        "tiêu biểu. Mỗi điển hình được tặng Bằng khen của Chủ tịch UBND thành phố."
     )
     counts = _counts(detect_award("Đại hội thi đua yêu nước", "", body))
     assert counts["Bằng khen của Chủ tịch UBND thành phố"] == (60, 90)

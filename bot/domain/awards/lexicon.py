@@ -108,7 +108,8 @@ def _authorities() -> list[_Authority]:
         *(  # "Ủy ban MTTQ Việt Nam xã tặng Giấy khen" (b2-010): the front of that level, not the province's
             _Authority(
                 re.compile(
-                    rf"(?:ban thuong truc )?(?:uy ban |ub)?(?:mttq|mat tran to quoc)(?: viet nam| vn)? {folded}\b"
+                    r"(?:ban thuong truc )?(?:uy ban |ub)?(?:mttq|mat tran to quoc)(?: viet nam| vn)? "
+                    rf"{folded}\b"
                 ),
                 f"Ủy ban MTTQ Việt Nam {level}",
                 f"Ủy ban MTTQ Việt Nam {level}",
