@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.domain.awards.facts import (
+    _NAMED_FORMS,
     _kind_name,
     _KindHit,
     _Sentence,
@@ -145,8 +146,17 @@ def _kinds_of(award: Sequence[_Sentence], keep_bare: bool = False) -> list[tuple
     names = {n for _, n in out}
     if keep_bare:
         return out
-    # drop a bare name beside a fuller one ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba")
-    return [(k, n) for k, n in out if not any(x.startswith(n + " ") for x in names)]
+    # drop a bare name beside a fuller one ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba");
+    # a form named by its own name beside one fuller name is that form ("Kỷ niệm chương" / "Kỷ niệm
+    # chương Vì sự nghiệp …"), keeping its giver
+    kept: list[tuple[_KindHit, str]] = []
+    for k, n in out:
+        fuller = [x for x in names if x.startswith(n + " ")]
+        if not fuller:
+            kept.append((k, n))
+        elif n in _NAMED_FORMS and len(fuller) == 1:
+            kept.append((k, fuller[0]))
+    return kept
 
 
 def _first(pattern: re.Pattern[str], texts: Iterable[str]) -> str | None:

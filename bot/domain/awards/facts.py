@@ -19,6 +19,7 @@ from bot.domain.awards.lexicon import (
     _DISCIPLINE,
     _DO_AGENT,
     _EARLIER,
+    _FORM_OWN_NAME,
     _FAMILY_NAMES,
     _FUTURE,
     _GENERIC,
@@ -111,7 +112,13 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
         elif m.group("title"):
             key = re.sub(r"chien sy", "chien si", m.group("title"))
             fam = "Giải thưởng" if key.startswith("giai thuong") else "Title"
-            hits.append(_KindHit(fam, _TITLES[key], m.start(), m.end()))
+            name = _TITLES[key]
+            own = _FORM_OWN_NAME.match(lower[m.end() :]) if lower and name in _NAMED_FORMS else None
+            group = next((i for i in range(1, len(own.groups()) + 1) if own.group(i)), 0) if own else 0
+            written = text[m.end() + own.start(group) : m.end() + own.end(group)].strip() if own else ""
+            if written and not written.isupper():  # "Kỷ niệm chương “Vì sự nghiệp Giáo dục”": as written
+                name += " " + written
+            hits.append(_KindHit(fam, name, m.start(), m.end()))
         elif m.group("hcls"):  # "HCLĐ hạng Ba"
             name = f"Huân chương Lao động hạng {_CLASSES[m.group('hcls')]}"
             hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
@@ -119,6 +126,10 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
             hits.append(_KindHit("Điển hình tiên tiến", "Điển hình tiên tiến", m.start(), m.end()))
         del g
     return hits
+
+
+# forms an article may name more specifically after their family
+_NAMED_FORMS = frozenset({"Kỷ niệm chương", "Giải thưởng Nhà nước", "Giải thưởng Hồ Chí Minh"})
 
 
 def _may_give(family: str, giver: _Authority) -> bool:

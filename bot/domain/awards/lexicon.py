@@ -313,6 +313,9 @@ _OWN_GIVER = rule("own_giver")
 _OWN_SUBJECT = rule("own_subject")
 
 
+_FORM_OWN_NAME = rule("form_own_name")
+
+
 _DISTRIBUTIVE = rule("distributive")
 
 
