@@ -70,7 +70,15 @@ def _body(text: str) -> tuple[str, str, str]:
             "UBND tỉnh công nhận danh hiệu Tập thể lao động xuất sắc cho 25 tập thể.",
             "Tập thể lao động xuất sắc",
         ),
-        ("Sở trao Kỷ niệm chương “Vì sự nghiệp Thông tin và Truyền thông” cho 15 cá nhân.", "Kỷ niệm chương"),
+        (
+            "Sở trao Kỷ niệm chương “Vì sự nghiệp Thông tin và Truyền thông” cho 15 cá nhân.",
+            "Kỷ niệm chương Vì sự nghiệp Thông tin và Truyền thông",
+        ),
+        ("Sở trao Kỷ niệm chương cho 15 cá nhân.", "Kỷ niệm chương"),
+        (
+            "Nhà khoa học được trao Giải thưởng Nhà nước về khoa học và công nghệ.",
+            "Giải thưởng Nhà nước về khoa học và công nghệ",
+        ),
         ("Ba nhà giáo được phong tặng danh hiệu Nhà giáo Ưu tú.", "Nhà giáo ưu tú"),
         ("Lễ truy tặng danh hiệu Bà mẹ Việt Nam anh hùng cho 2 mẹ.", "Bà mẹ Việt Nam anh hùng"),
         (
@@ -1547,7 +1555,10 @@ def test_a_named_forms_owner_gives_it_not_who_hands_it_over() -> None:
     assert info is not None
     assert set(info.authorities) == {"Tổng Liên đoàn Lao động Việt Nam", "Liên đoàn Lao động tỉnh"}
     assert any(e.fact == "authority" and e.value == "Tổng Liên đoàn Lao động Việt Nam" for e in info.evidence)
-    assert _counts(info) == {"Kỷ niệm chương": (None, 12), "Bằng khen của Liên đoàn Lao động tỉnh": (18, 25)}
+    assert _counts(info) == {
+        "Kỷ niệm chương Vì sự nghiệp xây dựng tổ chức công đoàn": (None, 12),
+        "Bằng khen của Liên đoàn Lao động tỉnh": (18, 25),
+    }
 
 
 def test_a_units_number_counts_nobody_and_the_unit_is_one_collective() -> None:
