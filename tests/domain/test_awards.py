@@ -1984,3 +1984,14 @@ def test_a_form_owned_by_the_central_front_names_it_as_giver() -> None:
     info = detect_award("Tin hoạt động", "", body)
     assert info is not None
     assert info.authorities == ("Ủy ban Trung ương MTTQ Việt Nam",)
+
+
+def test_the_signed_award_decision_beats_a_later_one_given_as_reference() -> None:
+    info = detect_award(
+        "Chủ tịch nước tặng Huân chương cho Tập đoàn",
+        "Chủ tịch nước đã ký Quyết định số 2210/QĐ-CTN tặng thưởng Huân chương cho các tập thể, cá nhân.",
+        "Theo quyết định, Huân chương Lao động hạng Ba được tặng cho 5 tập thể và 3 cá nhân.\n\n"
+        "Cùng thời điểm, Thủ tướng Chính phủ tặng Bằng khen cho 15 tập thể theo Quyết định số 1780/QĐ-TTg.",
+    )
+    assert info is not None
+    assert info.decision == "2210/QĐ-CTN"

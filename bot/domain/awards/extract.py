@@ -38,6 +38,7 @@ from bot.domain.awards.lexicon import (
     _REASON_OUT,
     _RECEIVES_AFTER,
     _RECEIVES_RIGHT_BEFORE,
+    _SIGNED,
     _SORT_WORD,
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
@@ -182,10 +183,18 @@ def _award_decision(award: Sequence[_Sentence], others: Sequence[_Sentence]) -> 
     """The award's decision number: in an award sentence unless it is about another matter (one about
     an award first); else one about an award elsewhere in the article."""
     found = [(_decision_about(s.text, m), m.group(0)) for s in award for m in _DECISION_NO.finditer(s.text)]
-    for topic in ("award", ""):
-        for about, number in found:
-            if about == topic:
-                return number
+    for about, number in found:
+        if about == "award":
+            return number
+    # "Chủ tịch nước đã ký Quyết định số 2210/QĐ-CTN tặng thưởng Huân chương …" before "… theo Quyết định
+    # số 1780/QĐ-TTg": the one that says it is about an award (b2-070)
+    for s in others:
+        for m in _DECISION_NO.finditer(s.text):
+            if not s.revoked and _SIGNED.search(s.lower) and _decision_about(s.text, m) == "award":
+                return m.group(0)
+    for about, number in found:
+        if about == "":
+            return number
     for s in others:
         for m in _DECISION_NO.finditer(s.text):
             if not s.revoked and (_decision_about(s.text, m) == "award" or _award_per_decision(s.text, m)):
