@@ -1995,3 +1995,13 @@ def test_the_signed_award_decision_beats_a_later_one_given_as_reference() -> Non
     )
     assert info is not None
     assert info.decision == "2210/QĐ-CTN"
+
+
+def test_a_form_named_only_in_the_decisions_title_is_not_conferred() -> None:
+    body = (
+        "Theo Quyết định số 164/QĐ-CTN của Chủ tịch nước về việc phong tặng danh hiệu Thầy thuốc nhân dân, "
+        "Thầy thuốc ưu tú lần thứ 14, Bệnh viện có 3 bác sĩ được phong tặng danh hiệu Thầy thuốc ưu tú."
+    )
+    info = detect_award("Bệnh viện có thêm 3 Thầy thuốc ưu tú", "", body)
+    assert info is not None
+    assert info.kinds == ("Thầy thuốc ưu tú",)

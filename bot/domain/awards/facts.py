@@ -16,6 +16,7 @@ from bot.domain.awards.lexicon import (
     _CONFER,
     _COUNT,
     _DECISION,
+    _DECISION_SCOPE,
     _DISCIPLINE,
     _DO_AGENT,
     _EARLIER,
@@ -416,6 +417,15 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         for k in _kind_hits(s.folded, s.text, s.lower)
         if s.folded.count("(", 0, k.start) <= s.folded.count(")", 0, k.start)
     )
+    scope = _DECISION_SCOPE.search(s.lower)
+    if scope and any(k.start >= scope.end() for k in kinds):
+        # "… về việc phong tặng danh hiệu X, Y lần thứ 14, … được phong tặng danh hiệu Y": X is the decision's
+        kinds = tuple(
+            k
+            for k in kinds
+            if not scope.start() <= k.start < scope.end()
+            or any(o.name == k.name and o.start >= scope.end() for o in kinds)
+        )
     core = _without_reason(s.lower)
     framing = core[: kinds[0].start] if kinds else core
     s = replace(s, kinds=kinds, history=bool(_HISTORY.search(framing) or _is_past_year(core, year)))

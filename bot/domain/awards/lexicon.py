@@ -316,6 +316,9 @@ _OWN_SUBJECT = rule("own_subject")
 _FORM_OWN_NAME = rule("form_own_name")
 
 
+_DECISION_SCOPE = rule("decision_scope")
+
+
 _DISTRIBUTIVE = rule("distributive")
 
 
