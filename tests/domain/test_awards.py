@@ -2005,3 +2005,15 @@ def test_a_form_named_only_in_the_decisions_title_is_not_conferred() -> None:
     info = detect_award("Bệnh viện có thêm 3 Thầy thuốc ưu tú", "", body)
     assert info is not None
     assert info.kinds == ("Thầy thuốc ưu tú",)
+
+
+def test_a_years_provincial_tally_is_no_conferral_beside_a_proposal() -> None:
+    info = detect_award(
+        "Lấy ý kiến nhân dân đề nghị khen thưởng Huân chương Lao động",
+        "",
+        "Hội đồng thống nhất đề nghị Chủ tịch nước tặng thưởng Huân chương Lao động hạng Ba "
+        "cho 03 tập thể.\n\n"
+        "Năm 2022, toàn tỉnh có 11 tập thể, cá nhân được Chủ tịch nước tặng Huân chương Lao động.",
+    )
+    assert info is not None
+    assert info.stage is Stage.PROPOSED
