@@ -2017,3 +2017,18 @@ def test_a_years_provincial_tally_is_no_conferral_beside_a_proposal() -> None:
     )
     assert info is not None
     assert info.stage is Stage.PROPOSED
+
+
+@pytest.mark.parametrize(
+    ("body", "pair"),
+    [
+        ("Tại buổi lễ, trường vinh dự đón nhận danh hiệu Tập thể lao động xuất sắc.", (1, None)),
+        ("Tại buổi lễ, các trường được công nhận danh hiệu Tập thể lao động xuất sắc.", (None, None)),
+    ],
+)
+def test_the_articles_own_unit_named_by_its_kind_is_one_collective(
+    body: str, pair: tuple[int | None, int | None]
+) -> None:
+    assert _counts(detect_award("Trường THCS Nguyễn Trãi kỷ niệm Ngày Nhà giáo", "", body)) == {
+        "Tập thể lao động xuất sắc": pair
+    }

@@ -51,6 +51,7 @@ from bot.domain.awards.lexicon import (
     _UNIT_LIST_SPLIT,
     _UNIT_OBJECT,
     _UNIT_OBJECT_WIDE,
+    _UNIT_SELF,
     _UNIT_START,
     _UNIT_SUBJECT,
     _UNIT_SUBJECT_WIDE,
@@ -640,7 +641,7 @@ def _named_count(
                 if not _PERSON.search(clause.text):
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}
-            for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST):
+            for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST, _UNIT_SELF):
                 for m in pattern.finditer(clause.text):
                     unit = m.group("unit").strip(" ,")
                     if not _PERSON.search(unit) and len(unit) <= 120:

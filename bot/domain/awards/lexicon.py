@@ -527,6 +527,12 @@ _UNIT_SUBJECT_WIDE = re.compile(
     r"\s+(?:(?:vừa|đã|vinh dự)\s+)*"
     r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận|nhận)|đón nhận|nhận)\b"
 )
+# the article's own unit, named by its kind ("Tại buổi lễ, trường vinh dự đón nhận …", b2-043, b2-026)
+_UNIT_SELF = re.compile(
+    r"^(?:[^,]{0,40},\s*)?(?P<unit>nhà trường|trường|đơn vị|công ty|tổng công ty|bệnh viện|hợp tác xã)"
+    r"\s+(?:(?:vừa|đã)\s+)*vinh dự\s+"
+    r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận|nhận)|đón nhận|nhận)\b"
+)
 _UNIT_HOST = re.compile(
     rf"^(?:[^,]{{0,40}},\s*)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}[^;.,()]+?)(?:\s*\([^)]*\))?"
     r"\s+(?:long trọng\s+)?"
