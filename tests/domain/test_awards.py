@@ -2032,3 +2032,13 @@ def test_the_articles_own_unit_named_by_its_kind_is_one_collective(
     assert _counts(detect_award("Trường THCS Nguyễn Trãi kỷ niệm Ngày Nhà giáo", "", body)) == {
         "Tập thể lao động xuất sắc": pair
     }
+
+
+def test_each_individual_takes_the_count_of_any_individuals_before() -> None:
+    body = (
+        "Tại chương trình, Ban Thường vụ Tỉnh đoàn đã tuyên dương 30 gương thanh niên tiên tiến làm theo lời "
+        "Bác. Mỗi cá nhân được tuyên dương được tặng Bằng khen của Ban Chấp hành Tỉnh đoàn."
+    )
+    assert _counts(detect_award("Tỉnh đoàn tuyên dương thanh niên tiên tiến", "", body)) == {
+        "Bằng khen của Ban Chấp hành Tỉnh đoàn": (None, 30)
+    }

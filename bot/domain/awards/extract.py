@@ -597,6 +597,9 @@ def _noun_of(each: str) -> str:
     return " ".join(w for w in words[:2] if w not in ("được", "nhận", "đón")) or "#"
 
 
+_GENERIC_NOUN = {"c": "tập thể", "i": "cá nhân"}
+
+
 def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
     """The numbers of ``lower`` by sort, each counting a noun ``phrase`` names; ``None`` when one counts
     another noun, mixes sorts or a sort has two numbers."""
@@ -604,7 +607,9 @@ def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
     for m in _COUNT.finditer(_REASON.sub(lambda r: "#" * len(r.group(0)), lower)):
         noun = m.group("c") or m.group("i")
         sort = "c" if m.group("c") else "i"
-        if m.group("mixed") or not re.search(rf"\b{re.escape(noun)}\b", phrase) or sort in found:
+        # "Mỗi cá nhân …" after "30 gương thanh niên": the generic word stands for any of its sort (b2-009)
+        generic = _GENERIC_NOUN[sort] in phrase
+        if m.group("mixed") or not (generic or re.search(rf"\b{re.escape(noun)}\b", phrase)) or sort in found:
             return None
         found[sort] = _number(m.group("n"))
     return found

@@ -153,7 +153,10 @@ def _authorities() -> list[_Authority]:
             "Trung ương Đoàn",
             "Trung ương Đoàn",
         ),
-        _Authority(re.compile(r"(?:ban chap hanh |ban thuong vu )?tinh doan\b"), "Tỉnh đoàn", "Tỉnh đoàn"),
+        _Authority(  # the article's words (b2-009)
+            re.compile(r"ban chap hanh tinh doan\b"), "Ban Chấp hành Tỉnh đoàn", "Ban Chấp hành Tỉnh đoàn"
+        ),
+        _Authority(re.compile(r"(?:ban thuong vu )?tinh doan\b"), "Tỉnh đoàn", "Tỉnh đoàn"),
         _Authority(re.compile(r"giam doc cong an tinh\b"), "Giám đốc Công an tỉnh", "Công an tỉnh"),
         _Authority(re.compile(r"giam doc benh vien\b"), "Giám đốc Bệnh viện", "Bệnh viện"),
         _Authority(
