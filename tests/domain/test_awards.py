@@ -1883,6 +1883,14 @@ def test_the_same_form_from_two_givers_keeps_two_counts() -> None:
     }
 
 
+def test_a_host_holding_a_ceremony_is_no_giver_named_in_its_words() -> None:
+    body = "Dịp này, Công ty TNHH Hòa Bình tổ chức lễ trao Giấy khen cho 20 công nhân."
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert not any("tổ chức" in k for k in info.kinds)
+    assert not any("tổ chức" in a for a in info.authorities)
+
+
 def test_a_second_giver_that_cannot_be_named_gives_no_merged_count() -> None:
     body = (
         "Dịp này, Bộ trưởng Bộ Quốc phòng tặng Bằng khen cho 02 tập thể, 04 cá nhân; "
