@@ -25,18 +25,18 @@ from telegram.ext import (
 )
 
 from bot.clock import Clock, SystemClock
-from bot.delivery.editor import Editor
+from bot.delivery.editor import Editor, EditorSettings
 from bot.delivery.replies import FairUpdates, ReplyPacing
-from bot.delivery.sender import Sender
-from bot.delivery.telegram import TelegramMessenger
+from bot.delivery.sender import Sender, SenderSettings
+from bot.delivery.telegram import MessengerSettings, TelegramMessenger
 from bot.delivery.zalo import ZaloClient, ZaloMessenger
 from bot.feeds.fetch import FeedClient
 from bot.handlers import admin_tools, buttons, citizen, commands, errors, membership
 from bot.handlers.context import SERVICES_KEY, BotContext, HandlerConfig, Services
 from bot.i18n import t
 from bot.metrics import Metrics
-from bot.services.admin import AdminService
-from bot.services.broadcast import BroadcastService
+from bot.services.admin import AdminService, AdminSettings
+from bot.services.broadcast import BroadcastService, BroadcastSettings
 from bot.services.digest import DigestService
 from bot.services.feed_admin import FeedAdminService, FeedAdminSettings
 from bot.services.health import HealthService, HealthSettings
@@ -74,17 +74,48 @@ def ingest_settings(settings: Settings) -> IngestSettings:
     )
 
 
+def sender_settings(settings: Settings) -> SenderSettings:
+    return SenderSettings(
+        zone=settings.zone,
+        send_rate_per_second=settings.send_rate_per_second,
+        private_chat_interval_seconds=settings.private_chat_interval_seconds,
+        group_messages_per_minute=settings.group_messages_per_minute,
+        sender_concurrency=settings.sender_concurrency,
+        delivery_lease_seconds=settings.delivery_lease_seconds,
+        max_send_attempts=settings.max_send_attempts,
+        public_base_url=settings.public_base_url,
+        zalo_send_rate_per_second=settings.zalo_send_rate_per_second,
+    )
+
+
+def messenger_settings(settings: Settings) -> MessengerSettings:
+    return MessengerSettings(
+        zone=settings.zone,
+        send_timeout_seconds=settings.send_timeout_seconds,
+        sender_concurrency=settings.sender_concurrency,
+        telegram_proxy=settings.telegram_proxy,
+        telegram_api_base_url=settings.telegram_api_base_url,
+        paid_broadcast=settings.paid_broadcast,
+    )
+
+
+def broadcast_settings(settings: Settings) -> BroadcastSettings:
+    return BroadcastSettings(settings.default_language, settings.send_rate_per_second, settings.zone)
+
+
 def build_services(settings: Settings, store: Store, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     owner = process_name()
     metrics = Metrics()
-    sender_messenger = TelegramMessenger(settings)
-    messenger = TelegramMessenger(settings)  # bound to the application's bot when it is built
+    sender_messenger = TelegramMessenger(messenger_settings(settings))
+    messenger = TelegramMessenger(
+        messenger_settings(settings)
+    )  # bound to the application's bot when it is built
     zalo, zalo_sender = zalo_messengers(settings)
     sender = Sender(
         store.sending,
         clock,
-        settings,
+        sender_settings(settings),
         sender_messenger,
         owner=owner,
         metrics=metrics,
@@ -124,7 +155,7 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
             store.broadcasts,
             store.chats,
             clock,
-            settings,
+            broadcast_settings(settings),
             messenger,
             wake=sender.wake,
             on_cancel=sender.forget_broadcast,
@@ -136,9 +167,9 @@ def build_services(settings: Settings, store: Store, clock: Clock | None = None)
             store.articles,
             store.chats,
             clock,
-            settings,
+            AdminSettings(settings.zone),
             ingest,
-            Editor(settings, messenger),
+            Editor(EditorSettings(settings.send_rate_per_second), messenger),
             wake=sender.wake,
         ),
         health=HealthService(
@@ -279,7 +310,9 @@ def build_application(settings: Settings, services: Services) -> App:
             ReplyPacing(services.sender.pacer, on_failed=services.metrics.replies_failed.inc)
         )
         .get_updates_read_timeout(40)
-        .concurrent_updates(FairUpdates(workers=16))  # one update per chat at a time, 16 chats at once
+        .concurrent_updates(  # one update per chat at a time, 16 chats at once
+            FairUpdates(workers=16, on_cancelled=services.metrics.replies_failed.inc)
+        )
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

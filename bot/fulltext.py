@@ -4,14 +4,15 @@ address in PUBLIC_BASE_URL). Reads the store, renders with bot.domain.fullpage, 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from bot.domain.fullpage import full_page, notice_page
 from bot.domain.statuses import ArticleStatus
 from bot.i18n import t
-from bot.settings import Settings
 from bot.store.records import ArticleRecord
 
 
@@ -25,8 +26,14 @@ log = logging.getLogger(__name__)
 ROUTE = "/bai/{article_id}"
 
 
+@dataclass(frozen=True, slots=True)
+class PageSettings:
+    department_name: str  # the page's publisher line
+    zone: ZoneInfo  # its dates are local
+
+
 class FullTextPages:
-    def __init__(self, articles: ArticleRepo, settings: Settings) -> None:
+    def __init__(self, articles: ArticleRepo, settings: PageSettings) -> None:
         self.articles = articles
         self.settings = settings
 

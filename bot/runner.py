@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from telegram.ext import Application
@@ -22,9 +23,11 @@ from telegram.ext import Application
 from bot import webhook_secret
 from bot.app import ALLOWED_UPDATES, Services, build_application, build_services
 from bot.clock import Clock
+from bot.delivery.replies import FairUpdates, ReplyPacing
 from bot.delivery.zalo import ZaloApiError, ZaloClient, ZaloNetworkError
 from bot.delivery.zalo_inbound import Deliver, ZaloWebhook, poll_updates
-from bot.fulltext import FullTextPages
+from bot.domain.statuses import Platform
+from bot.fulltext import FullTextPages, PageSettings
 from bot.handlers.zalo import ZaloHandler
 from bot.healthz import HealthServer
 from bot.settings import Settings
@@ -147,6 +150,8 @@ class ZaloProbe:
 LEADER = "updates"
 WEBHOOK_PATH = "telegram"
 STOP_POLLING_SECONDS = 12  # a getUpdates long poll lasts up to 10 s
+REPLY_GRACE_SECONDS = 5.0  # on a stop, replies in hand get this long before they are cancelled
+SLOW_STEP_SECONDS = 2.0
 
 
 class Leadership:
@@ -247,7 +252,7 @@ async def serve(
             with contextlib.suppress(Exception):
                 await engine.dispose()
         raise database_problem(settings.database_url, exc) from exc
-    zalo_pacer = services.sender.pacers.get("zalo")
+    zalo_pacer = services.sender.pacers.get(Platform.ZALO)
     zalo_handler = (
         ZaloHandler(services, services.zalo, zalo_pacer.slot if zalo_pacer else None)
         if services.zalo is not None
@@ -288,9 +293,15 @@ async def serve(
             poll_interval=settings.poll_interval_seconds,
             host=settings.health_listen,
             metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token else None,
-            pages=FullTextPages(services.store.articles, settings) if settings.public_base_url else None,
+            pages=FullTextPages(
+                services.store.articles, PageSettings(settings.department_name, settings.zone)
+            )
+            if settings.public_base_url
+            else None,
             extra_routes=zalo_webhook.routes(ZALO_WEBHOOK_PATH) if zalo_webhook else (),
-            informative={"zalo": ZaloProbe(services.zalo.client).check} if services.zalo else None,
+            informative={Platform.ZALO.value: ZaloProbe(services.zalo.client).check}
+            if services.zalo
+            else None,
         )
         await health.start()
     await app.initialize()
@@ -330,24 +341,49 @@ async def serve(
         await stop.wait()
         log.info("stopping: finishing the sends in flight")
     finally:
+        began = time.monotonic()
         if leader_task:
             leader_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await leader_task
             log.info("leadership task stopped")
-        if leadership:
-            await leadership.resign()
-        elif updater.running:
-            await updater.stop()
-        await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
-        if zalo_webhook is not None:
-            await zalo_webhook.drain()
-        if health:
-            await health.stop()
-        await services.sender.heartbeat.stop()
-        await engine.dispose()
+        async with _step("stopping the updates"):
+            if leadership:
+                await leadership.resign()
+            elif updater.running:
+                await updater.stop()
+        # no update comes in any more: the replies in hand get a short grace, then what is left is cancelled
+        # (a reply waiting out a 429 or a send slot would otherwise hold the stop for minutes)
+        processor = app.update_processor
+        if isinstance(processor, FairUpdates):
+            await processor.close(REPLY_GRACE_SECONDS)
+        limiter = app.bot.rate_limiter
+        if isinstance(limiter, ReplyPacing):  # what jobs still send is tried once, not retried for minutes
+            limiter.close()
+        if zalo_webhook is not None:  # the Zalo messages in hand are answered before the sender stops
+            async with _step("answering the Zalo messages in hand"):
+                await zalo_webhook.drain()
+        async with _step("stopping the application and its jobs"):
+            await app.stop()
+        async with _step("stopping the sender"):
+            if app.post_stop:
+                await app.post_stop(app)
+        async with _step("closing the connections"):
+            await app.shutdown()
+            if app.post_shutdown:
+                await app.post_shutdown(app)
+            if health:
+                await health.stop()
+            await services.sender.heartbeat.stop()
+            await engine.dispose()
+        log.info("stopped in %.1f s", time.monotonic() - began)
+
+
+@contextlib.asynccontextmanager
+async def _step(name: str) -> AsyncIterator[None]:
+    """A step of the stop that takes long is named in the log (a stop must stay short)."""
+    began = time.monotonic()
+    yield
+    took = time.monotonic() - began
+    if took >= SLOW_STEP_SECONDS:
+        log.warning("stopping: %s took %.1f s", name, took)

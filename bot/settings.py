@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.domain.render import full_text_link
+
 DEFAULT_CONFIG = Path("config/settings.toml")
 ENV_NAMES = {
     "telegram_bot_token": "TELEGRAM_BOT_TOKEN",
@@ -238,9 +240,7 @@ class Settings(BaseSettings):
 
     def full_text_url(self, article_id: int, lang: str = "vi") -> str | None:
         """The "Đọc toàn văn" page of an article (in the reader's language), when PUBLIC_BASE_URL is set."""
-        if not self.public_base_url:
-            return None
-        return f"{self.public_base_url}/bai/{article_id}" + ("?hl=en" if lang == "en" else "")
+        return full_text_link(self.public_base_url, article_id, lang)
 
     @property
     def feed_list(self) -> tuple[FeedConfig, ...]:

@@ -166,3 +166,152 @@ async def test_replies_to_one_chat_keep_their_order_and_its_interval() -> None:
         mine = [(text, at) for c, text, at in sent if c == chat]
         assert [text for text, _ in mine] == [f"{chat}-0", f"{chat}-1", f"{chat}-2"]
         assert all(b - a >= 1.0 for (_, a), (_, b) in itertools.pairwise(mine))
+
+
+# ---- a stalled event loop -------------------------------------------------------------------------
+
+
+class StallingClock:
+    """Time moves only when the test says so; sleepers wake together when it jumps (a stalled loop)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self._sleepers: list[tuple[float, Any]] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        import asyncio
+
+        woken = asyncio.get_running_loop().create_future()
+        self._sleepers.append((self.now + seconds, woken))
+        await woken
+
+    async def jump(self, to: float) -> None:
+        import asyncio
+
+        self.now = to
+        for entry in list(self._sleepers):
+            if entry[0] <= to + 1e-9:
+                self._sleepers.remove(entry)
+                entry[1].set_result(None)
+        for _ in range(50):  # let every woken caller run
+            await asyncio.sleep(0)
+
+
+async def _stalled_run(clock: StallingClock, p: Pacer) -> list[float]:
+    """Six callers wait for a slot; the loop stalls 0.45 s, then time runs on in small steps."""
+    import asyncio
+
+    sent: list[float] = []
+
+    async def caller() -> None:
+        await p.slot()
+        sent.append(clock.now)
+
+    tasks = [asyncio.create_task(caller()) for _ in range(6)]
+    for _ in range(50):
+        await asyncio.sleep(0)
+    await clock.jump(100.45)  # nobody woke on time: every sleeper is due at once
+    t = 100.45
+    while not all(task.done() for task in tasks):
+        t += 0.01
+        await clock.jump(t)
+        assert t < 110, "a caller never got its slot"
+    return sent
+
+
+def _busiest(times: list[float], window: float) -> int:
+    return max(sum(1 for t in times if start <= t < start + window - 1e-9) for start in times)
+
+
+async def test_sleepers_woken_late_by_a_stalled_loop_do_not_send_together() -> None:
+    clock = StallingClock()
+    p = Pacer(10, monotonic=clock.monotonic, sleep=clock.sleep)
+    sent = await _stalled_run(clock, p)
+    assert len(sent) == 6
+    # the missed slots are not made up at once: never more than two sends within one spacing
+    assert _busiest(sent, 0.1) <= 2, sent
+    assert _busiest(sent, 1.0) <= 10 + 1
+
+
+async def test_sleepers_woken_late_on_the_shared_timeline_do_not_send_together() -> None:
+    clock = StallingClock()
+    timeline = {"next": 0.0}
+
+    async def reserve(count: int, spacing: float) -> float:  # the database's row, on the same clock
+        start = max(timeline["next"], clock.now)
+        timeline["next"] = start + count * spacing
+        return start
+
+    p = Pacer(10, monotonic=clock.monotonic, sleep=clock.sleep, reserve=reserve, wall=clock.monotonic)
+    sent = await _stalled_run(clock, p)
+    assert len(sent) == 6
+    assert _busiest(sent, 0.1) <= 2, sent
+    assert _busiest(sent, 1.0) <= 10 + 1
+
+
+# ---- stopping with updates in hand ----------------------------------------------------------------
+
+
+async def test_a_stop_gives_updates_in_hand_a_grace_then_cancels_the_rest() -> None:
+    import asyncio
+    import time
+
+    from bot.delivery.replies import FairUpdates
+
+    cancelled: list[int] = []
+    fair = FairUpdates(workers=2, on_cancelled=lambda: cancelled.append(1))
+    await fair.initialize()
+    answered: list[str] = []
+
+    async def quick() -> None:
+        await asyncio.sleep(0.05)
+        answered.append("quick")
+
+    async def stuck() -> None:  # a reply waiting out a long 429 pause
+        await asyncio.sleep(3600)
+        answered.append("stuck")
+
+    async def waiting() -> None:  # its turn never comes before the stop
+        answered.append("waiting")
+
+    tasks = [
+        asyncio.create_task(fair.process_update(None, quick())),
+        asyncio.create_task(fair.process_update(None, stuck())),
+        asyncio.create_task(fair.process_update(None, stuck())),
+        asyncio.create_task(fair.process_update(None, waiting())),
+    ]
+    await asyncio.sleep(0.01)
+    began = time.monotonic()
+    left = await fair.close(0.5)
+    took = time.monotonic() - began
+    assert answered == ["quick"]  # what could finish within the grace did
+    assert left == 3 and took < 2.0  # the rest was cancelled, the stop did not wait for it
+    await asyncio.wait_for(asyncio.gather(*tasks), 1.0)  # every update is done for the application
+    await fair.process_update(None, waiting())  # after the stop: dropped, never run
+    assert answered == ["quick"]
+    assert fair.dropped == 4 and len(cancelled) == 4 and fair.pending == 0
+
+
+async def test_once_stopping_a_reply_that_meets_429_is_not_sent_again() -> None:
+    from telegram.error import RetryAfter
+
+    from bot.delivery.replies import ReplyPacing
+
+    clock = Clock()
+    failed: list[int] = []
+    limiter = ReplyPacing(pacer(clock), sleep=clock.sleep, on_failed=lambda: failed.append(1))
+    limiter.close()
+    calls = 0
+
+    async def send(**_: object) -> bool:
+        nonlocal calls
+        calls += 1
+        raise RetryAfter(30)
+
+    began = clock.now
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(send, (), {}, "editMessageText", {"chat_id": 5}, None)
+    assert calls == 1 and failed == [1] and clock.now - began < 1.0

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from bot.domain.statuses import DeliveryStatus
 from bot.metrics import Metrics
 from bot.store.records import Outcome
 
@@ -78,9 +79,9 @@ class OutcomeBatch:
             log.info("outcomes recorded again after %d failed attempts", self.failures)
             self.failures = 0
         for outcome in batch:
-            if outcome.count_attempt or outcome.status != "pending":
+            if outcome.count_attempt or outcome.status != DeliveryStatus.PENDING:
                 self.metrics.deliveries.labels(
-                    "retry" if outcome.status == "pending" else outcome.status
+                    "retry" if outcome.status == DeliveryStatus.PENDING else outcome.status
                 ).inc()
         self.on_written()  # a chat's next delivery may be claimable now
         return True

@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from bot.delivery.messenger import ArticleItem, FailureKind, Messenger, Refused, Sent
-from bot.settings import Settings
 from bot.store.records import ArticleRecord, DeliveredMessage
 
 log = logging.getLogger(__name__)
@@ -25,10 +24,15 @@ class EditReport:
     failed: int
 
 
+@dataclass(frozen=True, slots=True)
+class EditorSettings:
+    send_rate_per_second: float  # edits share the send rate
+
+
 class Editor:
     def __init__(
         self,
-        settings: Settings,
+        settings: EditorSettings,
         messenger: Messenger,
         *,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,

@@ -38,6 +38,7 @@ class Moves:
 
     migrated: Callable[[str, str], Awaitable[None]]  # (old id, new id)
     thread_gone: Callable[[str, int], Awaitable[None]]  # (chat id, topic)
+    next_slot: Callable[[], Awaitable[None]]  # a fallback is one more request: it waits for a send slot
 
 
 async def send_with_fallbacks(
@@ -53,7 +54,9 @@ async def send_with_fallbacks(
 ) -> Final:
     """Send `message`; each fallback at most once. `attempts` counts this attempt."""
     was_plain = False
-    for _ in range(MAX_STEPS):
+    for step in range(MAX_STEPS):
+        if step:
+            await moves.next_slot()
         result = await messenger.send(chat_id, message)
         if isinstance(result, Sent):
             return Final(result, None, chat_id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
+from bot.domain.statuses import Platform  # re-exported: part of the port
 from bot.store.records import ArticleRecord
 
 __all__ = [
@@ -32,13 +33,6 @@ __all__ = [
     "TextItem",
     "without_markup",
 ]
-
-
-class Platform(StrEnum):
-    """Which messenger a chat lives on."""
-
-    TELEGRAM = "telegram"
-    ZALO = "zalo"
 
 
 class FailureKind(StrEnum):

@@ -4,8 +4,11 @@ lets a second's worth through at once draws 429s from Telegram (see the notes on
 
 Slots follow an ideal timeline (slot k at start + k × spacing), so a small delay between two sends (the
 event loop busy with a claim or a reply) is made up instead of lowering the rate. Catching up is
-bounded: a slot is never handed out more than one spacing late, so at most two sends share one spacing
-— in any one-second window at most cap + 1 sends leave. After a longer idle time the timeline restarts.
+bounded: a slot is never used more than one spacing after its time — also not by a caller that slept
+until it and woke late (a stalled loop wakes every sleeper at once: each of them takes a fresh slot
+instead of all sending together) — so at most two sends share one spacing, and in any one-second window
+at most cap + 1 sends leave. Missed slots are lost, never made up in a burst. After a longer idle time
+the timeline restarts.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
+
+from bot.domain.statuses import ChatType
 
 CHAT_MARGIN = 0.05  # seconds added to per-chat intervals: network jitter must not make two sends look closer
 
@@ -55,7 +60,7 @@ class Pacer:
         self._last: dict[int, float] = {}
 
     def _interval(self, chat_type: str) -> float:
-        return self.private_interval if chat_type == "private" else self.group_interval
+        return self.private_interval if chat_type == ChatType.PRIVATE else self.group_interval
 
     def chat_wait(self, chat_id: int, chat_type: str) -> float:
         """Seconds until this chat may receive another message (0 when it may now)."""
@@ -79,8 +84,13 @@ class Pacer:
             if at <= now:
                 return
             await self._sleep(at - now)
-            if self._monotonic() >= self._resume_at:
+            if self._usable(at):
                 return
+
+    def _usable(self, at: float) -> bool:
+        """After sleeping until slot `at`: still on time (woke at most one spacing late) and not paused."""
+        now = self._monotonic()
+        return now >= self._resume_at and now - at <= self.spacing
 
     async def _shared_slot(self, reserve: Reserve) -> None:
         while True:
@@ -94,8 +104,8 @@ class Pacer:
                 continue  # too late to use on time, or inside a pause: skip it, never send it late
             if at > now:
                 await self._sleep(at - now)
-                if self._monotonic() < self._resume_at:
-                    continue
+                if not self._usable(at):
+                    continue  # paused meanwhile, or woke too late: the next slot, not a late burst
             return
 
     def sent(self, chat_id: int) -> None:

@@ -14,7 +14,8 @@ from bot.delivery.messenger import (
     Renderable,
     TextItem,
 )
-from bot.settings import Settings
+from bot.domain.render import full_text_link
+from bot.domain.statuses import BroadcastStatus
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob
 
 ARTICLE_CACHE = 256
@@ -33,14 +34,14 @@ class RenderCache:
         self,
         store: Renderables,
         messengers: Messenger | Mapping[str, Messenger],
-        settings: Settings,
+        public_base_url: str | None,  # where the full-text pages are (None: no such link)
         size: int = ARTICLE_CACHE,
     ) -> None:
         self.store = store
         if not isinstance(messengers, Mapping):
             messengers = {messengers.platform.value: messengers}
         self.messengers: Mapping[str, Messenger] = messengers
-        self.settings = settings
+        self.public_base_url = public_base_url
         self.size = size
         self._articles: dict[int, ArticleRecord] = {}
         self._rendered: dict[tuple[int, str, str], OutgoingMessage] = {}  # (article, language, platform)
@@ -76,12 +77,12 @@ class RenderCache:
             keyword = job.payload.get("keyword") if job.payload else None
             return ArticleItem(
                 article,
-                full_text_url=self.settings.full_text_url(job.article_id, job.language),
+                full_text_url=full_text_link(self.public_base_url, job.article_id, job.language),
                 reason=str(keyword) if keyword else None,
             )
         if job.broadcast_id is not None:
             cast = self._broadcasts.get(job.broadcast_id)
-            if cast is None or cast.status == "cancelled":
+            if cast is None or cast.status == BroadcastStatus.CANCELLED:
                 return None
             return BroadcastItem(cast.text, cast.photo, tuple(cast.entities or ()))
         if job.payload and job.payload.get("text"):

@@ -29,6 +29,7 @@ from telegram.ext import BaseRateLimiter, BaseUpdateProcessor
 
 from bot.delivery.pacing import Pacer
 from bot.delivery.transport import NotSent
+from bot.domain.statuses import ChatType
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +97,15 @@ class ReplyPacing(BaseRateLimiter[None]):
         self._sleep = sleep
         self._chats = _ChatLocks()
         self._on_failed = on_failed
+        self._closing = False
 
     async def initialize(self) -> None:
-        return None
+        self._closing = False
+
+    def close(self) -> None:
+        """The bot is stopping: a send that fails from now on is not tried again (a job's edit meeting a
+        429 must not hold the stop for the reply patience)."""
+        self._closing = True
 
     async def shutdown(self) -> None:
         return None
@@ -135,7 +142,7 @@ class ReplyPacing(BaseRateLimiter[None]):
         chat: int | str,
     ) -> bool | JSONDict | list[JSONDict]:
         counts = endpoint.startswith(SENDS)
-        chat_type = "private" if isinstance(chat, int) and chat > 0 else "group"
+        chat_type = ChatType.PRIVATE if isinstance(chat, int) and chat > 0 else ChatType.GROUP
         chat_id = chat if isinstance(chat, int) else None
         waited = 0.0
         network_wait = NETWORK_RETRY_SECONDS
@@ -160,7 +167,7 @@ class ReplyPacing(BaseRateLimiter[None]):
                 delay, network_wait = network_wait, min(network_wait * 2, 30.0)
                 problem = exc
             waited += delay
-            if attempt == self.attempts or waited > self.patience:
+            if attempt == self.attempts or waited > self.patience or self._closing:
                 self._failed(chat, endpoint, problem)
                 raise problem
             log.info("reply to chat %s: %s; sending again in %.1f s", chat, problem, delay)
@@ -182,31 +189,104 @@ def update_chat(update: object) -> object:
 
 
 class FairUpdates(BaseUpdateProcessor):
-    """One update per chat at a time, `workers` chats at once; updates wait in order (at most `backlog`)."""
+    """One update per chat at a time, `workers` chats at once; updates wait in order (at most `backlog`).
 
-    def __init__(self, workers: int, backlog: int = 10_000) -> None:
+    `close` bounds a stop: updates that arrive from then on are dropped, the ones being answered (or waiting
+    for their turn, a send slot or the end of a 429 pause) get a short grace, and what is left is cancelled.
+    """
+
+    def __init__(
+        self, workers: int, backlog: int = 10_000, *, on_cancelled: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(backlog)
         self.workers = workers
         self._slots: asyncio.Semaphore | None = None
         self._chats = _ChatLocks()
+        self._running: set[asyncio.Task[None]] = set()
+        self._closing = False
+        self._on_cancelled = on_cancelled
+        self.dropped = 0  # updates not answered because the bot was stopping
 
     async def initialize(self) -> None:
         self._slots = asyncio.Semaphore(self.workers)
+        self._closing = False
 
     async def shutdown(self) -> None:
         return None
 
+    @property
+    def pending(self) -> int:
+        """Updates being answered or waiting for their turn."""
+        return len(self._running)
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.workers)
-        key = update_chat(update)
-        if key is None:
-            async with self._slots:
-                await coroutine
+        if self._closing:
+            _discard(coroutine)
+            self._drop(1)
+            log.warning(
+                "stopping: an update that came in during the stop is not answered (chat %s)",
+                update_chat(update),
+            )
             return
-        lock = self._chats.acquire(key)
+        task = asyncio.ensure_future(self._turn(update, coroutine))
+        self._running.add(task)
         try:
-            async with lock, self._slots:
-                await coroutine
+            await task
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if not (task.cancelled() and self._closing) or (current is not None and current.cancelling()):
+                raise  # cancelled from outside, not by `close`: let it through
         finally:
-            self._chats.release(key)
+            self._running.discard(task)
+
+    async def _turn(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = False
+        try:
+            if self._slots is None:
+                self._slots = asyncio.Semaphore(self.workers)
+            key = update_chat(update)
+            if key is None:
+                async with self._slots:
+                    started = True
+                    await coroutine
+                return
+            lock = self._chats.acquire(key)
+            try:
+                async with lock, self._slots:
+                    started = True
+                    await coroutine
+            finally:
+                self._chats.release(key)
+        finally:
+            if not started:
+                _discard(coroutine)
+
+    async def close(self, grace: float) -> int:
+        """Take no more updates; wait up to `grace` seconds for those in hand, then cancel the rest.
+        Returns how many were cancelled."""
+        self._closing = True
+        if not self._running:
+            return 0
+        log.info("stopping: %d update(s) in hand; waiting up to %.0f s", len(self._running), grace)
+        _, left = await asyncio.wait(set(self._running), timeout=grace)
+        if not left:
+            return 0
+        for task in left:
+            task.cancel()
+        await asyncio.gather(*left, return_exceptions=True)
+        self._drop(len(left))
+        log.warning("stopping: %d update(s) left unanswered after %.0f s (cancelled)", len(left), grace)
+        return len(left)
+
+    def _drop(self, count: int) -> None:
+        self.dropped += count
+        if self._on_cancelled is not None:
+            for _ in range(count):
+                self._on_cancelled()
+
+
+def _discard(coroutine: Awaitable[Any]) -> None:
+    """An update's handler that never started: closed, so that it is not reported as never awaited."""
+    close = getattr(coroutine, "close", None)
+    if close is not None:
+        close()

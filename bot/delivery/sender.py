@@ -19,9 +19,10 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.delivery.batching import FLUSH_MAX, FLUSH_SECONDS, OutcomeBatch, describe
@@ -30,10 +31,11 @@ from bot.delivery.heartbeat import Heartbeat
 from bot.delivery.messenger import Messenger, Platform, Sent
 from bot.delivery.pacing import Pacer
 from bot.delivery.render_cache import RenderCache
+from bot.domain.choices import QuietMode
 from bot.domain.outcomes import Action
 from bot.domain.quiet import quiet_decision
+from bot.domain.statuses import DeliveryStatus
 from bot.metrics import Metrics
-from bot.settings import Settings
 from bot.store.records import ArticleRecord, BroadcastRecord, DeliveryJob, Outcome
 
 __all__ = ["FLUSH_MAX", "FLUSH_SECONDS", "Sender"]
@@ -88,12 +90,27 @@ SENDER_SILENCE = 120.0  # the sender loop is stuck when it makes no progress thi
 FLUSH_SILENCE = 30.0
 
 
+@dataclass(frozen=True, slots=True)
+class SenderSettings:
+    """What the sender reads."""
+
+    zone: ZoneInfo  # quiet hours are local
+    send_rate_per_second: float
+    private_chat_interval_seconds: float
+    group_messages_per_minute: float
+    sender_concurrency: int
+    delivery_lease_seconds: float
+    max_send_attempts: int
+    public_base_url: str | None  # the full-text pages an article links to
+    zalo_send_rate_per_second: float = 2.0  # Zalo's own pace (when Zalo is on)
+
+
 class Sender:
     def __init__(
         self,
         store: Outbox,
         clock: Clock,
-        settings: Settings,
+        settings: SenderSettings,
         messenger: Messenger,
         *,
         owner: str,
@@ -125,9 +142,12 @@ class Sender:
                 )
         self.batch = int(min(2000, max(50, settings.send_rate_per_second * 2)))
         self.heartbeat = Heartbeat(store, clock, owner, self.metrics)
-        self.content = RenderCache(store, self.messengers, settings)
+        self.content = RenderCache(store, self.messengers, settings.public_base_url)
         self.outcomes = OutcomeBatch(store, owner, self.metrics, on_written=self.wake)
-        self._moves = Moves(migrated=self._migrated, thread_gone=self._thread_gone)
+        self._moves = {  # a fallback's send takes a slot of its own messenger's pace
+            platform: Moves(migrated=self._migrated, thread_gone=self._thread_gone, next_slot=pacer.slot)
+            for platform, pacer in self.pacers.items()
+        }
         self._own_heartbeat = False
         self._wake = asyncio.Event()
         self._stopping = False
@@ -262,7 +282,13 @@ class Sender:
     def _hand_back(self, job: DeliveryJob, delay: float = 0.0) -> None:
         at = self.clock.now()
         self.outcomes.add(
-            Outcome(job.id, "pending", at, retry_at=at + timedelta(seconds=delay), count_attempt=False)
+            Outcome(
+                job.id,
+                DeliveryStatus.PENDING,
+                at,
+                retry_at=at + timedelta(seconds=delay),
+                count_attempt=False,
+            )
         )
 
     async def _dispatch(self, job: DeliveryJob) -> None:
@@ -280,17 +306,31 @@ class Sender:
             job.quiet_start,
             job.quiet_end,
             # no silent messages on Zalo: quiet hours there hold the news until morning
-            "hold" if job.platform == Platform.ZALO and job.quiet_mode == "silent" else job.quiet_mode,
+            QuietMode.HOLD
+            if job.platform == Platform.ZALO and job.quiet_mode == QuietMode.SILENT
+            else job.quiet_mode,
             news=job.article_id is not None or job.broadcast_id is not None,
             silent=job.silent,
         )
         if quiet.hold_until is not None:
             self.outcomes.add(
-                Outcome(job.id, "pending", self.clock.now(), retry_at=quiet.hold_until, count_attempt=False)
+                Outcome(
+                    job.id,
+                    DeliveryStatus.PENDING,
+                    self.clock.now(),
+                    retry_at=quiet.hold_until,
+                    count_attempt=False,
+                )
             )
             return
-        await pacer.slot()
+        # the gate first, then the slot: a slot taken while waiting for a free connection would be used late,
+        # bunched with the next one
         await self._gate.acquire()
+        try:
+            await pacer.slot()
+        except BaseException:
+            self._gate.release()
+            raise
         pacer.sent(job.chat_id)
         task = asyncio.create_task(self._deliver(job, quiet.silent))
         self._inflight.add(task)
@@ -303,7 +343,13 @@ class Sender:
             log.exception("delivery %d crashed", job.id)
             at = self.clock.now()
             self.outcomes.add(
-                Outcome(job.id, "pending", at, error=repr(exc)[:300], retry_at=at + timedelta(seconds=60))
+                Outcome(
+                    job.id,
+                    DeliveryStatus.PENDING,
+                    at,
+                    error=repr(exc)[:300],
+                    retry_at=at + timedelta(seconds=60),
+                )
             )
         finally:
             self._gate.release()
@@ -312,7 +358,10 @@ class Sender:
         item = self.content.item(job)
         if item is None:
             return Outcome(
-                job.id, "cancelled", self.clock.now(), error="nothing to send (withdrawn or cancelled)"
+                job.id,
+                DeliveryStatus.CANCELLED,
+                self.clock.now(),
+                error="nothing to send (withdrawn or cancelled)",
             )
         message = self.content.message(job, item)
         if silent != message.silent:
@@ -325,31 +374,35 @@ class Sender:
             job.language,
             attempts=job.attempts + 1,
             max_attempts=self.settings.max_send_attempts,
-            moves=self._moves,
+            moves=self._moves[job.platform],
         )
         now = self.clock.now()
         result = final.result
         if isinstance(result, Sent):
             self.sent_count += 1
             self.metrics.messages_sent.inc()  # the messenger accepted it
-            self.metrics.platform_messages.labels(job.platform, "sent").inc()
+            self.metrics.platform_messages.labels(job.platform, DeliveryStatus.SENT.value).inc()
             first = result.message_ids[0] if result.message_ids else None
             numeric = job.platform == Platform.TELEGRAM and first is not None and first.lstrip("-").isdigit()
             ref = None if numeric else ",".join(result.message_ids)[:128] or None
             return Outcome(
-                job.id, "sent", now, message_id=int(first) if numeric and first else None, message_ref=ref
+                job.id,
+                DeliveryStatus.SENT,
+                now,
+                message_id=int(first) if numeric and first else None,
+                message_ref=ref,
             )
         assert final.decision is not None
         decision, error = final.decision, result.detail[:300]
         self.metrics.platform_messages.labels(
-            job.platform, OUTCOME_NAMES.get(decision.action, "failed")
+            job.platform, OUTCOME_NAMES.get(decision.action, DeliveryStatus.FAILED.value)
         ).inc()
         if decision.action is Action.PAUSE:
             self.pacers[job.platform].pause(decision.delay)
             log.warning("%s asked to slow down: pausing %.1f s", job.platform, decision.delay)
             return Outcome(
                 job.id,
-                "pending",
+                DeliveryStatus.PENDING,
                 now,
                 error=error,
                 retry_at=now + timedelta(seconds=decision.delay),
@@ -357,14 +410,22 @@ class Sender:
             )
         if decision.action is Action.DEACTIVATE:
             return Outcome(
-                job.id, "failed", now, error=error, deactivate_chat=self._chat_key(job, final.chat_id)
+                job.id,
+                DeliveryStatus.FAILED,
+                now,
+                error=error,
+                deactivate_chat=self._chat_key(job, final.chat_id),
             )
         if decision.action is Action.RETRY:
             return Outcome(
-                job.id, "pending", now, error=error, retry_at=now + timedelta(seconds=decision.delay)
+                job.id,
+                DeliveryStatus.PENDING,
+                now,
+                error=error,
+                retry_at=now + timedelta(seconds=decision.delay),
             )
         log.warning("delivery %d parked as failed: %s", job.id, result.detail[:200])
-        return Outcome(job.id, "failed", now, error=error)
+        return Outcome(job.id, DeliveryStatus.FAILED, now, error=error)
 
     @staticmethod
     def _chat_key(job: DeliveryJob, sent_to: str) -> int:

@@ -14,9 +14,10 @@ connection; edits and progress messages go through the application's bot (`bind`
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -45,7 +46,6 @@ from bot.domain.render import (
     telegram_length,
     visible_length,
 )
-from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -136,12 +136,24 @@ def _chat(chat_id: str) -> int | str:
     return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
 
 
+@dataclass(frozen=True, slots=True)
+class MessengerSettings:
+    """What the Telegram messenger reads."""
+
+    zone: ZoneInfo  # dates in a rendered article are local
+    send_timeout_seconds: float
+    sender_concurrency: int  # its own connection pool's size
+    telegram_proxy: str | None
+    telegram_api_base_url: str
+    paid_broadcast: bool
+
+
 class TelegramMessenger:
     platform = Platform.TELEGRAM
     max_text = TEXT_LIMIT
     max_caption = CAPTION_LIMIT
 
-    def __init__(self, settings: Settings, bot: Bot | None = None) -> None:
+    def __init__(self, settings: MessengerSettings, bot: Bot | None = None) -> None:
         self.settings = settings
         self.zone = settings.zone
         self._bot = bot

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
+from bot.domain.choices import DeliveryMode
+
 WEEKLY_DAY = 0  # Monday
-PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+PERIODS: dict[str, timedelta] = {
+    DeliveryMode.DAILY: timedelta(days=1),
+    DeliveryMode.WEEKLY: timedelta(days=7),
+}
 
 
 def last_slot(
@@ -22,7 +27,7 @@ def last_slot(
         return None
     local = now.astimezone(zone)
     slot = local.replace(hour=hour % 24, minute=0, second=0, microsecond=0)
-    if mode == "weekly":
+    if mode == DeliveryMode.WEEKLY:
         slot -= timedelta(days=(local.weekday() - weekday % 7) % 7)
     if slot > local:
         slot -= PERIODS[mode]
@@ -50,4 +55,4 @@ def period_start(mode: str, last_digest_at: datetime | None, now: datetime) -> d
     """Where a digest's period begins: the previous digest, else one period ago."""
     if last_digest_at is not None:
         return last_digest_at
-    return now - PERIODS.get(mode, PERIODS["daily"])
+    return now - PERIODS.get(mode, PERIODS[DeliveryMode.DAILY])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.choices import QuietMode
 from bot.domain.outcomes import in_quiet_hours
 
 __all__ = ["QuietDecision", "quiet_decision"]
@@ -28,9 +29,9 @@ def quiet_decision(
     """During a chat's quiet hours [start, end) (local hours, may wrap midnight) news — an article or an
     admin's broadcast (`news`) — is sent silently (`mode` "silent") or held until they end ("hold");
     "off" sends as usual. Other messages (digests, alerts) keep their own `silent`."""
-    if not news or mode == "off" or start is None or not in_quiet_hours(local.hour, start, end):
+    if not news or mode == QuietMode.OFF or start is None or not in_quiet_hours(local.hour, start, end):
         return QuietDecision(silent)
-    if mode == "hold":
+    if mode == QuietMode.HOLD:
         until = local.replace(hour=end or 0, minute=0, second=0, microsecond=0)
         if until <= local:
             until += timedelta(days=1)

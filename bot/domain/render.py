@@ -183,6 +183,13 @@ def fit_sentences(text: str, budget: int) -> str:
     return cut.rstrip(" ,;:-–") + ELLIPSIS
 
 
+def full_text_link(public_base_url: str | None, article_id: int, lang: str = "vi") -> str | None:
+    """The "Đọc toàn văn" page of an article (in the reader's language), when the site's address is set."""
+    if not public_base_url:
+        return None
+    return f"{public_base_url}/bai/{article_id}" + ("?hl=en" if lang == "en" else "")
+
+
 def local_date(moment: datetime | None, zone: ZoneInfo) -> str:
     """Vietnamese date format in local time: 28/06/2020 18:00."""
     if moment is None:

@@ -26,6 +26,7 @@ from bot.domain.render import (
     safe_url,
     telegram_length,
 )
+from bot.domain.statuses import ArticleStatus
 from bot.i18n import catalog
 
 PLAIN_LIMIT = 2000  # Zalo: sendMessage.text and sendPhoto.caption, 1–2000 characters
@@ -119,7 +120,7 @@ def render_article_plain(
     notice = None
     if withdrawn:
         notice = text("render_superseded" if superseded else "render_withdrawn", lang)
-    elif getattr(article, "status", None) == "corrected":
+    elif getattr(article, "status", None) == ArticleStatus.CORRECTED:
         notice = text("render_correction", lang)
     tail: list[str] = []
     meta = local_date(article.published_at, zone)

@@ -56,6 +56,13 @@ class ChatType(StrEnum):
     CHANNEL = "channel"
 
 
+class Platform(StrEnum):
+    """Which messenger a chat lives on."""
+
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+
+
 class Audience(StrEnum):
     """Who a broadcast goes to (every audience: subscribed and reachable chats)."""
 

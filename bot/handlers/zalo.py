@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup
 
-from bot.delivery.messenger import OutgoingMessage, Platform
+from bot.delivery.messenger import OutgoingMessage
 from bot.delivery.zalo import EVENT_IMAGE, EVENT_TEXT, ZaloIncoming, ZaloMessenger
 from bot.domain.choices import SettingsPage, Topics, page_of
 from bot.domain.render_plain import html_to_plain, render_help_plain, render_menu_plain, text
+from bot.domain.statuses import ChatType, Platform
 from bot.domain.textcommands import MAX_CHOICE, Choice, Command, NotUnderstood, Verb, parse
 from bot.handlers.callbacks import (
     DeleteData,
@@ -85,7 +86,7 @@ class ZaloHandler:
         chat = await store.chats.get_or_create_chat(
             Platform.ZALO.value,
             update.chat_id,
-            type="private",
+            type=ChatType.PRIVATE,
             title=update.display_name or None,
             language=self.config.default_language,
             now=now,
@@ -171,7 +172,7 @@ class ZaloHandler:
 
     async def _start(self, chat: ChatRecord, lang: str) -> str:
         outcome = await self.services.subscriptions.start(
-            ChatInfo(chat.id, "private", chat.title), lang, user_id=None, is_admin=True
+            ChatInfo(chat.id, ChatType.PRIVATE, chat.title), lang, user_id=None, is_admin=True
         )
         department = self.config.department_name
         awards = outcome.topics == Topics.AWARDS

@@ -11,16 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.delivery.editor import Editor
 from bot.domain.render_plain import render_article_plain
-from bot.domain.statuses import ArticleStatus, ChatType, FeedHealth
+from bot.domain.statuses import ArticleStatus, ChatType, FeedHealth, Platform
 from bot.i18n import catalog, t
 from bot.services.health import error_words, feed_name, local_time
 from bot.services.ingest import IngestService
 from bot.services.stats_chart import render_chart
-from bot.settings import Settings
 from bot.store.chats import EXPORT_COLUMNS
 from bot.store.records import (
     ArticleRecord,
@@ -132,6 +132,11 @@ def _duration(seconds: float) -> str:
     return f"{seconds}s"
 
 
+@dataclass(frozen=True, slots=True)
+class AdminSettings:
+    zone: ZoneInfo  # the times an admin reads are local
+
+
 class AdminService:
     def __init__(
         self,
@@ -141,7 +146,7 @@ class AdminService:
         articles: ArticleRepo,
         chats: ChatRepo,
         clock: Clock,
-        settings: Settings,
+        settings: AdminSettings,
         ingest: IngestService,
         editor: Editor,
         *,
@@ -175,11 +180,11 @@ class AdminService:
             active=s.active,
             blocked=s.blocked,
             unsubscribed=s.unsubscribed,
-            private=s.by_type.get("private", 0),
-            group=s.by_type.get("group", 0),
+            private=s.by_type.get(ChatType.PRIVATE, 0),
+            group=s.by_type.get(ChatType.GROUP, 0),
             channel=s.by_type.get(ChatType.CHANNEL, 0),
-            telegram=s.by_platform.get("telegram", 0),
-            zalo=s.by_platform.get("zalo", 0),
+            telegram=s.by_platform.get(Platform.TELEGRAM, 0),
+            zalo=s.by_platform.get(Platform.ZALO, 0),
             topics=html.escape(topics, quote=False),
             new_week=s.new_week,
             new_month=s.new_month,
@@ -285,13 +290,13 @@ class AdminService:
         if article is None:
             return ArticleAction(None)
         messages = await self.articles.retract_article(article.id)
-        editable = [m for m in messages if m.platform == "telegram"]
+        editable = [m for m in messages if m.platform == Platform.TELEGRAM]
         report = await self.editor.mark_withdrawn(article, editable)
         # Zalo cannot edit a sent message: its readers get a short notice instead
         notices = [
             (m.chat_id, render_article_plain(article, m.language, self.settings.zone, withdrawn=True).text)
             for m in messages
-            if m.platform != "telegram"
+            if m.platform != Platform.TELEGRAM
         ]
         if await self.articles.queue_notices(notices, self.clock.now()):
             self.wake()

@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.delivery.messenger import Messenger, OutgoingMessage, Sent
 from bot.domain.progress import BroadcastCounts, eta_seconds, format_duration
 from bot.domain.statuses import BroadcastStatus
 from bot.i18n import t
-from bot.settings import Settings
 from bot.store.records import BroadcastRecord
 
 
@@ -72,13 +72,22 @@ class CancelResult:
     was_draft: bool
 
 
+@dataclass(frozen=True, slots=True)
+class BroadcastSettings:
+    """What broadcasting reads."""
+
+    default_language: str  # an admin's language when the bot has no chat with them
+    send_rate_per_second: float  # for the progress message's estimate
+    zone: ZoneInfo
+
+
 class BroadcastService:
     def __init__(
         self,
         broadcasts: BroadcastRepo,
         chats: ChatRepo,
         clock: Clock,
-        settings: Settings,
+        settings: BroadcastSettings,
         messenger: Messenger,
         *,
         wake: Callable[[], None] = lambda: None,

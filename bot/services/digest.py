@@ -14,11 +14,13 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.domain.choices import DeliveryMode, QuietMode
 from bot.domain.digest_schedule import digest_due, period_start
 from bot.domain.outcomes import in_quiet_hours
 from bot.domain.render import local_date, render_digest
 from bot.domain.render_plain import render_digest_plain
 from bot.domain.render_plain import text as plain_text
+from bot.domain.statuses import Platform
 from bot.i18n import t
 from bot.store.records import ArticleRecord, ChatRecord
 
@@ -90,9 +92,9 @@ class DigestService:
         since = period_start(chat.mode, chat.last_digest_at, now)
         items = await self.articles.digest_articles(chat, since, now)
         texts: list[str] = []
-        plain = chat.platform != "telegram"
+        plain = chat.platform != Platform.TELEGRAM
         if items:
-            key = "digest_heading_weekly" if chat.mode == "weekly" else "digest_heading_daily"
+            key = "digest_heading_weekly" if chat.mode == DeliveryMode.WEEKLY else "digest_heading_daily"
             values = {
                 "date": local_date(now, self.zone)[:10],
                 "since": local_date(since, self.zone)[:10],
@@ -104,7 +106,7 @@ class DigestService:
             else:
                 texts = render_digest(items, chat.language, self.zone, t(key, chat.language, **values))
         # the user chose the hour: inside their quiet hours it arrives without a sound
-        quiet = chat.quiet_mode != "off"  # "off" keeps the hours for when it is turned on again
+        quiet = chat.quiet_mode != QuietMode.OFF  # OFF keeps the hours for when it is turned on again
         silent = quiet and in_quiet_hours(chat.digest_hour, chat.quiet_start, chat.quiet_end)
         done = await self.chats.record_digest(
             chat.id, texts, now, chat.last_digest_at, silent=silent, plain=plain

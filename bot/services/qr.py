@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.clock import Clock
+from bot.domain.choices import Topics
 from bot.domain.qr import deep_link, print_width_cm, qr_png
 from bot.services.subscribe import DEEP_LINK_TOPICS
 
@@ -20,7 +21,7 @@ class AuditRepo(Protocol):
     ) -> None: ...
 
 
-QR_TOPICS = ("khenthuong", "all")  # shown in the usage; every key of DEEP_LINK_TOPICS is accepted
+QR_TOPICS = ("khenthuong", Topics.ALL.value)  # shown in the usage; every key of DEEP_LINK_TOPICS is accepted
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.clock import Clock
+from bot.domain.choices import Topics
+from bot.domain.statuses import ChatType
 from bot.store.records import ChatRecord
 
 
@@ -37,7 +39,12 @@ class ChatRepo(Protocol):
     async def migrate_chat(self, old_id: int, new_id: int, now: datetime) -> None: ...
 
 
-DEEP_LINK_TOPICS = {"khenthuong": "awards", "awards": "awards", "all": "all", "tatca": "all"}
+# a deep link names a topic in Vietnamese or by its own name
+DEEP_LINK_TOPICS = {
+    "khenthuong": Topics.AWARDS,
+    "tatca": Topics.ALL,
+    **{topic.value: topic for topic in (Topics.AWARDS, Topics.ALL)},
+}
 
 
 class StartResult(enum.Enum):
@@ -49,7 +56,7 @@ class StartResult(enum.Enum):
 @dataclass(frozen=True, slots=True)
 class StartOutcome:
     result: StartResult
-    topics: str = "all"  # what the chat receives now: "all", "awards", "categories" or "feeds"
+    topics: str = Topics.ALL  # what the chat receives now (a Topics value)
     before: str | None = None  # what it received before, when a deep link changed it
 
     @property
@@ -83,7 +90,7 @@ class SubscriptionService:
         """/start: subscribe the chat. In a group only an administrator may; repeating is harmless.
         A deep-link payload chooses the topic (`khenthuong` → award announcements only); the outcome says
         what a subscribed chat received before, so the reply can say what changed."""
-        if chat.type != "private" and not is_admin:
+        if chat.type != ChatType.PRIVATE and not is_admin:
             return StartOutcome(StartResult.NOT_ADMIN)
         topics = DEEP_LINK_TOPICS.get((payload or "").strip().lower())
         existing = await self.chats.get_chat(chat.id)
@@ -96,10 +103,10 @@ class SubscriptionService:
             language=language,
             now=self.clock.now(),
             topics=topics,
-            added_by=user_id if chat.type != "private" else None,
+            added_by=user_id if chat.type != ChatType.PRIVATE else None,
             thread_id=chat.thread_id,
         )
-        now_topics = topics or (existing.topics if existing is not None else "all")
+        now_topics = topics or (existing.topics if existing is not None else Topics.ALL)
         result = StartResult.SUBSCRIBED if created else StartResult.ALREADY
         return StartOutcome(result, now_topics, was if topics else None)
 

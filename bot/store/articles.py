@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.choices import DeliveryMode, Topics
 from bot.domain.models import Article
 from bot.domain.statuses import VISIBLE_ARTICLE, ArticleStatus, DeliveryStatus
 from bot.domain.text import word_text
@@ -132,7 +133,7 @@ class Articles(Family):
             .where(
                 chats.c.subscribed,
                 chats.c.active,
-                chats.c.mode == "instant",
+                chats.c.mode == DeliveryMode.INSTANT,
                 ~topic_match(kind, feed_id, category),
                 sa.literal(search_text).contains(follows.c.keyword),
             )
@@ -294,11 +295,11 @@ class Articles(Family):
         ids = [int(x) for x in chat.feed_ids.split(",") if x.strip().isdigit()]
         chosen = [c for c in chat.categories.split(",") if c.strip()]
         topic: sa.ColumnElement[bool]
-        if chat.topics == "awards":
+        if chat.topics == Topics.AWARDS:
             topic = articles.c.kind == "award"
-        elif chat.topics == "categories":
+        elif chat.topics == Topics.CATEGORIES:
             topic = articles.c.category.in_(chosen) if chosen else sa.false()
-        elif chat.topics == "feeds":
+        elif chat.topics == Topics.FEEDS:
             topic = articles.c.feed_id.in_(ids) if ids else sa.false()
         else:
             topic = sa.true()

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.domain.choices import DeliveryMode, Topics
 from bot.domain.identity import category_alias
 from bot.domain.models import Article, AwardInfo, Kind
 from bot.domain.statuses import ArticleStatus, BroadcastStatus, ChatType, DeliveryStatus, FeedHealth
@@ -187,16 +188,16 @@ def poll_update(o: PollOutcome) -> sa.Update:
 
 def topic_match(kind: str, feed_id: int, category: str | None = None) -> sa.ColumnElement[bool]:
     """The chats whose chosen topics include an article of this kind, in this site category, from this
-    feed (topics "feeds": a choice of whole feeds made before categories existed, still honoured)."""
+    feed (Topics.FEEDS: a choice of whole feeds made before categories existed, still honoured)."""
     feed_match = (sa.literal(",") + chats.c.feed_ids + sa.literal(",")).like(f"%,{int(feed_id)},%")
     in_category: sa.ColumnElement[bool] = sa.false()
     if category and CATEGORY_RE.fullmatch(category):
         in_category = (sa.literal(",") + chats.c.categories + sa.literal(",")).like(f"%,{category},%")
     return sa.or_(
-        chats.c.topics == "all",
-        sa.and_(chats.c.topics == "awards", sa.literal(kind == Kind.AWARD.value)),
-        sa.and_(chats.c.topics == "categories", in_category),
-        sa.and_(chats.c.topics == "feeds", feed_match),
+        chats.c.topics == Topics.ALL,
+        sa.and_(chats.c.topics == Topics.AWARDS, sa.literal(kind == Kind.AWARD.value)),
+        sa.and_(chats.c.topics == Topics.CATEGORIES, in_category),
+        sa.and_(chats.c.topics == Topics.FEEDS, feed_match),
     )
 
 
@@ -223,5 +224,9 @@ def wants_article(
         ),
     )
     return sa.and_(
-        chats.c.subscribed, chats.c.active, chats.c.mode == "instant", topic, not_muted(search_text)
+        chats.c.subscribed,
+        chats.c.active,
+        chats.c.mode == DeliveryMode.INSTANT,
+        topic,
+        not_muted(search_text),
     )

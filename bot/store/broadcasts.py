@@ -8,8 +8,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.domain.choices import Topics
 from bot.domain.progress import BroadcastCounts
-from bot.domain.statuses import OPEN_BROADCAST, OPEN_DELIVERY, Audience, BroadcastStatus, DeliveryStatus
+from bot.domain.statuses import (
+    OPEN_BROADCAST,
+    OPEN_DELIVERY,
+    Audience,
+    BroadcastStatus,
+    DeliveryStatus,
+    Platform,
+)
 from bot.store.base import Family, broadcast_record, write_audit
 from bot.store.records import BroadcastRecord
 from bot.store.schema import broadcasts, chats, deliveries
@@ -21,7 +29,7 @@ def audience_filter(audience: str) -> sa.ColumnElement[bool]:
     """The chats a broadcast goes to: subscribed, reachable, and of the chosen audience."""
     cond = sa.and_(chats.c.subscribed, chats.c.active)
     if audience == Audience.AWARDS:
-        return sa.and_(cond, chats.c.topics == "awards")
+        return sa.and_(cond, chats.c.topics == Topics.AWARDS)
     if audience in (Audience.VI, Audience.EN):
         return sa.and_(cond, chats.c.language == audience)
     if audience in (Audience.TELEGRAM, Audience.ZALO):
@@ -182,7 +190,7 @@ class Broadcasts(Family):
         """Deliveries of a broadcast by outcome; with `now`, the pending ones due more than a minute
         later (held for their recipients' quiet hours) are also counted as scheduled."""
         # on Zalo a block has no error of its own: a failure that made the chat inactive counts as one
-        gone = sa.select(chats.c.id).where(chats.c.platform != "telegram", ~chats.c.active)
+        gone = sa.select(chats.c.id).where(chats.c.platform != Platform.TELEGRAM, ~chats.c.active)
         blocked = sa.and_(
             deliveries.c.status == DeliveryStatus.FAILED,
             sa.or_(deliveries.c.error.like(BLOCKED), deliveries.c.chat_id.in_(gone)),

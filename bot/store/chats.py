@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.domain.choices import DeliveryMode, Topics
 from bot.domain.statuses import ChatType, DeliveryStatus
 from bot.store.base import Family, cancel_open, chat_record, locked
 from bot.store.records import ChatRecord
@@ -160,7 +161,7 @@ class Chats(Family):
                         language=language,
                         subscribed=True,
                         active=True,
-                        topics=topics or "all",
+                        topics=topics or Topics.ALL,
                         quiet_start=22 if type == ChatType.PRIVATE else None,
                         quiet_end=6 if type == ChatType.PRIVATE else None,
                         added_by=added_by,
@@ -376,7 +377,11 @@ class Chats(Family):
             rows = (
                 await conn.execute(
                     sa.select(chats)
-                    .where(chats.c.subscribed, chats.c.active, chats.c.mode.in_(("daily", "weekly")))
+                    .where(
+                        chats.c.subscribed,
+                        chats.c.active,
+                        chats.c.mode.in_((DeliveryMode.DAILY, DeliveryMode.WEEKLY)),
+                    )
                     .order_by(chats.c.id)
                 )
             ).all()

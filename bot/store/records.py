@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 from bot.domain.models import AwardInfo
-from bot.domain.statuses import ArticleStatus, BroadcastStatus, ChatType, FeedHealth, FeedOrigin
+from bot.domain.statuses import ArticleStatus, BroadcastStatus, ChatType, FeedHealth, FeedOrigin, Platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class ChatRecord:
     digest_weekday: int = 0  # the weekly digest's day: 0 Monday … 6 Sunday
     categories: str = ""  # the chosen category aliases, comma-separated (topics = "categories")
     thread_id: int | None = None  # the forum topic messages go to; None: the main chat
-    platform: str = "telegram"  # the messenger the chat lives on (bot.delivery.messenger.Platform)
+    platform: str = Platform.TELEGRAM  # the messenger the chat lives on
     address: str = ""  # the messenger's own chat id (a Telegram chat's: its id)
 
     @property
@@ -127,7 +127,7 @@ class DeliveryJob:
     silent: bool
     payload: dict[str, Any] | None = None
     thread_id: int | None = None  # the forum topic the chat subscribed from (message_thread_id)
-    platform: str = "telegram"  # the messenger the chat lives on
+    platform: str = Platform.TELEGRAM  # the messenger the chat lives on
     address: str = ""  # the messenger's own chat id
 
     @property
@@ -190,7 +190,7 @@ class DeliveredMessage:
     chat_id: int
     message_id: int  # 0 on a messenger whose ids are not numbers (Zalo: nothing to edit there)
     language: str
-    platform: str = "telegram"
+    platform: str = Platform.TELEGRAM
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.domain.statuses import ArticleStatus, BroadcastStatus, DeliveryStatus, FeedOrigin
+from bot.domain.choices import DeliveryMode, QuietMode, Topics
+from bot.domain.statuses import ArticleStatus, Audience, BroadcastStatus, DeliveryStatus, FeedOrigin, Platform
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -45,7 +46,7 @@ chats = sa.Table(
     metadata,
     # the internal key: a Telegram chat's own id; other messengers' chats get ids from ZALO_ID_BASE up
     sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
-    sa.Column("platform", sa.String(16), nullable=False, server_default="telegram"),  # telegram | zalo
+    sa.Column("platform", sa.String(16), nullable=False, server_default=Platform.TELEGRAM.value),
     # the messenger's own chat id, as text (a Telegram chat's: its id, filled in when not given)
     sa.Column("address", sa.String(64), nullable=False, default=_own_id),
     sa.Column("type", sa.String(16), nullable=False),  # private, group, supergroup, channel
@@ -54,15 +55,19 @@ chats = sa.Table(
     sa.Column("language", sa.String(8), nullable=False, server_default="vi"),
     sa.Column("subscribed", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),  # false: blocked/kicked
-    sa.Column("topics", sa.String(16), nullable=False, server_default="all"),  # all|awards|categories|feeds
+    sa.Column("topics", sa.String(16), nullable=False, server_default=Topics.ALL.value),  # a Topics value
     sa.Column("feed_ids", sa.String(256), nullable=False, server_default=""),  # for topics=feeds (older)
     sa.Column("categories", sa.String(1024), nullable=False, server_default=""),  # for topics=categories
-    sa.Column("mode", sa.String(16), nullable=False, server_default="instant"),  # instant | daily | weekly
+    sa.Column(
+        "mode", sa.String(16), nullable=False, server_default=DeliveryMode.INSTANT.value
+    ),  # a DeliveryMode value
     sa.Column("digest_hour", sa.SmallInteger, nullable=False, server_default="7"),
     sa.Column("digest_weekday", sa.SmallInteger, nullable=False, server_default="0"),  # 0 Monday … 6 Sunday
     sa.Column("quiet_start", sa.SmallInteger),  # local hour; null: no quiet hours
     sa.Column("quiet_end", sa.SmallInteger),
-    sa.Column("quiet_mode", sa.String(8), nullable=False, server_default="silent"),  # hold | silent | off
+    sa.Column(
+        "quiet_mode", sa.String(8), nullable=False, server_default=QuietMode.SILENT.value
+    ),  # a QuietMode value
     sa.Column("link_previews", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("added_by", sa.BigInteger),  # user who subscribed a group or channel
     sa.Column("created_at", TS, nullable=False),
@@ -158,7 +163,7 @@ broadcasts = sa.Table(
     sa.Column("text", sa.Text, nullable=False, server_default=""),
     sa.Column("entities", sa.JSON),
     sa.Column("photo", sa.String(512)),
-    sa.Column("audience", sa.String(16), nullable=False, server_default="all"),
+    sa.Column("audience", sa.String(16), nullable=False, server_default=Audience.ALL.value),
     sa.Column(
         "status", sa.String(16), nullable=False, server_default=BroadcastStatus.DRAFT.value
     ),  # draft|sending|done|cancelled

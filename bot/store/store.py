@@ -43,10 +43,15 @@ class Store:
 
 class Sending:
     """What the delivery engine reads and writes, across the families: the outbox, the articles and
-    broadcasts it renders, the chats that move, the shared send timeline and the process leases."""
+    broadcasts it renders, the chats that move, the shared send timeline and the process leases.
+
+    Why it exists: the sender is one component that needs a little of five families. Handing it the
+    whole `Store` would let delivery reach any query; handing it five families would spread the store's
+    layout through its constructor and its tests. This adapter is the one object that satisfies the
+    sender's `Outbox` protocol. It holds no logic: each method forwards to the family that owns the
+    query, with the same arguments, and returns what that family returns."""
 
     def __init__(self, store: Store) -> None:
-        self.engine = store.engine
         self.is_postgres = store.is_postgres
         self._store = store
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from bot.delivery.editor import Editor
+from bot.delivery.editor import Editor, EditorSettings
 from bot.delivery.messenger import FailureKind, Refused
 from bot.domain.statuses import ArticleStatus
-from bot.settings import Settings
 from bot.store.records import ArticleRecord, DeliveredMessage
 from tests.delivery.fakes import FakeMessenger
 
@@ -21,12 +19,10 @@ MESSAGES = [DeliveredMessage(1, 501, 11, "vi"), DeliveredMessage(2, 502, 12, "en
 
 
 def editor(fake: FakeMessenger, slept: list[float]) -> Editor:
-    values: dict[str, Any] = {"telegram_bot_token": "1:a", "feeds": [{"url": "http://127.0.0.1:9/f.rss"}]}
-
     async def sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    return Editor(Settings(**values, send_rate_per_second=10), fake, sleep=sleep)
+    return Editor(EditorSettings(send_rate_per_second=10), fake, sleep=sleep)
 
 
 async def test_each_delivered_message_is_edited_politely_and_a_429_waits_as_told() -> None:

@@ -11,6 +11,7 @@ from tests.delivery.fakes import FakeMessenger
 class Recorded:
     def __init__(self) -> None:
         self.moves: list[tuple[str, str, object]] = []
+        self.slots = 0
 
     async def migrated(self, old: str, new: str) -> None:
         self.moves.append(("migrated", old, new))
@@ -18,8 +19,11 @@ class Recorded:
     async def thread_gone(self, chat_id: str, thread_id: int) -> None:
         self.moves.append(("thread_gone", chat_id, thread_id))
 
+    async def next_slot(self) -> None:
+        self.slots += 1
+
     def hooks(self) -> Moves:
-        return Moves(self.migrated, self.thread_gone)
+        return Moves(self.migrated, self.thread_gone, self.next_slot)
 
 
 async def send(fake: FakeMessenger, message: OutgoingMessage, recorded: Recorded | None = None) -> Final:
@@ -51,6 +55,20 @@ async def test_a_refused_album_becomes_its_one_photo_message_and_keeps_its_chat_
     assert isinstance(final.result, Sent)
     last = fake.sent[-1].message
     assert last is not None and last.photos == ("http://127.0.0.1/1.jpg",) and last.silent
+
+
+async def test_each_fallback_waits_for_a_send_slot_of_its_own() -> None:
+    fake = FakeMessenger()
+    fake.fail(FailureKind.BAD_REQUEST, refused=Refused.PHOTO)
+    fake.fail(FailureKind.BAD_REQUEST, refused=Refused.MARKUP)
+    recorded = Recorded()
+    final = await send(fake, OutgoingMessage("<b>Tin</b>", photos=("http://x/1.jpg",), html=True), recorded)
+    assert (
+        isinstance(final.result, Sent)
+        and fake.sent[-1].message is not None
+        and not fake.sent[-1].message.html
+    )
+    assert recorded.slots == 2  # the first send's slot is the sender's
 
 
 async def test_a_refused_photo_then_markup_ends_as_plain_text() -> None:

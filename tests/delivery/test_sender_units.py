@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
 from bot.clock import ManualClock
 from bot.delivery.messenger import FailureKind
-from bot.delivery.sender import Sender
-from bot.settings import Settings
+from bot.delivery.sender import Sender, SenderSettings
 from bot.store.db import create_engine, upgrade
 from bot.store.schema import deliveries
 from bot.store.store import Store
@@ -79,16 +79,16 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     engine = create_engine(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     await upgrade(engine)
     store = Store(engine)
-    values: dict[str, Any] = {
-        "telegram_bot_token": "123:abc",
-        "database_url": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        "feeds": [{"url": "http://127.0.0.1:9/unused.rss"}],
-        "send_rate_per_second": 1000,
-        "private_chat_interval_seconds": 0,
-        "group_messages_per_minute": 60000,
-        "max_send_attempts": 3,
-    }
-    settings = Settings(**values)
+    settings = SenderSettings(
+        zone=ZoneInfo("Asia/Ho_Chi_Minh"),
+        send_rate_per_second=1000,
+        private_chat_interval_seconds=0,
+        group_messages_per_minute=60000,
+        sender_concurrency=16,
+        delivery_lease_seconds=120.0,
+        max_send_attempts=3,
+        public_base_url=None,
+    )
     clock = ManualClock(NOON)
     messenger = FakeMessenger(max_text=60)
     sender = Sender(store.sending, clock, settings, messenger, owner="unit")

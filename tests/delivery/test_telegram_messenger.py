@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import pytest
 from telegram import Bot
@@ -18,9 +19,8 @@ from bot.delivery.messenger import (
     Refused,
     Sent,
 )
-from bot.delivery.telegram import TelegramMessenger
+from bot.delivery.telegram import MessengerSettings, TelegramMessenger
 from bot.domain.statuses import ArticleStatus
-from bot.settings import Settings
 from bot.store.records import ArticleRecord
 
 
@@ -44,9 +44,16 @@ class RecordingBot:
 
 
 def messenger(bot: RecordingBot, **overrides: Any) -> TelegramMessenger:
-    values: dict[str, Any] = {"telegram_bot_token": "1:a", "feeds": [{"url": "http://127.0.0.1:9/f.rss"}]}
+    values: dict[str, Any] = {
+        "zone": ZoneInfo("Asia/Ho_Chi_Minh"),
+        "send_timeout_seconds": 15.0,
+        "sender_concurrency": 4,
+        "telegram_proxy": None,
+        "telegram_api_base_url": "http://127.0.0.1:9/bot",
+        "paid_broadcast": False,
+    }
     values.update(overrides)
-    return TelegramMessenger(Settings(**values), cast(Bot, bot))
+    return TelegramMessenger(MessengerSettings(**values), cast(Bot, bot))
 
 
 async def test_a_text_message_is_html_with_its_buttons_topic_and_no_sound() -> None:

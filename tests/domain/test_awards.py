@@ -70,7 +70,15 @@ def _body(text: str) -> tuple[str, str, str]:
             "UBND tỉnh công nhận danh hiệu Tập thể lao động xuất sắc cho 25 tập thể.",
             "Tập thể lao động xuất sắc",
         ),
-        ("Sở trao Kỷ niệm chương “Vì sự nghiệp Thông tin và Truyền thông” cho 15 cá nhân.", "Kỷ niệm chương"),
+        (
+            "Sở trao Kỷ niệm chương “Vì sự nghiệp Thông tin và Truyền thông” cho 15 cá nhân.",
+            "Kỷ niệm chương Vì sự nghiệp Thông tin và Truyền thông",
+        ),
+        ("Sở trao Kỷ niệm chương cho 15 cá nhân.", "Kỷ niệm chương"),
+        (
+            "Nhà khoa học được trao Giải thưởng Nhà nước về khoa học và công nghệ.",
+            "Giải thưởng Nhà nước về khoa học và công nghệ",
+        ),
         ("Ba nhà giáo được phong tặng danh hiệu Nhà giáo Ưu tú.", "Nhà giáo ưu tú"),
         ("Lễ truy tặng danh hiệu Bà mẹ Việt Nam anh hùng cho 2 mẹ.", "Bà mẹ Việt Nam anh hùng"),
         (
@@ -559,10 +567,16 @@ def test_revoke_and_discipline_words_outside_the_award_are_no_veto(body: str) ->
 
 
 def test_a_giver_the_lexicon_does_not_know_leaves_the_form_without_a_count() -> None:
-    """ "Giấy khen" of a giver we cannot name would be shown under the wrong form: say less."""
-    info = detect_award("Tin", "", "Dịp này, Công đoàn Viên chức tỉnh trao Giấy khen cho 12 công đoàn cơ sở.")
+    """ "Giấy khen" of a giver we cannot name would be shown under the wrong form: say less; a body
+    the article names as an office or organisation gives under its own name."""
+    info = detect_award("Tin", "", "Dịp này, Câu lạc bộ Hưu trí tỉnh trao Giấy khen cho 12 hội viên.")
     assert info is not None
     assert info.counts == (FormCount("Giấy khen", None, None),)
+    named = detect_award(
+        "Tin", "", "Dịp này, Công đoàn Viên chức tỉnh trao Giấy khen cho 12 công đoàn cơ sở."
+    )
+    assert named is not None
+    assert named.counts == (FormCount("Giấy khen của Công đoàn Viên chức tỉnh", 12, None),)
     caption = detect_award(
         "Tin", "", "Hội nghị tổng kết.", ["Lãnh đạo Chi cục trao Giấy khen cho 2 tập thể."]
     )
@@ -1541,7 +1555,10 @@ def test_a_named_forms_owner_gives_it_not_who_hands_it_over() -> None:
     assert info is not None
     assert set(info.authorities) == {"Tổng Liên đoàn Lao động Việt Nam", "Liên đoàn Lao động tỉnh"}
     assert any(e.fact == "authority" and e.value == "Tổng Liên đoàn Lao động Việt Nam" for e in info.evidence)
-    assert _counts(info) == {"Kỷ niệm chương": (None, 12), "Bằng khen của Liên đoàn Lao động tỉnh": (18, 25)}
+    assert _counts(info) == {
+        "Kỷ niệm chương Vì sự nghiệp xây dựng tổ chức công đoàn": (None, 12),
+        "Bằng khen của Liên đoàn Lao động tỉnh": (18, 25),
+    }
 
 
 def test_a_units_number_counts_nobody_and_the_unit_is_one_collective() -> None:
@@ -1853,3 +1870,183 @@ def test_a_named_person_beside_counted_recipients_is_one_more(
     info = detect_award("Tin hoạt động", "", body)
     assert info is not None
     assert (info.collectives, info.individuals) == (collectives, individuals)
+
+
+def test_the_same_form_from_two_givers_keeps_two_counts() -> None:
+    body = (
+        "Dịp này, Bộ trưởng Bộ Quốc phòng tặng Bằng khen cho 02 tập thể, 04 cá nhân; "
+        "Tư lệnh Quân khu 9 tặng Bằng khen cho 03 tập thể, 09 cá nhân."
+    )
+    assert _counts(detect_award("Tổng kết năm 2020", "", body)) == {
+        "Bằng khen của Bộ trưởng Bộ Quốc phòng": (2, 4),
+        "Bằng khen của Tư lệnh Quân khu 9": (3, 9),
+    }
+
+
+def test_a_host_holding_a_ceremony_is_no_giver_named_in_its_words() -> None:
+    body = "Dịp này, Công ty TNHH Hòa Bình tổ chức lễ trao Giấy khen cho 20 công nhân."
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert not any("tổ chức" in k for k in info.kinds)
+    assert not any("tổ chức" in a for a in info.authorities)
+
+
+def test_a_second_giver_that_cannot_be_named_gives_no_merged_count() -> None:
+    body = (
+        "Dịp này, Bộ trưởng Bộ Quốc phòng tặng Bằng khen cho 02 tập thể, 04 cá nhân; "
+        "Sư đoàn 330 tặng Bằng khen cho 03 tập thể, 09 cá nhân."
+    )
+    counts = _counts(detect_award("Tổng kết năm 2020", "", body))
+    assert (5, 13) not in counts.values()
+    assert counts.get("Bằng khen của Bộ trưởng Bộ Quốc phòng") in (None, (None, None))
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "pair"),
+    [
+        (
+            "Ban Chấp hành Hội Nông dân thành phố tặng Bằng khen cho 16 tập thể, 34 cá nhân.",
+            "Bằng khen của Ban Chấp hành Hội Nông dân thành phố",
+            (16, 34),
+        ),
+        (
+            "Ban Chấp hành Hội Cựu chiến binh tỉnh tặng Giấy khen cho 25 tập thể, 40 cá nhân.",
+            "Giấy khen của Ban Chấp hành Hội Cựu chiến binh tỉnh",
+            (25, 40),
+        ),
+        (
+            "Ủy ban MTTQ Việt Nam xã tặng Giấy khen cho 10 cá nhân tiêu biểu.",
+            "Giấy khen của Ủy ban MTTQ Việt Nam xã",
+            (None, 10),
+        ),
+        (
+            "Chủ tịch UBND tỉnh tặng Bằng khen cho 9 vận động viên và 3 huấn luyện viên.",
+            "Bằng khen của Chủ tịch UBND tỉnh",
+            (None, 12),
+        ),
+        (
+            "Ban Chấp hành Liên đoàn Lao động tỉnh tặng Cờ thi đua cho 06 công đoàn cấp trên cơ sở.",
+            "Cờ thi đua của Liên đoàn Lao động tỉnh",
+            (6, None),
+        ),
+    ],
+)
+def test_givers_and_recipients_in_the_articles_words(
+    body: str, kind: str, pair: tuple[int | None, int | None]
+) -> None:
+    assert _counts(detect_award("Tin hoạt động", "", body)) == {kind: pair}
+
+
+def test_the_others_of_a_named_list_are_no_second_count() -> None:
+    body = (
+        "Theo quyết định, Cờ thi đua của UBND tỉnh được tặng cho 9 đơn vị dẫn đầu các Khối thi đua.\n\n"
+        "Các đơn vị dẫn đầu gồm Sở Tài chính, Cục Thuế tỉnh, Kho bạc Nhà nước tỉnh và 6 đơn vị khác."
+    )
+    lead = "Chủ tịch UBND tỉnh vừa ban hành Quyết định số 415/QĐ-UBND công nhận danh hiệu thi đua năm 2014."
+    assert _counts(detect_award("Công nhận danh hiệu thi đua", lead, body)) == {
+        "Cờ thi đua của UBND tỉnh": (9, None)
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "Chủ tịch nước tặng danh hiệu Anh hùng Lao động cho Tổng công ty Viễn thông Viettel.",
+            "Anh hùng Lao động",
+        ),
+        (
+            "Thừa ủy quyền của Chủ tịch nước, Trung tướng Tư lệnh Bộ đội Biên phòng đã trao "
+            "Huân chương Bảo vệ Tổ quốc hạng Ba cho Bộ đội Biên phòng tỉnh Quảng Ninh.",
+            "Huân chương Bảo vệ Tổ quốc hạng Ba",
+        ),
+    ],
+)
+def test_a_named_company_or_force_is_one_collective(body: str, kind: str) -> None:
+    assert _counts(detect_award("Tin hoạt động", "", body)) == {kind: (1, None)}
+
+
+def test_the_titles_count_serves_the_only_form_given_to_uncounted_recipients() -> None:
+    body = "Tại hội nghị, lãnh đạo tỉnh đã trao Bằng khen của Chủ tịch UBND tỉnh cho các tập thể, cá nhân."
+    titled = detect_award("Tây Ninh khen thưởng 12 tập thể, 35 cá nhân", "", body)
+    assert _counts(titled) == {"Bằng khen của Chủ tịch UBND tỉnh": (12, 35)}
+    body2 = body + " Dịp này, Giám đốc Sở Nội vụ tặng Giấy khen cho các tập thể, cá nhân."
+    two_forms = _counts(detect_award("Tây Ninh khen thưởng 12 tập thể, 35 cá nhân", "", body2))
+    assert (12, 35) not in two_forms.values()
+
+
+def test_each_of_a_counted_noun_broken_down_takes_the_breakdown() -> None:
+    body = (
+        "Tại đại hội, thành phố đã tuyên dương 150 điển hình tiên tiến, gồm 60 tập thể và 90 cá nhân "
+        "tiêu biểu. Mỗi điển hình được tặng Bằng khen của Chủ tịch UBND thành phố."
+    )
+    counts = _counts(detect_award("Đại hội thi đua yêu nước", "", body))
+    assert counts["Bằng khen của Chủ tịch UBND thành phố"] == (60, 90)
+
+
+def test_a_form_owned_by_the_central_front_names_it_as_giver() -> None:
+    body = (
+        "Đồng thời, Kỷ niệm chương “Vì sự nghiệp Đại đoàn kết dân tộc” của Ủy ban Trung ương MTTQ Việt Nam "
+        "được trao cho 18 cá nhân."
+    )
+    info = detect_award("Tin hoạt động", "", body)
+    assert info is not None
+    assert info.authorities == ("Ủy ban Trung ương MTTQ Việt Nam",)
+
+
+def test_the_signed_award_decision_beats_a_later_one_given_as_reference() -> None:
+    info = detect_award(
+        "Chủ tịch nước tặng Huân chương cho Tập đoàn",
+        "Chủ tịch nước đã ký Quyết định số 2210/QĐ-CTN tặng thưởng Huân chương cho các tập thể, cá nhân.",
+        "Theo quyết định, Huân chương Lao động hạng Ba được tặng cho 5 tập thể và 3 cá nhân.\n\n"
+        "Cùng thời điểm, Thủ tướng Chính phủ tặng Bằng khen cho 15 tập thể theo Quyết định số 1780/QĐ-TTg.",
+    )
+    assert info is not None
+    assert info.decision == "2210/QĐ-CTN"
+
+
+def test_a_form_named_only_in_the_decisions_title_is_not_conferred() -> None:
+    body = (
+        "Theo Quyết định số 164/QĐ-CTN của Chủ tịch nước về việc phong tặng danh hiệu Thầy thuốc nhân dân, "
+        "Thầy thuốc ưu tú lần thứ 14, Bệnh viện có 3 bác sĩ được phong tặng danh hiệu Thầy thuốc ưu tú."
+    )
+    info = detect_award("Bệnh viện có thêm 3 Thầy thuốc ưu tú", "", body)
+    assert info is not None
+    assert info.kinds == ("Thầy thuốc ưu tú",)
+
+
+def test_a_years_provincial_tally_is_no_conferral_beside_a_proposal() -> None:
+    info = detect_award(
+        "Lấy ý kiến nhân dân đề nghị khen thưởng Huân chương Lao động",
+        "",
+        "Hội đồng thống nhất đề nghị Chủ tịch nước tặng thưởng Huân chương Lao động hạng Ba "
+        "cho 03 tập thể.\n\n"
+        "Năm 2022, toàn tỉnh có 11 tập thể, cá nhân được Chủ tịch nước tặng Huân chương Lao động.",
+    )
+    assert info is not None
+    assert info.stage is Stage.PROPOSED
+
+
+@pytest.mark.parametrize(
+    ("body", "pair"),
+    [
+        ("Tại buổi lễ, trường vinh dự đón nhận danh hiệu Tập thể lao động xuất sắc.", (1, None)),
+        ("Tại buổi lễ, các trường được công nhận danh hiệu Tập thể lao động xuất sắc.", (None, None)),
+    ],
+)
+def test_the_articles_own_unit_named_by_its_kind_is_one_collective(
+    body: str, pair: tuple[int | None, int | None]
+) -> None:
+    assert _counts(detect_award("Trường THCS Nguyễn Trãi kỷ niệm Ngày Nhà giáo", "", body)) == {
+        "Tập thể lao động xuất sắc": pair
+    }
+
+
+def test_each_individual_takes_the_count_of_any_individuals_before() -> None:
+    body = (
+        "Tại chương trình, Ban Thường vụ Tỉnh đoàn đã tuyên dương 30 gương thanh niên tiên tiến làm theo lời "
+        "Bác. Mỗi cá nhân được tuyên dương được tặng Bằng khen của Ban Chấp hành Tỉnh đoàn."
+    )
+    assert _counts(detect_award("Tỉnh đoàn tuyên dương thanh niên tiên tiến", "", body)) == {
+        "Bằng khen của Ban Chấp hành Tỉnh đoàn": (None, 30)
+    }

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.runner import REPLY_GRACE_SECONDS
 from bot.settings import FeedConfig
 from bot.store.db import create_engine, upgrade
 from bot.store.store import Store
@@ -51,6 +52,23 @@ async def test_a_reply_that_meets_429_is_sent_again_after_the_pause(
     assert waited >= 1.9  # Telegram's retry_after was honoured …
     answers = [r.status for r in server.requests if r.method == "sendMessage" and str(r.chat_id) == "77"]
     assert answers == [429, 200]  # … and the reply was sent once more, once
+
+
+async def test_a_stop_does_not_wait_for_a_reply_stuck_behind_a_long_429(
+    server: BotApiStandIn, sqlite_url: str
+) -> None:
+    server.fail_next("sendMessage", chat_id=78, error=too_many(120))  # Telegram: come back in 2 minutes
+    bot = running_bot(make_settings(server, sqlite_url))
+    svc = await bot.__aenter__()
+    server.inject_message("/help", chat_id=78)
+    await server.wait_for_request("sendMessage", timeout=10)  # the reply met the 429 and waits it out
+    asked = time.monotonic()
+    await bot.__aexit__(None, None, None)  # SIGTERM
+    took = time.monotonic() - asked
+    assert took < REPLY_GRACE_SECONDS + 5, took  # a short grace, not the two minutes
+    assert svc.metrics.registry.get_sample_value("bot_replies_failed_total") == 1  # given up, counted
+    answers = [r.status for r in server.requests if r.method == "sendMessage"]
+    assert answers == [429]  # nothing was sent while stopping
 
 
 async def test_a_flooding_chat_is_slowed_and_the_others_are_answered_promptly(
@@ -131,6 +149,7 @@ def start_process(server: BotApiStandIn, database_url: str, n: int) -> subproces
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("no_gc_pauses")  # the stand-in answers 429 by its own clock: it must not stall
 async def test_surge_of_1000_start_on_three_processes_sharing_postgresql(
     server: BotApiStandIn, postgres_url: str
 ) -> None:
@@ -150,9 +169,15 @@ async def test_surge_of_1000_start_on_three_processes_sharing_postgresql(
     finally:
         for bot in bots:
             bot.send_signal(signal.SIGTERM)
-        for bot in bots:
-            await asyncio.to_thread(bot.wait, 30)
+        stuck = []
+        for n, bot in enumerate(bots):
+            try:
+                await asyncio.to_thread(bot.wait, 30)
+            except subprocess.TimeoutExpired:
+                stuck.append(f"bot-surge-{n}.log")
+                bot.kill()
         await engine.dispose()
+    assert not stuck, f"not stopped within 30 s of SIGTERM: {stuck}"
     welcomes = _welcomes(server)
     print(f"\n1,000 /start at 50/s, three processes on PostgreSQL: last welcome after {took:.1f} s")
     assert {u: welcomes[u] for u in users} == dict.fromkeys(users, 1)

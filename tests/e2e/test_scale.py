@@ -94,6 +94,7 @@ def start_bot(server: BotApiStandIn, database_url: str, site: NewsSite, n: int) 
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("no_gc_pauses")  # the stand-in's clock must not stall while it counts
 async def test_three_processes_share_the_work_and_the_rate(
     server: BotApiStandIn, postgres_url: str, site: NewsSite
 ) -> None:

@@ -65,10 +65,12 @@ Canonical kinds
     ("Bằng khen"). Orders: "Huân chương <Name> hạng <Nhất|Nhì|Ba>";
     medals "Huy chương <Name>"; titles "Chiến sĩ thi đua toàn quốc|cấp tỉnh|cấp bộ|cơ sở", "Lao
     động tiên tiến", "Chiến sĩ tiên tiến", "Tập thể lao động xuất sắc|tiên tiến", "Đơn vị quyết
-    thắng"; "Kỷ niệm chương" (without its "Vì sự nghiệp …" name); honours "Anh hùng Lao động",
+    thắng"; "Kỷ niệm chương" (with its own name as
+    written, "Kỷ niệm chương Vì sự nghiệp Giáo dục", when the article gives one); honours "Anh hùng Lao động",
     "Anh hùng Lực lượng vũ trang nhân dân", "Bà mẹ Việt Nam anh hùng", "Nhà giáo/Thầy thuốc/Nghệ
     sĩ/Nghệ nhân nhân dân|ưu tú" (only after "phong tặng", "truy tặng", "danh hiệu" or "công nhận",
-    never as an honorific in a list); "Giải thưởng Hồ Chí Minh|Nhà nước"; "Điển hình tiên tiến"
+    never as an honorific in a list); "Giải thưởng Hồ Chí Minh|Nhà nước" (and its field
+    as written: "… về khoa học và công nghệ"); "Điển hình tiên tiến"
     (only when tuyên dương/biểu dương/vinh danh … điển hình tiên tiến).
 Authorities
     Canonical persons: "Chủ tịch nước", "Thủ tướng Chính phủ", "Bộ trưởng Bộ …", "Chủ tịch UBND

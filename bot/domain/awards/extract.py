@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.domain.awards.facts import (
+    _NAMED_FORMS,
     _kind_name,
     _KindHit,
     _Sentence,
@@ -37,6 +38,7 @@ from bot.domain.awards.lexicon import (
     _REASON_OUT,
     _RECEIVES_AFTER,
     _RECEIVES_RIGHT_BEFORE,
+    _SIGNED,
     _SORT_WORD,
     _STATED_TOTAL,
     _THUA_UY_QUYEN,
@@ -49,6 +51,7 @@ from bot.domain.awards.lexicon import (
     _UNIT_LIST_SPLIT,
     _UNIT_OBJECT,
     _UNIT_OBJECT_WIDE,
+    _UNIT_SELF,
     _UNIT_START,
     _UNIT_SUBJECT,
     _UNIT_SUBJECT_WIDE,
@@ -145,8 +148,17 @@ def _kinds_of(award: Sequence[_Sentence], keep_bare: bool = False) -> list[tuple
     names = {n for _, n in out}
     if keep_bare:
         return out
-    # drop a bare name beside a fuller one ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba")
-    return [(k, n) for k, n in out if not any(x.startswith(n + " ") for x in names)]
+    # drop a bare name beside a fuller one ("Bằng khen" / "Bằng khen của …", "… Lao động" / "… hạng Ba");
+    # a form named by its own name beside one fuller name is that form ("Kỷ niệm chương" / "Kỷ niệm
+    # chương Vì sự nghiệp …"), keeping its giver
+    kept: list[tuple[_KindHit, str]] = []
+    for k, n in out:
+        fuller = [x for x in names if x.startswith(n + " ")]
+        if not fuller:
+            kept.append((k, n))
+        elif n in _NAMED_FORMS and len(fuller) == 1:
+            kept.append((k, fuller[0]))
+    return kept
 
 
 def _first(pattern: re.Pattern[str], texts: Iterable[str]) -> str | None:
@@ -172,10 +184,18 @@ def _award_decision(award: Sequence[_Sentence], others: Sequence[_Sentence]) -> 
     """The award's decision number: in an award sentence unless it is about another matter (one about
     an award first); else one about an award elsewhere in the article."""
     found = [(_decision_about(s.text, m), m.group(0)) for s in award for m in _DECISION_NO.finditer(s.text)]
-    for topic in ("award", ""):
-        for about, number in found:
-            if about == topic:
-                return number
+    for about, number in found:
+        if about == "award":
+            return number
+    # "Chủ tịch nước đã ký Quyết định số 2210/QĐ-CTN tặng thưởng Huân chương …" before "… theo Quyết định
+    # số 1780/QĐ-TTg": the one that says it is about an award (b2-070)
+    for s in others:
+        for m in _DECISION_NO.finditer(s.text):
+            if not s.revoked and _SIGNED.search(s.lower) and _decision_about(s.text, m) == "award":
+                return m.group(0)
+    for about, number in found:
+        if about == "":
+            return number
     for s in others:
         for m in _DECISION_NO.finditer(s.text):
             if not s.revoked and (_decision_about(s.text, m) == "award" or _award_per_decision(s.text, m)):
@@ -205,6 +225,11 @@ def _form_names(kinds: Sequence[tuple[_KindHit, str]]) -> dict[int, str]:
     out: dict[int, str] = {}
     for hit, name in kinds:
         fuller = sorted(x for x in names if x.startswith(name + " "))
+        if fuller and hit.unknown_giver:
+            out[id(hit)] = (
+                ""  # its own clause names a giver we cannot read: not another giver's form (b2-022)
+            )
+            continue
         out[id(hit)] = name if not fuller else fuller[0] if len(fuller) == 1 else ""
     return out
 
@@ -326,6 +351,8 @@ def _form_counts(
                 continue
             if bd and _in_breakdown(s, lower, bd, m.start()):
                 continue
+            if idx and _CONTINUATION.match(s.lower) and _OTHERS_AFTER.match(lower, m.end()):
+                continue  # "Các đơn vị … gồm Sở Tài chính, … và 4 đơn vị khác": the rest of a list (b2-046)
             bracketed = _bracket_form(s, lower, m.start(), names)
             if bracketed is None and lower.count("(", 0, m.start()) > lower.count(")", 0, m.start()):
                 continue  # an aside in brackets: "(năm trước là 25 tập thể)"
@@ -378,6 +405,11 @@ def _form_counts(
         ):
             counts[form] = _distributed(award, form, names, evidence, article)
             continue
+        if tally is None and len(order) == 1:
+            titled = _title_count(award, form, names, evidence, article)
+            if titled is not None:
+                counts[form] = titled
+                continue
         if tally is None:
             counts[form] = _named_count(award, form, names, evidence, article)
             continue
@@ -394,6 +426,8 @@ def _form_counts(
     return counts, stated, evidence
 
 
+# "… và 4 đơn vị khác": the others of a list already counted
+_OTHERS_AFTER = re.compile(r"\s*khác\b")
 # "cho ông Nguyễn Văn A và " right before a count, or " và ông Nguyễn Văn A" right after it
 _GIVEN_TO = re.compile(r"\b(?:cho|tặng)\s+(?=\S)")
 _AND_BEFORE = re.compile(r"\s+và\s+$")
@@ -501,6 +535,10 @@ def _distributed(
             if cand.history or not _CONFER.search(cand.lower):
                 continue
             found = _counts_of(cand.lower, each.group(0))
+            parts = _BREAKDOWN_OF.search(cand.lower)
+            if found is None and parts and _noun_of(each.group(0)) in parts.group("noun"):
+                # "… 150 điển hình tiên tiến, gồm 60 tập thể và 90 cá nhân. Mỗi điển hình được …" (b2-067)
+                found = _counts_of(cand.lower[parts.end() :], "tập thể cá nhân")
             if found is None:
                 return None, None  # "Mỗi em …" after "30 học sinh": whose count it is, unsure
             if not found:
@@ -513,6 +551,55 @@ def _distributed(
     return None, None
 
 
+# "… trao Bằng khen … cho các tập thể, cá nhân": recipients not counted where the form is given
+_UNCOUNTED_RECIPIENTS = re.compile(
+    r"\bcho\s+(?:các|những)\s+(?P<phrase>tập thể,?\s+(?:và\s+)?cá nhân|cá nhân,?\s+(?:và\s+)?tập thể)\b"
+)
+
+
+def _title_count(
+    award: Sequence[_Sentence],
+    form: str,
+    names: dict[int, str],
+    evidence: list[Evidence],
+    article: Sequence[_Sentence],
+) -> tuple[int | None, int | None] | None:
+    """The article's only form, given in the body "cho các tập thể, cá nhân" with no number, takes the
+    title's count of those same nouns ("Tây Ninh khen thưởng 12 tập thể, 35 cá nhân …", b2-002)."""
+    for s in award:
+        if s.source == "title" or all(names.get(id(k)) != form for k in s.kinds):
+            continue
+        m = _UNCOUNTED_RECIPIENTS.search(s.lower)
+        if m is None or _COUNT.search(s.lower):
+            continue
+        for cand in article:
+            if cand.source != "title" or cand.history or not _CONFER.search(cand.lower):
+                continue
+            if any(names.get(id(k)) not in (None, form) for k in cand.kinds):
+                return None
+            found = _counts_of(cand.lower, m.group("phrase"))
+            if not found:
+                return None
+            for sort, n in found.items():
+                evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", cand.text, cand.source))
+            pair = (found.get("c"), found.get("i"))
+            return (None, None) if _impossible(form, pair) else pair
+    return None
+
+
+# "150 điển hình tiên tiến, gồm …": a counted noun broken down into collectives and individuals
+_BREAKDOWN_OF = re.compile(r"\b\d[\d.]*\s+(?P<noun>[^\d,;.:]{2,40}?),?\s+(?:gồm|bao gồm|trong đó)\b")
+
+
+def _noun_of(each: str) -> str:
+    """The noun of a distributive phrase ("mỗi điển hình được" → "điển hình")."""
+    words = each.split()[1:]
+    return " ".join(w for w in words[:2] if w not in ("được", "nhận", "đón")) or "#"
+
+
+_GENERIC_NOUN = {"c": "tập thể", "i": "cá nhân"}
+
+
 def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
     """The numbers of ``lower`` by sort, each counting a noun ``phrase`` names; ``None`` when one counts
     another noun, mixes sorts or a sort has two numbers."""
@@ -520,7 +607,9 @@ def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
     for m in _COUNT.finditer(_REASON.sub(lambda r: "#" * len(r.group(0)), lower)):
         noun = m.group("c") or m.group("i")
         sort = "c" if m.group("c") else "i"
-        if m.group("mixed") or not re.search(rf"\b{re.escape(noun)}\b", phrase) or sort in found:
+        # "Mỗi cá nhân …" after "30 gương thanh niên": the generic word stands for any of its sort (b2-009)
+        generic = _GENERIC_NOUN[sort] in phrase
+        if m.group("mixed") or not (generic or re.search(rf"\b{re.escape(noun)}\b", phrase)) or sort in found:
             return None
         found[sort] = _number(m.group("n"))
     return found
@@ -557,7 +646,7 @@ def _named_count(
                 if not _PERSON.search(clause.text):
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}
-            for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST):
+            for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST, _UNIT_SELF):
                 for m in pattern.finditer(clause.text):
                     unit = m.group("unit").strip(" ,")
                     if not _PERSON.search(unit) and len(unit) <= 120:

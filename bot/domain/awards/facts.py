@@ -16,10 +16,12 @@ from bot.domain.awards.lexicon import (
     _CONFER,
     _COUNT,
     _DECISION,
+    _DECISION_SCOPE,
     _DISCIPLINE,
     _DO_AGENT,
     _EARLIER,
     _FAMILY_NAMES,
+    _FORM_OWN_NAME,
     _FUTURE,
     _GENERIC,
     _GENERIC_COUNTED,
@@ -60,6 +62,7 @@ from bot.domain.awards.lexicon import (
     _authority_in,
     _no_deputy,
     _own_giver,
+    _own_subject,
 )
 from bot.domain.models import Stage
 from bot.domain.text import normalize, split_sentences
@@ -110,7 +113,13 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
         elif m.group("title"):
             key = re.sub(r"chien sy", "chien si", m.group("title"))
             fam = "Giải thưởng" if key.startswith("giai thuong") else "Title"
-            hits.append(_KindHit(fam, _TITLES[key], m.start(), m.end()))
+            name = _TITLES[key]
+            own = _FORM_OWN_NAME.match(lower[m.end() :]) if lower and name in _NAMED_FORMS else None
+            group = next((i for i in range(1, len(own.groups()) + 1) if own.group(i)), 0) if own else 0
+            written = text[m.end() + own.start(group) : m.end() + own.end(group)].strip() if own else ""
+            if written and not written.isupper():  # "Kỷ niệm chương “Vì sự nghiệp Giáo dục”": as written
+                name += " " + written
+            hits.append(_KindHit(fam, name, m.start(), m.end()))
         elif m.group("hcls"):  # "HCLĐ hạng Ba"
             name = f"Huân chương Lao động hạng {_CLASSES[m.group('hcls')]}"
             hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
@@ -120,10 +129,15 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
     return hits
 
 
+# forms an article may name more specifically after their family
+_NAMED_FORMS = frozenset({"Kỷ niệm chương", "Giải thưởng Nhà nước", "Giải thưởng Hồ Chí Minh"})
+
+
 def _may_give(family: str, giver: _Authority) -> bool:
-    high = giver.person in _HIGH or giver.person.startswith("Bộ trưởng")
+    person = giver.person.removeprefix("Ban Chấp hành ")  # the committee of a body gives as the body
+    high = person in _HIGH or person.startswith("Bộ trưởng")
     if family == "Giấy khen":
-        return not high or giver.person in _GIAY_KHEN_TOO
+        return not high or person in _GIAY_KHEN_TOO
     return high and giver.person != "Chủ tịch nước"
 
 
@@ -301,7 +315,34 @@ def _unknown_giver(s: _Sentence, kind: _KindHit) -> bool:
     subject = s.lower[a : own[-1].start()]
     if _NO_SUBJECT.fullmatch(subject) or _PRESENTER.search(subject) or _PASSIVE.search(subject):
         return False
+    if _PASSIVE.search(s.lower[a : own[-1].end()]):
+        return False  # "09 tập thể và 17 cá nhân được tặng Bằng khen": who receives (da-078)
     return _authority_in(_no_deputy(s.folded[a : own[-1].start()])) is None
+
+
+def _own_subject_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
+    """The unknown giver of a kind's own clause named in the article's words ("…; Tư lệnh Quân khu 9
+    tặng Bằng khen …"), for the families named after their giver."""
+    if kind.owner is not None or kind.family not in ("Bằng khen", "Giấy khen", "Cờ thi đua"):
+        return None
+    a = max((m.end() for m in re.finditer("[;:]", s.folded[: kind.start])), default=0)
+    own = list(_ACTIVE_GIVE.finditer(s.lower, a, kind.start))
+    if not own:
+        return None
+    subject = s.lower[a : own[-1].start()]
+    if _PRESENTER.search(subject) or _PASSIVE.search(subject):
+        return None
+    return _own_subject(s.text, s.lower, a, own[-1].start())
+
+
+def _with_giver(s: _Sentence, kind: _KindHit) -> _KindHit:
+    """The kind with its giver; an unknown giver named in the article's words owns it."""
+    if _unknown_giver(s, kind):
+        own = _own_subject_giver(s, kind)
+        if own is not None:
+            return replace(kind, owner=own, giver=own)
+        return replace(kind, giver=_kind_giver(s, kind), unknown_giver=True)
+    return replace(kind, giver=_kind_giver(s, kind))
 
 
 # who hands an award over for someone else: not its giver
@@ -376,6 +417,15 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         for k in _kind_hits(s.folded, s.text, s.lower)
         if s.folded.count("(", 0, k.start) <= s.folded.count(")", 0, k.start)
     )
+    scope = _DECISION_SCOPE.search(s.lower)
+    if scope and any(k.start >= scope.end() for k in kinds):
+        # "… về việc phong tặng danh hiệu X, Y lần thứ 14, … được phong tặng danh hiệu Y": X is the decision's
+        kinds = tuple(
+            k
+            for k in kinds
+            if not scope.start() <= k.start < scope.end()
+            or any(o.name == k.name and o.start >= scope.end() for o in kinds)
+        )
     core = _without_reason(s.lower)
     framing = core[: kinds[0].start] if kinds else core
     s = replace(s, kinds=kinds, history=bool(_HISTORY.search(framing) or _is_past_year(core, year)))
@@ -408,9 +458,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
                 _has_named_or_counted(s) or any(_UNIT_START.match(p.strip()) for p in s.text.split(":")[1:])
             ),
             giver=_giver(s),
-            kinds=tuple(
-                replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds
-            ),
+            kinds=tuple(_with_giver(s, k) for k in s.kinds),
         )
     if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
         return replace(s, kinds=())
@@ -425,5 +473,5 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         award=True,
         earlier=_is_earlier(core, framing, year),
         giver=_giver(s),
-        kinds=tuple(replace(k, giver=_kind_giver(s, k), unknown_giver=_unknown_giver(s, k)) for k in s.kinds),
+        kinds=tuple(_with_giver(s, k) for k in s.kinds),
     )

@@ -100,6 +100,22 @@ def _authorities() -> list[_Authority]:
             re.compile(r"ban thuong vu (?:tinh|thanh) uy\b"), "Ban Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
         ),
         _Authority(re.compile(r"tinh uy\b"), "Tỉnh ủy", "Tỉnh ủy"),
+        _Authority(  # "Kỷ niệm chương “…” của Ủy ban Trung ương MTTQ Việt Nam" (b2-029)
+            re.compile(r"(?:uy ban trung uong|ubtw) (?:mttq|mat tran to quoc)(?: viet nam| vn)?\b"),
+            "Ủy ban Trung ương MTTQ Việt Nam",
+            "Ủy ban Trung ương MTTQ Việt Nam",
+        ),
+        *(  # "Ủy ban MTTQ Việt Nam xã tặng Giấy khen" (b2-010): the front of that level, not the province's
+            _Authority(
+                re.compile(
+                    r"(?:ban thuong truc )?(?:uy ban |ub)?(?:mttq|mat tran to quoc)(?: viet nam| vn)? "
+                    rf"{folded}\b"
+                ),
+                f"Ủy ban MTTQ Việt Nam {level}",
+                f"Ủy ban MTTQ Việt Nam {level}",
+            )
+            for folded, level in _LEVELS.items()
+        ),
         _Authority(
             re.compile(
                 r"(?:ban thuong truc )?(?:uy ban |ub)?(?:mttq|mat tran to quoc)(?: viet nam| vn)?(?: tinh)?\b"
@@ -112,8 +128,14 @@ def _authorities() -> list[_Authority]:
             "Tổng Liên đoàn Lao động Việt Nam",
             "Tổng Liên đoàn Lao động Việt Nam",
         ),
+        *(  # the article's words: "Ban Chấp hành Hội Cựu chiến binh tỉnh" (b2-068)
+            _Authority(
+                re.compile(rf"ban chap hanh {pattern}\b"), f"Ban Chấp hành {name}", f"Ban Chấp hành {name}"
+            )
+            for pattern, name in _MASS_BODIES.items()
+        ),
         *(
-            _Authority(re.compile(rf"(?:ban chap hanh |ban thuong vu )?{pattern}\b"), name, name)
+            _Authority(re.compile(rf"(?:ban thuong vu )?{pattern}\b"), name, name)
             for pattern, name in _MASS_BODIES.items()
         ),
         _Authority(
@@ -131,7 +153,10 @@ def _authorities() -> list[_Authority]:
             "Trung ương Đoàn",
             "Trung ương Đoàn",
         ),
-        _Authority(re.compile(r"(?:ban chap hanh |ban thuong vu )?tinh doan\b"), "Tỉnh đoàn", "Tỉnh đoàn"),
+        _Authority(  # the article's words (b2-009)
+            re.compile(r"ban chap hanh tinh doan\b"), "Ban Chấp hành Tỉnh đoàn", "Ban Chấp hành Tỉnh đoàn"
+        ),
+        _Authority(re.compile(r"(?:ban thuong vu )?tinh doan\b"), "Tỉnh đoàn", "Tỉnh đoàn"),
         _Authority(re.compile(r"giam doc cong an tinh\b"), "Giám đốc Công an tỉnh", "Công an tỉnh"),
         _Authority(re.compile(r"giam doc benh vien\b"), "Giám đốc Bệnh viện", "Bệnh viện"),
         _Authority(
@@ -179,8 +204,21 @@ def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     if m is None:
         return None
     name = text[m.start(1) : m.end(1)].strip()
-    if not name[:1].isupper() or not 2 <= len(name.split()) <= 8 or _NAMED_PERSON_IN.search(name):
+    if not name[:1].isupper() or not 2 <= len(name.split()) <= 12 or _NAMED_PERSON_IN.search(name):
         return None  # a person's name ("của Chủ tịch Nguyễn Văn A") is no office, "của Trường" too vague
+    folded = _aligned_fold(name.lower())
+    return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
+
+
+def _own_subject(text: str, lower: str, start: int, end: int) -> _Authority | None:
+    """A giver the lexicon does not know, as the subject ``text[start:end]`` of a giving verb
+    ("Tư lệnh Quân khu 9 tặng …"): its office or body in the article's words, capitalised as a name."""
+    m = _OWN_SUBJECT.search(lower[start:end])
+    if m is None:
+        return None
+    name = text[start + m.start(1) : start + m.end(1)].strip()
+    if not name[:1].isupper() or not 3 <= len(name.split()) <= 12 or _NAMED_PERSON_IN.search(name):
+        return None
     folded = _aligned_fold(name.lower())
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
 
@@ -273,6 +311,15 @@ _NAMED_OWNER = rule("named_owner")
 
 
 _OWN_GIVER = rule("own_giver")
+
+
+_OWN_SUBJECT = rule("own_subject")
+
+
+_FORM_OWN_NAME = rule("form_own_name")
+
+
+_DECISION_SCOPE = rule("decision_scope")
 
 
 _DISTRIBUTIVE = rule("distributive")
@@ -481,6 +528,12 @@ _UNIT_SUBJECT_WIDE = re.compile(
     rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]ập thể\s+)?(?P<unit>{_UNIT_WORDS}\s{_UNIT_NEXT}(?:(?!\s(?:tổ chức|long "
     r"trọng|vừa|đã|được|vinh dự|đón nhận|nhận|tiếp|thông báo|trao|tặng|chuẩn bị)\b)[^;.,])+?)"
     r"\s+(?:(?:vừa|đã|vinh dự)\s+)*"
+    r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận|nhận)|đón nhận|nhận)\b"
+)
+# the article's own unit, named by its kind ("Tại buổi lễ, trường vinh dự đón nhận …", b2-043, b2-026)
+_UNIT_SELF = re.compile(
+    r"^(?:[^,]{0,40},\s*)?(?P<unit>nhà trường|trường|đơn vị|công ty|tổng công ty|bệnh viện|hợp tác xã)"
+    r"\s+(?:(?:vừa|đã)\s+)*vinh dự\s+"
     r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận|nhận)|đón nhận|nhận)\b"
 )
 _UNIT_HOST = re.compile(
