@@ -450,6 +450,31 @@ async def test_a_wrong_zalo_token_stops_the_start(server: BotApiStandIn, sqlite_
                 pass
 
 
+async def test_python_m_bot_run_stops_with_one_line_and_status_2_on_a_refused_zalo_token(
+    server: BotApiStandIn, tmp_path: Path
+) -> None:
+    async with ZaloApiStandIn() as zalo:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "TELEGRAM_BOT_TOKEN": server.token,
+            "TELEGRAM_API_BASE_URL": server.base_url,
+            "ZALO_BOT_TOKEN": "1234567:not-the-zalo-secret",
+            "ZALO_API_BASE_URL": zalo.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+            "HEALTH_PORT": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        bot = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _out, err = await asyncio.wait_for(bot.communicate(), 60)
+    shown = err.decode()
+    assert bot.returncode == 2
+    assert "Zalo rejected ZALO_BOT_TOKEN" in shown and "Traceback" not in shown
+    assert "not-the-zalo-secret" not in shown
+
+
 # ---- a crash in the middle of a fan-out -------------------------------------------------------------
 
 SUBSCRIBERS = 120  # on each messenger
