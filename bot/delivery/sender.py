@@ -85,6 +85,9 @@ MIN_NAP_SECONDS = 0.05
 REAP_SECONDS = 10.0  # how often expired claims of dead processes are looked for
 BACKOFF_FIRST, BACKOFF_MAX = 0.25, 10.0  # waits after database errors: 0.25 s, 0.5 s, 1 s … 10 s
 OUTCOME_NAMES = {Action.PAUSE: "paused", Action.DEACTIVATE: "inactive", Action.RETRY: "retry"}
+SIDE_ROUND_SECONDS = (
+    2.0  # another messenger's share of a batch is dispatched this long, the rest queued again
+)
 UNCONFIGURED_WAIT = 600.0  # a delivery for a messenger that is not configured is looked at again after this
 SENDER_SILENCE = 120.0  # the sender loop is stuck when it makes no progress this long (a 429 pause included)
 FLUSH_SILENCE = 30.0
@@ -224,7 +227,7 @@ class Sender:
         while not self._stopping:
             self.metrics.beat("sender", SENDER_SILENCE)
             jobs: list[DeliveryJob] = []
-            index = 0
+            handled: set[int] = set()
             try:
                 now = self.clock.now()
                 if time.monotonic() - reaped >= min(REAP_SECONDS, self.settings.delivery_lease_seconds / 2):
@@ -246,27 +249,58 @@ class Sender:
                     continue
                 claimed_at = time.monotonic()
                 await self.content.load(jobs)
-                for index, job in enumerate(jobs):
-                    if (
-                        time.monotonic() - claimed_at > self.settings.delivery_lease_seconds / 2
-                        or not self.heartbeat.holds_claims()
-                    ):
-                        # the claim would run out, or another process may think this one dead and take
-                        # the claims over: hand them back rather than risk sending them twice
-                        for unsent in jobs[index:]:
-                            self._hand_back(unsent)
-                        jobs = []
-                        break
-                    await self._dispatch(job)
-                    self.metrics.beat("sender", SENDER_SILENCE)
+                by_platform: dict[str, list[DeliveryJob]] = {}
+                for job in jobs:
+                    by_platform.setdefault(job.platform, []).append(job)
+                # each messenger's share of the batch at its own pace, side by side: a slow or paused
+                # messenger never holds up another
+                await asyncio.gather(
+                    *(
+                        self._dispatch_share(platform, share, claimed_at, handled)
+                        for platform, share in by_platform.items()
+                    )
+                )
                 jobs = []
             except Exception as exc:
                 failures += 1
-                for unsent in jobs[index:]:
-                    self._hand_back(unsent)
+                for unsent in jobs:
+                    if unsent.id not in handled:
+                        self._hand_back(unsent)
                 if failures == 1 or failures % 20 == 0:
                     log.warning("sender: %s (%d in a row); backing off", describe(exc), failures)
                 await asyncio.sleep(min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures - 1, 8)))
+
+    async def _dispatch_share(
+        self, platform: str, jobs: list[DeliveryJob], claimed_at: float, handled: set[int]
+    ) -> None:
+        """One messenger's jobs of a claimed batch, in order. Another messenger than the main one gets a
+        short round (SIDE_ROUND_SECONDS) and none while paused: the rest goes back to the queue (while paused:
+        due when its slots would come, so the next claims are not filled with what must wait anyway)."""
+        pacer = self.pacers.get(platform)
+        side = platform != self.messenger.platform.value and pacer is not None
+        began = time.monotonic()
+        for index, job in enumerate(jobs):
+            if (
+                time.monotonic() - claimed_at > self.settings.delivery_lease_seconds / 2
+                or not self.heartbeat.holds_claims()
+            ):
+                # the claim would run out, or another process may think this one dead and take the
+                # claims over: hand them back rather than risk sending them twice
+                for unsent in jobs[index:]:
+                    handled.add(unsent.id)
+                    self._hand_back(unsent)
+                return
+            paused = pacer.paused_for if pacer is not None else 0.0
+            if side and pacer is not None and (paused > 0 or time.monotonic() - began > SIDE_ROUND_SECONDS):
+                # paused: due when the pause ends, spaced at the messenger's pace; else at once (the next
+                # claim takes them up again)
+                for n, unsent in enumerate(jobs[index:], start=1):
+                    handled.add(unsent.id)
+                    self._hand_back(unsent, paused + n * pacer.spacing if paused > 0 else 0.0)
+                return
+            handled.add(job.id)
+            await self._dispatch(job)
+            self.metrics.beat("sender", SENDER_SILENCE)
 
     async def _nap(self, now: Any) -> None:
         """Nothing to claim: sleep until the next delivery is due (at most IDLE_SECONDS) or a wake."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -143,3 +143,47 @@ async def test_quiet_hours_hold_news_on_zalo_which_has_no_silent_messages(rig: R
     assert rig.zalo.calls == []
     row = (await rig.rows())[rig.zalo_chat]
     assert row.status == "pending" and row.due_at.replace(tzinfo=UTC) > NIGHT
+
+
+async def test_a_paused_zalo_never_holds_up_telegram_even_when_its_deliveries_come_first(rig: Rig) -> None:
+    now = rig.clock.now()
+    zalo_chats = [rig.zalo_chat]
+    for n in range(5):
+        chat = await rig.store.chats.get_or_create_chat(
+            "zalo", f"other{n}", type="private", title=None, language="vi", now=now
+        )
+        await rig.store.chats.subscribe(
+            chat.id, type="private", title=None, username=None, language="vi", now=now
+        )
+        zalo_chats.append(chat.id)
+    async with rig.store.engine.begin() as conn:  # the Zalo messages are older: claimed first
+        for chat_id in [*zalo_chats, TG_USER]:
+            await conn.execute(
+                deliveries.insert().values(
+                    chat_id=chat_id,
+                    payload={"text": "Lịch cắt điện"},
+                    status="pending",
+                    due_at=now,
+                    created_at=now,
+                )
+            )
+    rig.sender.pacers["zalo"].pause(30)  # Zalo answered 429 a moment ago
+    rig.sender.wake()
+
+    async def telegram_sent() -> bool:
+        return bool(rig.telegram.sent)
+
+    await until(telegram_sent, within=2.0)
+    assert rig.zalo.calls == []
+
+    async def zalo_waiting() -> bool:
+        counts = await rig.store.outbox.delivery_counts()
+        return counts == {"sent": 1, "pending": 6}
+
+    await until(zalo_waiting)
+    async with rig.store.engine.connect() as conn:
+        due = [
+            r.due_at
+            for r in await conn.execute(sa.select(deliveries).where(deliveries.c.status == "pending"))
+        ]
+    assert all(d.replace(tzinfo=UTC) >= now + timedelta(seconds=29) for d in due)  # due after the pause

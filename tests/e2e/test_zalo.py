@@ -311,6 +311,11 @@ async def test_a_withdrawn_article_is_edited_on_telegram_and_announced_on_zalo(
         svc.sender.wake()
         sent = await server.wait_for(chat_id=TG_USER, contains="Bài có sai sót")
         await reply(zalo, LAN, "Bài có sai sót")
+
+        async def recorded() -> bool:  # outcomes are written a moment after the sends
+            return await svc.store.outbox.delivery_counts() == {"sent": 2}
+
+        await until(recorded)
         link = "https://sokhcn.tayninh.gov.vn/vi/news/tin-hoat-dong/bai-1.html"
         server.inject_message(f"/retract {link}", chat_id=ADMIN)
         confirm = await server.wait_for(chat_id=ADMIN, contains="Gỡ bài Bài có sai sót?")
@@ -359,9 +364,13 @@ async def test_zalo_failures_are_handled_like_telegrams_and_never_touch_telegram
         await server.wait_for(chat_id=TG_USER, contains="Bài số 3")  # while Zalo waits out its 429
         assert svc.sender.pacers["zalo"].paused_for > 0 and svc.sender.pacers["telegram"].paused_for == 0
         assert not any("Bài số 2" in m.text or "Bài số 3" in m.text for m in zalo.messages_to(LAN))
-        clock.advance(seconds=3)
-        await asyncio.sleep(2)
-        svc.sender.wake()
+        await asyncio.sleep(2)  # the pause is over
+        for _ in range(40):  # and so is the retry's wait, on the database's clock
+            if any("Bài số 2" in m.text for m in zalo.messages_to(LAN)):
+                break
+            clock.advance(seconds=1)
+            svc.sender.wake()
+            await asyncio.sleep(0.1)
         await reply(zalo, LAN, "Bài số 2")
         await reply(zalo, LAN, "Bài số 3")
 
