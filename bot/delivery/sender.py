@@ -254,12 +254,16 @@ class Sender:
                     by_platform.setdefault(job.platform, []).append(job)
                 # each messenger's share of the batch at its own pace, side by side: a slow or paused
                 # messenger never holds up another
-                await asyncio.gather(
+                done = await asyncio.gather(
                     *(
                         self._dispatch_share(platform, share, claimed_at, handled)
                         for platform, share in by_platform.items()
-                    )
+                    ),
+                    return_exceptions=True,  # every share stops first; then what was not handled goes back
                 )
+                failed = next((r for r in done if isinstance(r, BaseException)), None)
+                if failed is not None:
+                    raise failed
                 jobs = []
             except Exception as exc:
                 failures += 1
@@ -298,8 +302,8 @@ class Sender:
                     handled.add(unsent.id)
                     self._hand_back(unsent, paused + n * pacer.spacing if paused > 0 else 0.0)
                 return
+            await self._dispatch(job)  # a failure here (the shared timeline is away) leaves it unhandled
             handled.add(job.id)
-            await self._dispatch(job)
             self.metrics.beat("sender", SENDER_SILENCE)
 
     async def _nap(self, now: Any) -> None:
