@@ -285,6 +285,9 @@ def _clauses(text: str, ends: re.Pattern[str] = _CLAUSE_END) -> list[tuple[int, 
     return bounds
 
 
+_NOUN_START = re.compile(r"\S+\s+")
+
+
 def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     """The form a count at ``pos`` belongs to: the nearest kind before it in its clause, else the
     first after it in its clause, else the sentence's only form. ``None``: unsure (two forms named
@@ -296,6 +299,12 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     a, b = next((a, b) for a, b in _clauses(s.text) if a <= pos <= b)
     before = [k for k in hits if a <= k.start < pos]
     after = [k for k in hits if pos < k.start <= b]
+    noun = _NOUN_START.match(s.lower, pos)
+    own = next((k for k in after if noun and k.start == noun.end()), None)
+    if own is not None and before:
+        # "công nhận 2 Chiến sĩ thi đua toàn quốc và 35 Chiến sĩ thi đua cấp thành phố": the counted noun
+        # is the name of the form after it, not a recipient of the form before (b3-048)
+        return names[id(own)] or None
     if after and before:
         between = s.lower[pos : after[0].start]
         if (
@@ -324,7 +333,9 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
         return names[id(after[0])] or None
     if _GENERIC.search(s.folded[a:b]):
         return ""  # "UBND tỉnh khen thưởng 45 tập thể, 80 cá nhân; …": a total, no form of its own
-    if a > 0 and _ACTIVE_GIVE.search(s.lower[a:b]):
+    if _ACTIVE_GIVE.search(s.lower[a:b]) and (a > 0 or any(k.start > b for k in hits)):
+        # "…; trao Huy hiệu … cho 8 đoàn viên", or the same before the clause of the form ("… trao Huy hiệu
+        # 50 năm tuổi Đảng cho 3 đồng chí …; đồng thời … tặng Bằng khen cho 12 tổ chức", b3-045)
         return "-"  # a clause of its own giving something else ("…; trao Huy hiệu … cho 8 đoàn viên")
     if len(forms) == 1:
         return next(iter(forms)) or None
@@ -647,6 +658,8 @@ def _named_count(
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}
             for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST, _UNIT_SELF):
+                if pattern in (_UNIT_HOST, _UNIT_SELF) and _UNIT_OBJECT_WIDE.search(clause.text):
+                    continue  # "Công an TP tổ chức lễ đón nhận … cho Phòng X": the host is not a recipient (b3-027)
                 for m in pattern.finditer(clause.text):
                     unit = m.group("unit").strip(" ,")
                     if not _PERSON.search(unit) and len(unit) <= 120:
