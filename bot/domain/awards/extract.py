@@ -123,7 +123,9 @@ def _authorities_of(
             names.append(hit[0].person)
     for hit_kind, name in kinds:
         owner = hit_kind.owner or (hit_kind.giver if name != hit_kind.name else None)
-        if owner:
+        if owner and hit_kind.family == "Cờ thi đua" and owner.person == f"Ban Chấp hành {owner.org}":
+            names.append(owner.org)  # the committee's Cờ thi đua is its body's (b2-025)
+        elif owner:
             names.append(owner.person)
         elif hit_kind.family in _LAW_AUTHORITY:
             names.append(_LAW_AUTHORITY[hit_kind.family])

@@ -138,18 +138,27 @@ def _authorities() -> list[_Authority]:
             _Authority(re.compile(rf"(?:ban thuong vu )?{pattern}\b"), name, name)
             for pattern, name in _MASS_BODIES.items()
         ),
+        *(  # the article's words: "Ban Chấp hành Liên đoàn Lao động tỉnh", "… Trung ương Đoàn" (b3-029, b3-041);
+            # its Cờ thi đua is the body's (b2-025)
+            _Authority(re.compile(rf"ban chap hanh {pattern}\b"), f"Ban Chấp hành {name}", name)
+            for pattern, name in (
+                ("lien doan lao dong thanh pho", "Liên đoàn Lao động thành phố"),
+                ("lien doan lao dong tinh", "Liên đoàn Lao động tỉnh"),
+                ("trung uong doan", "Trung ương Đoàn"),
+            )
+        ),
         _Authority(
-            re.compile(r"(?:ban chap hanh )?lien doan lao dong thanh pho\b"),
+            re.compile(r"lien doan lao dong thanh pho\b"),
             "Liên đoàn Lao động thành phố",
             "Liên đoàn Lao động thành phố",
         ),
         _Authority(
-            re.compile(r"(?:ban chap hanh )?lien doan lao dong tinh\b"),
+            re.compile(r"lien doan lao dong tinh\b"),
             "Liên đoàn Lao động tỉnh",
             "Liên đoàn Lao động tỉnh",
         ),
         _Authority(
-            re.compile(r"(?:ban chap hanh |ban thuong vu )?trung uong doan\b"),
+            re.compile(r"(?:ban thuong vu )?trung uong doan\b"),
             "Trung ương Đoàn",
             "Trung ương Đoàn",
         ),
