@@ -85,6 +85,10 @@ def _mask(folded: str) -> str:
     return _MASKS.sub(lambda m: "#" * len(m.group(0)), folded)
 
 
+# another class listed right after a class: "hạng Nhất, Nhì, Ba", "hạng Nhì và hạng Ba"
+_MORE_CLASSES = re.compile(r"\s*(?:,|va|,\s*va)\s*(?:hang\s+)?(?:nhat|nhi|ba)\b")
+
+
 def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
     """The forms named in ``folded``; with the sentence's ``text`` and ``lower`` (aligned with it), a
     Bằng khen, Giấy khen or Cờ thi đua of a giver the lexicon does not know keeps the article's name."""
@@ -105,6 +109,8 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
             hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
         elif m.group("medal"):
             cls = m.group("mcls")
+            if cls and _MORE_CLASSES.match(folded, m.end()):
+                cls = None  # "Huy chương Chiến sĩ vẻ vang hạng Nhất, hạng Nhì, hạng Ba": one medal (b3-065)
             name = "Huy chương " + _MEDALS[m.group("medal")] + (f" hạng {_CLASSES[cls]}" if cls else "")
             hits.append(_KindHit("Huy chương", name, m.start(), m.end()))
         elif m.group("honour"):
