@@ -481,3 +481,25 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         giver=_giver(s),
         kinds=tuple(_with_giver(s, k) for k in s.kinds),
     )
+
+
+def _numbered_givers(sentences: Sequence[_Sentence]) -> list[_Sentence]:
+    """A giver in the article's words written once without its unit number ("Tư lệnh Quân khu tặng …"),
+    where the article names it with exactly one number elsewhere ("Tư lệnh Quân khu 4"), is that one
+    (b3-006); with no number, or several, it stays as written."""
+    texts = " ".join(s.text for s in sentences)
+    out: list[_Sentence] = []
+    for s in sentences:
+        kinds: list[_KindHit] = []
+        for k in s.kinds:
+            own = k.owner
+            if own is not None and own.person == own.org and not own.person[-1:].isdigit():
+                numbers = set(re.findall(rf"\b{re.escape(own.person)}\s+(\d{{1,3}})\b(?![/.,]\d)", texts))
+                if len(numbers) == 1:
+                    name = f"{own.person} {numbers.pop()}"
+                    fuller = _Authority(re.compile(re.escape(_aligned_fold(name.lower())) + r"\b"), name, name)
+                    k = replace(k, owner=fuller, giver=fuller if k.giver == own else k.giver)
+            kinds.append(k)
+        out.append(replace(s, kinds=tuple(kinds)) if kinds != list(s.kinds) else s)
+    return out
+
