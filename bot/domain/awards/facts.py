@@ -25,6 +25,7 @@ from bot.domain.awards.lexicon import (
     _FUTURE,
     _GENERIC,
     _GENERIC_COUNTED,
+    _RECOGNITION,
     _GENERIC_PASSIVE,
     _GIAY_KHEN_TOO,
     _GUIDANCE,
@@ -444,6 +445,8 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     ):
         return replace(s, kinds=())
     generic = (
+        bool(_RECOGNITION.search(s.text.lower())) and _authority_in(s.folded) is not None
+    ) or (
         bool(_GENERIC.search(s.folded))
         and (_authority_in(s.folded) is not None or bool(_GENERIC_PASSIVE.search(s.lower)))
         and (
