@@ -339,9 +339,9 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
         # "…; trao Huy hiệu … cho 8 đoàn viên", or the same before the clause of the form ("… trao Huy hiệu
         # 50 năm tuổi Đảng cho 3 đồng chí …; đồng thời … tặng Bằng khen cho 12 tổ chức", b3-045)
         return "-"  # a clause of its own giving something else ("…; trao Huy hiệu … cho 8 đoàn viên")
-    if len(forms) == 1:
-        return next(iter(forms)) or None
-    return None
+    # a number in a clause that names no form is bound to none: which form (if any) it counts is not
+    # said where it stands (b3-045); beside one form it is left out, beside several the forms are unsure
+    return "-" if len(forms) == 1 else None
 
 
 def _form_counts(
