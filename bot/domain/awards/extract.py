@@ -291,9 +291,10 @@ _NOUN_START = re.compile(r"\S+\s+")
 
 
 def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
-    """The form a count at ``pos`` belongs to: the nearest kind before it in its clause, else the
-    first after it in its clause, else the sentence's only form. ``None``: unsure (two forms named
-    together before the count, or several forms and none in the clause); "" when no form is named."""
+    """The form a count at ``pos`` belongs to: the form its noun names, else the nearest kind before
+    it in its clause, else the first after it in its clause. ``None``: unsure (two forms named together
+    before the count, or several forms and none in the clause); "" when no form is named; "-" when the
+    number counts for no form (its clause gives something else, or names no form beside one form)."""
     hits = [k for k in s.kinds if names.get(id(k)) is not None]
     forms = {names[id(k)] for k in hits}
     if not hits:
