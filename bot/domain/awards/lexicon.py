@@ -421,8 +421,8 @@ _WORD_NUMBER = (
 
 def _number(raw: str) -> int:
     """ "12" → 12, "mười hai" → 12, "hai mươi lăm" → 25, "ba" → 3."""
-    if raw.isdigit():
-        return int(raw)
+    if raw.replace(".", "").isdigit():
+        return int(raw.replace(".", ""))  # "1.286 cá nhân" (b3-076)
     words = raw.split()
     if words[0] == _PARTS["ten"]:
         tens, rest = 1, words[1:]
@@ -446,7 +446,7 @@ _NOT_COUNT_BEFORE = "".join(f"(?<!{w} )" for w in [*_DATA["units"]["nouns"]["not
 # "5 tập thể, cá nhân" mixes both sorts (no count); "18 cá nhân và Tập thể lao động xuất sắc …" names a
 # form after the count (bl-068)
 _COUNT = re.compile(
-    rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,5}}|{_WORD_NUMBER})\s+"
+    rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,3}}(?:\.\d{{3}})+(?![.,]\d)|\d{{1,5}}|{_WORD_NUMBER})\s+"
     rf"(?:(?P<c>{_COLLECTIVE_NOUNS})|(?P<i>{_INDIVIDUAL_NOUNS}))\b(?P<mixed>\s*(?:,|và|,\s*và)\s*(?:tập "
     rf"thể(?! lao động)|cá nhân|đơn vị)\b)?"
 )
