@@ -325,7 +325,7 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
             and names[id(prev)] != names[id(last)]
             and _JOINED.fullmatch(s.lower[prev.end : last.start])
         ):
-            return None
+            return "-"  # nobody's: the forms keep the counts bound to each elsewhere (b3-016)
         return names[id(last)] or None
     if after:
         between = s.lower[pos : after[0].start]
