@@ -486,22 +486,40 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     )
 
 
-def _numbered_givers(sentences: Sequence[_Sentence]) -> list[_Sentence]:
+def _article_givers(sentences: Sequence[_Sentence]) -> list[_Sentence]:
     """A giver in the article's words written once without its unit number ("Tư lệnh Quân khu tặng …"),
     where the article names it with exactly one number elsewhere ("Tư lệnh Quân khu 4"), is that one
-    (b3-006); with no number, or several, it stays as written."""
+    (b3-006); with no number, or several, it stays as written. One written with an abbreviation the
+    article defines in brackets is the giver it names in full."""
     texts = " ".join(s.text for s in sentences)
+    own_names = {k.owner.person for s in sentences for k in s.kinds if k.owner is not None}
     out: list[_Sentence] = []
     for s in sentences:
         kinds: list[_KindHit] = []
         for k in s.kinds:
             own = k.owner
-            if own is not None and own.person == own.org and not own.person[-1:].isdigit():
-                numbers = set(re.findall(rf"\b{re.escape(own.person)}\s+(\d{{1,3}})\b(?![/.,]\d)", texts))
-                if len(numbers) == 1:
-                    name = f"{own.person} {numbers.pop()}"
-                    fuller = _Authority(re.compile(re.escape(_aligned_fold(name.lower())) + r"\b"), name, name)
-                    k = replace(k, owner=fuller, giver=fuller if k.giver == own else k.giver)
+            if own is None or own.person != own.org:
+                kinds.append(k)
+                continue
+            name = own.person
+            numbers = set(re.findall(rf"\b{re.escape(name)}\s+(\d{{1,3}})\b(?![/.,]\d)", texts))
+            if not name[-1:].isdigit() and len(numbers) == 1:
+                name = f"{name} {numbers.pop()}"
+            # "Tổng Giám đốc EVN" beside "Tổng Giám đốc Tập đoàn Điện lực Việt Nam", where the article
+            # writes "Tập đoàn Điện lực Việt Nam (EVN)": the same giver (b3-055)
+            short = re.fullmatch(r"(.+) ([A-ZĐ][A-ZĐ0-9&-]{1,9})", name)
+            if short:
+                full = [
+                    n
+                    for n in own_names
+                    if n.startswith(short.group(1) + " ")
+                    and f"{n[len(short.group(1)) + 1 :]} ({short.group(2)})" in texts
+                ]
+                if len(full) == 1:
+                    name = full[0]
+            if name != own.person:
+                fuller = _Authority(re.compile(re.escape(_aligned_fold(name.lower())) + r"\b"), name, name)
+                k = replace(k, owner=fuller, giver=fuller if k.giver == own else k.giver)
             kinds.append(k)
         out.append(replace(s, kinds=tuple(kinds)) if kinds != list(s.kinds) else s)
     return out

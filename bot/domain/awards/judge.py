@@ -19,7 +19,7 @@ from bot.domain.awards.extract import (
 )
 from bot.domain.awards.facts import (
     _classify,
-    _numbered_givers,
+    _article_givers,
     _has_named_or_counted,
     _Sentence,
     _sentences,
@@ -133,7 +133,7 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
     sentences = _sentences(title, lead, body, captions)
     year = _event_year(title, lead, body)
     sentences = _drop_history_paragraphs([_classify(s, year) for s in sentences])
-    sentences = _numbered_givers(_drop_restated(_decided_by_signature(sentences)))
+    sentences = _article_givers(_drop_restated(_decided_by_signature(sentences)))
     if not any(s.award for s in sentences):
         return None
     award: list[_Sentence] = []
