@@ -516,8 +516,11 @@ _TITLED_OBJECT = re.compile(
     rf"(?=\s*(?:[;,.:]|$)|\s+(?:vì|do|đã|có|về|nhân|tại|và)\b)"
 )
 # "… cho Cục Sở hữu trí tuệ và 3 cá nhân": a named collective beside counted individuals (db-036, db-052)
+# "… cho Cục X và 3 cá nhân"; also the article's own unit, named by a bare singular noun: "… tặng Bằng
+# khen cho công ty và 03 cá nhân" (b3-075)
 _UNIT_BESIDE_COUNT = re.compile(
-    rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?\s+và\s+$"
+    rf"\b(?:cho|tặng)\s+(?:(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?"
+    r"|(?:công ty|đơn vị|nhà trường|bệnh viện))\s+và\s+$"
 )
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
