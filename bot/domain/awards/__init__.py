@@ -89,7 +89,8 @@ Counts (per award form)
     by ";", by a full stop the splitter kept, and before a second giving verb), or the form after it
     when the number receives it ("9 tập thể được tặng Giấy khen", "…, 85 cá nhân được tặng danh
     hiệu …"); a number after two forms named together ("Bằng khen … và Giấy khen … cho 30 tập thể")
-    is nobody's; a clause giving something else ("…; trao 50 suất quà cho 50 thiếu nhi", also before
+    is nobody's (after a pair of state honours, "… Nhà giáo nhân dân, Nhà giáo ưu tú cho 68 nhà giáo",
+    it is their total); a clause giving something else ("…; trao 50 suất quà cho 50 thiếu nhi", also before
     the form's own clause: "… trao Huy hiệu Đảng cho 3 đồng chí; đồng thời … tặng Bằng khen …"), and
     any number in a clause naming no form, count for no form; a number whose noun is a form's name
     ("công nhận 2 Chiến sĩ thi đua toàn quốc và 35 Chiến sĩ thi đua cấp thành phố") is that form's. People are cá nhân, cán bộ, đoàn viên, học sinh, thầy thuốc, "gương" …; collectives are

@@ -294,7 +294,8 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     """The form a count at ``pos`` belongs to: the form its noun names, else the nearest kind before
     it in its clause, else the first after it in its clause. ``None``: unsure (two forms named together
     before the count, or several forms and none in the clause); "" when no form is named; "-" when the
-    number counts for no form (its clause gives something else, or names no form beside one form)."""
+    number counts for no form (its clause gives something else, or names no form beside one form);
+    "+" when it is the total of two state honours named together."""
     hits = [k for k in s.kinds if names.get(id(k)) is not None]
     forms = {names[id(k)] for k in hits}
     if not hits:
@@ -325,6 +326,10 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
             and names[id(prev)] != names[id(last)]
             and _JOINED.fullmatch(s.lower[prev.end : last.start])
         ):
+            if prev.family == last.family == "Honour":
+                # "… danh hiệu Nhà giáo nhân dân, Nhà giáo ưu tú cho 68 nhà giáo": one person is given one
+                # of a pair of state honours, so the number is their total (b3-016)
+                return "+"
             return "-"  # nobody's: the forms keep the counts bound to each elsewhere (b3-016)
         return names[id(last)] or None
     if after:
@@ -379,6 +384,9 @@ def _form_counts(
                 if len(prev_forms) == 1:
                     form = prev_forms.pop() or None
             if form == "-":
+                continue
+            if form == "+":
+                total.add(sort, n, idx, s)
                 continue
             if form is None and _bare_family_total(s, m.start(), names):
                 form = ""
