@@ -670,7 +670,8 @@ def _named_count(
             here: dict[str, _Sentence] = {}
             for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST, _UNIT_SELF):
                 if pattern in (_UNIT_HOST, _UNIT_SELF) and _UNIT_OBJECT_WIDE.search(clause.text):
-                    continue  # "Công an TP tổ chức lễ đón nhận … cho Phòng X": the host is not a recipient (b3-027)
+                    # "Công an TP tổ chức lễ đón nhận … cho Phòng X": the host is no recipient (b3-027)
+                    continue
                 for m in pattern.finditer(clause.text):
                     unit = m.group("unit").strip(" ,")
                     if not _PERSON.search(unit) and len(unit) <= 120:

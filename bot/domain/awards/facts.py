@@ -25,7 +25,6 @@ from bot.domain.awards.lexicon import (
     _FUTURE,
     _GENERIC,
     _GENERIC_COUNTED,
-    _RECOGNITION,
     _GENERIC_PASSIVE,
     _GIAY_KHEN_TOO,
     _GUIDANCE,
@@ -48,6 +47,7 @@ from bot.domain.awards.lexicon import (
     _PROPOSAL,
     _PUBLIC_COMMENT,
     _REASON,
+    _RECOGNITION,
     _REVOKE,
     _SIGNED,
     _TALLY,
@@ -444,9 +444,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         or _NO_CONFERRAL.search(core)
     ):
         return replace(s, kinds=())
-    generic = (
-        bool(_RECOGNITION.search(s.text.lower())) and _authority_in(s.folded) is not None
-    ) or (
+    generic = (bool(_RECOGNITION.search(s.text.lower())) and _authority_in(s.folded) is not None) or (
         bool(_GENERIC.search(s.folded))
         and (_authority_in(s.folded) is not None or bool(_GENERIC_PASSIVE.search(s.lower)))
         and (
@@ -523,4 +521,3 @@ def _article_givers(sentences: Sequence[_Sentence]) -> list[_Sentence]:
             kinds.append(k)
         out.append(replace(s, kinds=tuple(kinds)) if kinds != list(s.kinds) else s)
     return out
-

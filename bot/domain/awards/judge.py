@@ -18,8 +18,8 @@ from bot.domain.awards.extract import (
     _recipients_in,
 )
 from bot.domain.awards.facts import (
-    _classify,
     _article_givers,
+    _classify,
     _has_named_or_counted,
     _Sentence,
     _sentences,

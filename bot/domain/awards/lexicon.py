@@ -138,8 +138,8 @@ def _authorities() -> list[_Authority]:
             _Authority(re.compile(rf"(?:ban thuong vu )?{pattern}\b"), name, name)
             for pattern, name in _MASS_BODIES.items()
         ),
-        *(  # the article's words: "Ban Chấp hành Liên đoàn Lao động tỉnh", "… Trung ương Đoàn" (b3-029, b3-041);
-            # its Cờ thi đua is the body's (b2-025)
+        *(  # the article's words: "Ban Chấp hành Liên đoàn Lao động tỉnh", "… Trung ương Đoàn"
+            # (b3-029, b3-041); its Cờ thi đua is the body's (b2-025)
             _Authority(re.compile(rf"ban chap hanh {pattern}\b"), f"Ban Chấp hành {name}", name)
             for pattern, name in (
                 ("lien doan lao dong thanh pho", "Liên đoàn Lao động thành phố"),
