@@ -87,7 +87,10 @@ def _mask(folded: str) -> str:
 
 
 # another class listed right after a class: "hạng Nhất, Nhì, Ba", "hạng Nhì và hạng Ba"
-_MORE_CLASSES = re.compile(r"\s*(?:,|va|,\s*va)\s*(?:hang\s+)?(?:nhat|nhi|ba)\b")
+# ("… hạng Ba và ba cá nhân" is a count, not a class)
+_MORE_CLASSES = re.compile(
+    r"\s*(?:,\s*va|,|va)\s*(?:hang\s+(?:nhat|nhi|ba)\b|(?:nhat|nhi|ba)\b(?=\s*(?:,|va\b|cho\b|[.;]|$)))"
+)
 
 
 def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
