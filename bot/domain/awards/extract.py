@@ -125,6 +125,9 @@ def _authorities_of(
         owner = hit_kind.owner or (hit_kind.giver if name != hit_kind.name else None)
         if owner and hit_kind.family == "Cờ thi đua" and owner.person == f"Ban Chấp hành {owner.org}":
             names.append(owner.org)  # the committee's Cờ thi đua is its body's (b2-025)
+        elif owner and hit_kind.family == "Cờ thi đua" and owner.person == owner.org.removeprefix("Bộ trưởng "):
+            # a ministry's Cờ thi đua: its minister's, unless its Bằng khen names the ministry (b2-050, b4-073)
+            names.append(f"Bộ trưởng {owner.org}" if owner.org.startswith("Bộ ") else owner.person)
         elif owner:
             names.append(owner.person)
         elif hit_kind.family in _LAW_AUTHORITY:
@@ -139,6 +142,8 @@ def _authorities_of(
         names.append("Chủ tịch nước")
     if decision and decision.lower().endswith("ttg"):
         names.append("Thủ tướng Chính phủ")
+    # the ministry a Bằng khen names as itself stands for its minister too (b4-073)
+    names = [n for n in names if not (n.startswith("Bộ trưởng Bộ ") and n.removeprefix("Bộ trưởng ") in names)]
     return tuple(dict.fromkeys(names))
 
 

@@ -58,6 +58,7 @@ from bot.domain.awards.lexicon import (
     _UNIT_SUBJECT,
     _YEAR_FRAME,
     _aligned_fold,
+    _MINISTRIES,
     _Authority,
     _authority_at,
     _authority_in,
@@ -143,9 +144,13 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
 _NAMED_FORMS = frozenset({"Kỷ niệm chương", "Giải thưởng Nhà nước", "Giải thưởng Hồ Chí Minh"})
 
 
+# a ministry named as itself gives as its minister does (b4-073)
+_MINISTRY_ORGS = frozenset(f"Bộ {name}" for name in _MINISTRIES)
+
+
 def _may_give(family: str, giver: _Authority) -> bool:
     person = giver.person.removeprefix("Ban Chấp hành ")  # the committee of a body gives as the body
-    high = person in _HIGH or person.startswith("Bộ trưởng")
+    high = person in _HIGH or person.startswith("Bộ trưởng") or person in _MINISTRY_ORGS
     if family == "Giấy khen":
         return not high or person in _GIAY_KHEN_TOO
     return high and giver.person != "Chủ tịch nước"
@@ -282,6 +287,20 @@ def _giver(s: _Sentence) -> _Authority | None:
     return _authority_in(before)
 
 
+# the clause's own subject is the ministry, in its words: "…; Bộ Tài chính tặng Bằng khen cho 04 tập thể" (b4-073)
+_MINISTRY_SUBJECT = re.compile(r"(?:^|[,;]|\b(?:va|dong thoi))\s*(bo (?!truong\b)[^,;]+?)\s*(?:\b(?:da|vua|cung|con)\s*)*$")
+
+
+def _ministry_itself(subject: str, found: _Authority) -> _Authority:
+    """A ministry that gives as the subject of the verb, named without its minister, gives as itself."""
+    if not found.person.startswith("Bộ trưởng Bộ "):
+        return found
+    m = _MINISTRY_SUBJECT.search(subject)
+    if m is None or not found.pattern.fullmatch(m.group(1)):
+        return found
+    return _Authority(found.pattern, found.org, found.org)
+
+
 def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) -> _Authority | None:
     """The giver inside one clause: "thừa ủy quyền X", "được/đề nghị X tặng", the subject of the
     last active giving verb before the kind ("Giám đốc Sở … tặng Giấy khen"), "… do X tặng"; an
@@ -297,9 +316,10 @@ def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) 
             return hit[0]
     verbs = list(_ACTIVE_GIVE.finditer(lower, 0, kind_at)) or list(_ACTIVE_GIVE.finditer(lower))[:1]
     if verbs and not _PASSIVE.search(lower[: verbs[-1].end()]):
-        found = _authority_in(_no_deputy(folded[: verbs[-1].start()]))
+        subject = _no_deputy(folded[: verbs[-1].start()])
+        found = _authority_in(subject)
         if found:
-            return found
+            return _ministry_itself(subject, found)
     for m in _DO_AGENT.finditer(folded, kind_at):
         hit = _authority_at(folded, m.end())
         if hit and _AGENT_VERB.match(folded, hit[1]):
