@@ -365,14 +365,29 @@ def _own_subject_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
     return _own_subject(s.text, s.lower, a, own[-1].start())
 
 
+def _as_written(s: _Sentence, giver: _Authority | None) -> _Authority | None:
+    """A giver the article writes in lower case keeps its casing ("Giám đốc bệnh viện tặng Giấy khen",
+    b4-031): the name is the article's words."""
+    if giver is None or giver.person not in _CASED_AS_WRITTEN:
+        return giver
+    written = re.search(re.escape(giver.person), s.text, re.IGNORECASE)
+    if written is None or written.group(0) == giver.person:
+        return giver
+    return _Authority(giver.pattern, written.group(0), written.group(0).split(" ", 2)[-1])
+
+
+# givers named by a common noun, which articles write either way
+_CASED_AS_WRITTEN = frozenset({"Giám đốc Bệnh viện"})
+
+
 def _with_giver(s: _Sentence, kind: _KindHit) -> _KindHit:
     """The kind with its giver; an unknown giver named in the article's words owns it."""
     if _unknown_giver(s, kind):
         own = _own_subject_giver(s, kind)
         if own is not None:
             return replace(kind, owner=own, giver=own)
-        return replace(kind, giver=_kind_giver(s, kind), unknown_giver=True)
-    return replace(kind, giver=_kind_giver(s, kind))
+        return replace(kind, giver=_as_written(s, _kind_giver(s, kind)), unknown_giver=True)
+    return replace(kind, giver=_as_written(s, _kind_giver(s, kind)))
 
 
 # who hands an award over for someone else: not its giver
