@@ -453,6 +453,10 @@ def _is_past_year(core: str, year: int | None) -> bool:
     return bool(_PAST_VERB.search(core)) and any(int(y) <= year - 2 for y in _PAST_YEAR.findall(core))
 
 
+# between a form and a title: its recipients earned the title ("… cho 22 cá nhân đạt danh hiệu …")
+_EARNED = re.compile(r"\bcho\b[^;:.]*\b(?:cá nhân|tập thể|người|đơn vị)\s+(?:đã\s+)?đạt\s+(?:danh hiệu\s+)?\W*$")
+
+
 def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     """The facts of one sentence: its forms, and whether (and how far) it reports an award now."""
     s = _mask_revocations(s)
@@ -461,6 +465,16 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         k
         for k in _kind_hits(s.folded, s.text, s.lower)
         if s.folded.count("(", 0, k.start) <= s.folded.count(")", 0, k.start)
+    )
+    # "Giám đốc tặng Giấy khen cho 40 cá nhân đạt danh hiệu Lao động tiên tiến": the title is what they
+    # earned, the reason for the Giấy khen (b4-031, b4-079)
+    kinds = tuple(
+        k
+        for k in kinds
+        if not any(
+            o.family in ("Bằng khen", "Giấy khen") and o.end <= k.start and _EARNED.search(s.lower, o.end, k.start)
+            for o in kinds
+        )
     )
     scope = _DECISION_SCOPE.search(s.lower)
     if scope and any(k.start >= scope.end() for k in kinds):
