@@ -123,7 +123,12 @@ def _authorities_of(
             names.append(hit[0].person)
     for hit_kind, name in kinds:
         owner = hit_kind.owner or (hit_kind.giver if name != hit_kind.name else None)
-        if owner and hit_kind.family == "Cờ thi đua" and owner.person == f"Ban Chấp hành {owner.org}":
+        if (
+            owner
+            and hit_kind.family == "Cờ thi đua"
+            and owner.person == f"Ban Chấp hành {owner.org}"
+            and hit_kind.owner is None  # "Cờ thi đua của Ban Chấp hành …": the article's words (b4-037)
+        ):
             names.append(owner.org)  # the committee's Cờ thi đua is its body's (b2-025)
         elif owner and hit_kind.family == "Cờ thi đua" and owner.person == owner.org.removeprefix("Bộ trưởng "):
             # a ministry's Cờ thi đua: its minister's, unless its Bằng khen names the ministry (b2-050, b4-073)

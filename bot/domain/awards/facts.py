@@ -104,10 +104,14 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
             fam = "bk" if m.group("bk") else "gk" if m.group("gk") else "co"
             owner = _authority_at(folded, m.end())
             owned = fam != "co" or bool(re.match(r"co thi dua(?! xuat)", m.group(0)))
+            name = _FAMILY_NAMES[fam]
+            if fam == "co" and owner and m.group(0) == "co thi dua xuat sac":
+                # "Cờ thi đua xuất sắc của Tổng Liên đoàn …": the article's name, with its giver (b4-080)
+                owned, name = True, "Cờ thi đua xuất sắc"
             known = owner[0] if owner and owned else None
             if known is None and owned and text and not owner:
                 known = _own_giver(text, lower, m.end())
-            hits.append(_KindHit(_FAMILY_NAMES[fam], _FAMILY_NAMES[fam], m.start(), m.end(), known))
+            hits.append(_KindHit(_FAMILY_NAMES[fam], name, m.start(), m.end(), known))
         elif m.group("order"):
             cls = m.group("cls")
             name = "Huân chương " + _ORDERS[m.group("order")] + (f" hạng {_CLASSES[cls]}" if cls else "")
@@ -163,7 +167,9 @@ def _kind_name(hit: _KindHit, giver: _Authority | None) -> str:
     if owner is None or hit.family not in ("Bằng khen", "Giấy khen", "Cờ thi đua"):
         return hit.name
     if hit.family == "Cờ thi đua":
-        return f"Cờ thi đua của {owner.org}"
+        if hit.owner is not None and hit.owner.person.startswith("Ban Chấp hành "):
+            return f"{hit.name} của {hit.owner.person}"  # "Cờ thi đua của Ban Chấp hành Trung ương Đoàn" (b4-037)
+        return f"{hit.name} của {owner.org}"
     return f"{hit.family} của {owner.person}"
 
 
