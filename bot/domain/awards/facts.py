@@ -114,6 +114,8 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
             hits.append(_KindHit(_FAMILY_NAMES[fam], name, m.start(), m.end(), known))
         elif m.group("order"):
             cls = m.group("cls")
+            if cls and _MORE_CLASSES.match(folded, m.end()):
+                cls = None  # "Huân chương Lao động hạng Nhất, Nhì, Ba cho 12 tập thể": one order (b4-076)
             name = "Huân chương " + _ORDERS[m.group("order")] + (f" hạng {_CLASSES[cls]}" if cls else "")
             hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
         elif m.group("medal"):
