@@ -557,6 +557,16 @@ def _distributed(
         each = _DISTRIBUTIVE.search(s.lower)
         if not each or all(names.get(id(k)) != form for k in s.kinds):
             continue
+        head = s.lower[: each.start()]
+        if head.rstrip().endswith(";") and _CONFER.search(head) and not s.history:
+            # "20 nông dân tiêu biểu được tuyên dương; mỗi người được tặng Bằng khen …" (b4-019, b4-071)
+            found = _counts_of(head, each.group(0))
+            if not found:
+                return None, None
+            for sort, n in found.items():
+                evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", s.text, s.source))
+            pair = (found.get("c"), found.get("i"))
+            return (None, None) if _impossible(form, pair) else pair
         at = next((i for i, x in enumerate(article) if x is s), None)
         if not at:
             continue
@@ -640,7 +650,8 @@ def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
         noun = m.group("c") or m.group("i")
         sort = "c" if m.group("c") else "i"
         # "Mỗi cá nhân …" after "30 gương thanh niên": the generic word stands for any of its sort (b2-009)
-        generic = _GENERIC_NOUN[sort] in phrase
+        # "mỗi người" after "20 nông dân" (b4-019)
+        generic = _GENERIC_NOUN[sort] in phrase or (sort == "i" and re.search(r"\bngười\b", phrase) is not None)
         if m.group("mixed") or not (generic or re.search(rf"\b{re.escape(noun)}\b", phrase)) or sort in found:
             return None
         found[sort] = _number(m.group("n"))
