@@ -236,6 +236,12 @@ def _form_names(kinds: Sequence[tuple[_KindHit, str]]) -> dict[int, str]:
     names = {n for _, n in kinds}
     out: dict[int, str] = {}
     for hit, name in kinds:
+        family, of, giver = name.partition(" của ")
+        if of and f"{family} của Ban Chấp hành {giver}" in names:
+            # a caption's "Lãnh đạo Hội Nông dân tỉnh trao Bằng khen" beside the body's "Bằng khen của Ban
+            # Chấp hành Hội Nông dân tỉnh": the body's form, in its words (b4-019)
+            out[id(hit)] = f"{family} của Ban Chấp hành {giver}"
+            continue
         fuller = sorted(x for x in names if x.startswith(name + " "))
         if fuller and hit.unknown_giver:
             out[id(hit)] = (
