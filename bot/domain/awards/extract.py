@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.domain.awards.facts import (
+    _MINISTRY_ORGS,
     _NAMED_FORMS,
     _kind_name,
     _KindHit,
@@ -130,9 +131,9 @@ def _authorities_of(
             and hit_kind.owner is None  # "Cờ thi đua của Ban Chấp hành …": the article's words (b4-037)
         ):
             names.append(owner.org)  # the committee's Cờ thi đua is its body's (b2-025)
-        elif owner and hit_kind.family == "Cờ thi đua" and owner.person == owner.org.removeprefix("Bộ trưởng "):
-            # a ministry's Cờ thi đua: its minister's, unless its Bằng khen names the ministry (b2-050, b4-073)
-            names.append(f"Bộ trưởng {owner.org}" if owner.org.startswith("Bộ ") else owner.person)
+        elif owner and hit_kind.family == "Cờ thi đua" and owner.person in _MINISTRY_ORGS:
+            # a ministry's Cờ thi đua: its minister's, unless a Bằng khen names the ministry (b2-050, b4-073)
+            names.append(f"Bộ trưởng {owner.org}")
         elif owner:
             names.append(owner.person)
         elif hit_kind.family in _LAW_AUTHORITY:
@@ -148,7 +149,7 @@ def _authorities_of(
     if decision and decision.lower().endswith("ttg"):
         names.append("Thủ tướng Chính phủ")
     # the ministry a Bằng khen names as itself stands for its minister too (b4-073)
-    names = [n for n in names if not (n.startswith("Bộ trưởng Bộ ") and n.removeprefix("Bộ trưởng ") in names)]
+    names = [n for n in names if not (n.startswith("Bộ trưởng Bộ ") and n[len("Bộ trưởng ") :] in names)]
     return tuple(dict.fromkeys(names))
 
 
@@ -657,7 +658,7 @@ def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
         sort = "c" if m.group("c") else "i"
         # "Mỗi cá nhân …" after "30 gương thanh niên": the generic word stands for any of its sort (b2-009)
         # "mỗi người" after "20 nông dân" (b4-019)
-        generic = _GENERIC_NOUN[sort] in phrase or (sort == "i" and re.search(r"\bngười\b", phrase) is not None)
+        generic = _GENERIC_NOUN[sort] in phrase or (sort == "i" and bool(re.search(r"\bngười\b", phrase)))
         if m.group("mixed") or not (generic or re.search(rf"\b{re.escape(noun)}\b", phrase)) or sort in found:
             return None
         found[sort] = _number(m.group("n"))

@@ -20,6 +20,7 @@ from bot.domain.awards.lexicon import (
     _DISCIPLINE,
     _DO_AGENT,
     _EARLIER,
+    _EARNED,
     _FAMILY_NAMES,
     _FORM_OWN_NAME,
     _FUTURE,
@@ -36,6 +37,8 @@ from bot.domain.awards.lexicon import (
     _KIND_RE,
     _MASKS,
     _MEDALS,
+    _MINISTRIES,
+    _MINISTRY_SUBJECT,
     _NAMED_OWNER,
     _NO_CONFERRAL,
     _ORDERS,
@@ -58,7 +61,6 @@ from bot.domain.awards.lexicon import (
     _UNIT_SUBJECT,
     _YEAR_FRAME,
     _aligned_fold,
-    _MINISTRIES,
     _Authority,
     _authority_at,
     _authority_in,
@@ -170,7 +172,8 @@ def _kind_name(hit: _KindHit, giver: _Authority | None) -> str:
         return hit.name
     if hit.family == "Cờ thi đua":
         if hit.owner is not None and hit.owner.person.startswith("Ban Chấp hành "):
-            return f"{hit.name} của {hit.owner.person}"  # "Cờ thi đua của Ban Chấp hành Trung ương Đoàn" (b4-037)
+            # "Cờ thi đua của Ban Chấp hành Trung ương Đoàn": the article's words (b4-037)
+            return f"{hit.name} của {hit.owner.person}"
         return f"{hit.name} của {owner.org}"
     return f"{hit.family} của {owner.person}"
 
@@ -293,10 +296,6 @@ def _giver(s: _Sentence) -> _Authority | None:
     before = s.folded[: verb.start()]
     before = _no_deputy(before)
     return _authority_in(before)
-
-
-# the clause's own subject is the ministry, in its words: "…; Bộ Tài chính tặng Bằng khen cho 04 tập thể" (b4-073)
-_MINISTRY_SUBJECT = re.compile(r"(?:^|[,;]|\b(?:va|dong thoi))\s*(bo (?!truong\b)[^,;]+?)\s*(?:\b(?:da|vua|cung|con)\s*)*$")
 
 
 def _ministry_itself(subject: str, found: _Authority) -> _Authority:
@@ -461,10 +460,6 @@ def _is_past_year(core: str, year: int | None) -> bool:
     return bool(_PAST_VERB.search(core)) and any(int(y) <= year - 2 for y in _PAST_YEAR.findall(core))
 
 
-# between a form and a title: its recipients earned the title ("… cho 22 cá nhân đạt danh hiệu …")
-_EARNED = re.compile(r"\bcho\b[^;:.]*\b(?:cá nhân|tập thể|người|đơn vị)\s+(?:đã\s+)?đạt\s+(?:danh hiệu\s+)?\W*$")
-
-
 def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     """The facts of one sentence: its forms, and whether (and how far) it reports an award now."""
     s = _mask_revocations(s)
@@ -480,7 +475,9 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         k
         for k in kinds
         if not any(
-            o.family in ("Bằng khen", "Giấy khen") and o.end <= k.start and _EARNED.search(s.lower, o.end, k.start)
+            o.family in ("Bằng khen", "Giấy khen")
+            and o.end <= k.start
+            and _EARNED.search(s.lower, o.end, k.start)
             for o in kinds
         )
     )

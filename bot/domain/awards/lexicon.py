@@ -332,6 +332,8 @@ _DECISION_SCOPE = rule("decision_scope")
 
 
 _DISTRIBUTIVE = rule("distributive")
+_MINISTRY_SUBJECT = rule("ministry_subject")
+_EARNED = rule("earned_title")
 
 
 _PUBLIC_COMMENT = rule("public_comment")
