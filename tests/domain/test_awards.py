@@ -2169,3 +2169,95 @@ def test_recipients_counted_by_their_own_nouns(sentence: str, pair: tuple[int | 
         "Khen thưởng nhân dịp tổng kết năm", "", "Tại buổi lễ, " + sentence[0].lower() + sentence[1:]
     )
     assert list(_counts(info).values()) == [pair]
+
+
+def test_a_ministry_that_gives_as_itself_keeps_the_articles_name() -> None:
+    body = (
+        "Tại hội nghị, Cục Thống kê tỉnh đón nhận Cờ thi đua của Bộ Kế hoạch và Đầu tư. "
+        "Bộ Kế hoạch và Đầu tư tặng Bằng khen cho 3 tập thể và 7 cá nhân."
+    )
+    info = detect_award("Cục Thống kê tổng kết năm", "", body)
+    assert info is not None
+    assert _counts(info).get("Bằng khen của Bộ Kế hoạch và Đầu tư") == (3, 7)
+    assert "Bằng khen của Bộ trưởng Bộ Kế hoạch và Đầu tư" not in info.kinds
+
+
+def test_a_minister_named_as_the_giver_keeps_his_office() -> None:
+    body = "Tại hội nghị, Bộ trưởng Bộ Kế hoạch và Đầu tư tặng Bằng khen cho 3 tập thể và 7 cá nhân."
+    info = detect_award("Cục Thống kê tổng kết năm", "", body)
+    assert info is not None
+    assert _counts(info) == {"Bằng khen của Bộ trưởng Bộ Kế hoạch và Đầu tư": (3, 7)}
+
+
+def test_a_title_the_recipients_earned_is_the_reason_for_their_giay_khen() -> None:
+    body = (
+        "Dịp này, Giám đốc bệnh viện tặng Giấy khen cho 9 tập thể và 31 cá nhân đạt danh hiệu "
+        "Lao động tiên tiến năm 2024."
+    )
+    info = detect_award("Bệnh viện tổng kết năm 2024", "", body)
+    assert info is not None
+    assert _counts(info) == {"Giấy khen của Giám đốc bệnh viện": (9, 31)}
+
+
+def test_an_order_in_several_classes_for_a_group_is_one_order() -> None:
+    info = detect_award(
+        "Chủ tịch nước tặng Huân chương Lao động cho ngành Y tế",
+        "Chủ tịch nước vừa ký quyết định tặng thưởng Huân chương Lao động hạng Nhất, Nhì, Ba cho "
+        "8 tập thể và 15 cá nhân ngành Y tế.",
+        "",
+    )
+    assert info is not None
+    assert _counts(info) == {"Huân chương Lao động": (8, 15)}
+
+
+def test_a_proposal_still_under_consideration_adds_no_form() -> None:
+    info = detect_award(
+        "Tặng Bằng khen cho 6 tập thể ngành Giáo dục",
+        "Chủ tịch UBND tỉnh vừa tặng Bằng khen cho 6 tập thể ngành Giáo dục.",
+        "Ngoài ra, 3 trường đề nghị tặng Cờ thi đua của Chính phủ đang được xem xét.",
+    )
+    assert info is not None
+    assert info.kinds == ("Bằng khen của Chủ tịch UBND tỉnh",)
+
+
+def test_an_award_at_that_earlier_congress_is_no_announcement() -> None:
+    info = detect_award(
+        "Hội Cựu chiến binh tỉnh chuẩn bị Đại hội lần thứ VIII",
+        "Công tác chuẩn bị Đại hội đang được khẩn trương hoàn thiện.",
+        "Nhìn lại Đại hội lần thứ VII năm 2019, 200 đại biểu đã bầu Ban Chấp hành. Tại đại hội năm đó, "
+        "Trung ương Hội Cựu chiến binh Việt Nam đã tặng Bằng khen cho 4 tập thể và 9 cá nhân.",
+    )
+    assert info is None
+
+
+def test_each_of_those_counted_earlier_in_the_sentence_receives_one() -> None:
+    body = (
+        "Tại hội nghị, 25 hội viên tiêu biểu được tuyên dương; mỗi người được tặng Bằng khen của "
+        "Chủ tịch UBND tỉnh."
+    )
+    info = detect_award("Tuyên dương hội viên tiêu biểu", "", body)
+    assert info is not None
+    assert _counts(info) == {"Bằng khen của Chủ tịch UBND tỉnh": (None, 25)}
+
+
+def test_the_whole_countrys_figures_are_not_the_provinces() -> None:
+    body = (
+        "Theo đó, tỉnh có 4 nhà giáo được phong tặng danh hiệu Nhà giáo ưu tú. Trên cả nước, đợt này có "
+        "410 nhà giáo được phong tặng Nhà giáo ưu tú."
+    )
+    info = detect_award("Tỉnh có 4 Nhà giáo ưu tú", "", body)
+    assert info is not None
+    assert _counts(info) == {"Nhà giáo ưu tú": (None, 4)}
+
+
+def test_a_flag_named_with_its_committee_or_as_excellent_keeps_the_articles_words() -> None:
+    body = (
+        "Tại hội nghị, Huyện đoàn Phù Cát nhận Cờ thi đua của Ban Chấp hành Trung ương Đoàn. "
+        "Công đoàn ngành Y tế đón nhận Cờ thi đua xuất sắc của Tổng Liên đoàn Lao động Việt Nam."
+    )
+    info = detect_award("Tổng kết năm", "", body)
+    assert info is not None
+    assert set(info.kinds) == {
+        "Cờ thi đua của Ban Chấp hành Trung ương Đoàn",
+        "Cờ thi đua xuất sắc của Tổng Liên đoàn Lao động Việt Nam",
+    }
