@@ -2261,3 +2261,13 @@ def test_a_flag_named_with_its_committee_or_as_excellent_keeps_the_articles_word
         "Cờ thi đua của Ban Chấp hành Trung ương Đoàn",
         "Cờ thi đua xuất sắc của Tổng Liên đoàn Lao động Việt Nam",
     }
+
+
+def test_a_giver_whose_name_has_a_dash_is_read_whole() -> None:
+    body = (
+        "Dịp này, Tổng Giám đốc Tổng công ty Gang Thép - Xây dựng Việt Nam tặng Bằng khen cho "
+        "4 tập thể và 9 cá nhân."
+    )
+    info = detect_award("Tổng kết năm", "", body)
+    assert info is not None
+    assert _counts(info) == {"Bằng khen của Tổng Giám đốc Tổng công ty Gang Thép - Xây dựng Việt Nam": (4, 9)}

@@ -206,6 +206,12 @@ def _no_deputy(folded: str) -> str:
     return _DEPUTY.sub("", folded)
 
 
+def _word_count(name: str) -> int:
+    """Words of a name; a dash joining two parts is none ("Tập đoàn Công nghiệp Than - Khoáng sản Việt
+    Nam", b4-041)."""
+    return sum(1 for w in name.split() if any(c.isalnum() for c in w))
+
+
 def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     """A giver the lexicon does not know, named in the article's words right after a form ("Bằng khen
     của Tổng Giám đốc Tập đoàn"): its office or body, capitalised as a name, with nothing joined to it."""
@@ -213,7 +219,7 @@ def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     if m is None:
         return None
     name = text[m.start(1) : m.end(1)].strip()
-    if not name[:1].isupper() or not 2 <= len(name.split()) <= 12 or _NAMED_PERSON_IN.search(name):
+    if not name[:1].isupper() or not 2 <= _word_count(name) <= 12 or _NAMED_PERSON_IN.search(name):
         return None  # a person's name ("của Chủ tịch Nguyễn Văn A") is no office, "của Trường" too vague
     folded = _aligned_fold(name.lower())
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
@@ -226,7 +232,7 @@ def _own_subject(text: str, lower: str, start: int, end: int) -> _Authority | No
     if m is None:
         return None
     name = text[start + m.start(1) : start + m.end(1)].strip()
-    if not name[:1].isupper() or not 3 <= len(name.split()) <= 12 or _NAMED_PERSON_IN.search(name):
+    if not name[:1].isupper() or not 3 <= _word_count(name) <= 12 or _NAMED_PERSON_IN.search(name):
         return None
     folded = _aligned_fold(name.lower())
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
