@@ -2271,3 +2271,25 @@ def test_a_giver_whose_name_has_a_dash_is_read_whole() -> None:
     info = detect_award("Tổng kết năm", "", body)
     assert info is not None
     assert _counts(info) == {"Bằng khen của Tổng Giám đốc Tổng công ty Gang Thép - Xây dựng Việt Nam": (4, 9)}
+
+
+def test_hundreds_of_past_awards_are_a_tally_beside_a_proposal() -> None:
+    info = detect_award(
+        "Hội đồng Thi đua - Khen thưởng huyện xét đề nghị khen thưởng năm 2024",
+        "",
+        "Hội đồng thống nhất đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 05 tập thể và 08 cá nhân. "
+        "Trong năm, huyện cũng đã tặng Giấy khen cho hàng trăm lượt tập thể, cá nhân.",
+    )
+    assert info is not None
+    assert info.stage is Stage.PROPOSED
+    assert info.kinds == ("Bằng khen của Chủ tịch UBND tỉnh",)
+
+
+def test_a_unit_named_after_the_law_it_teaches_is_no_guidance() -> None:
+    info = detect_award(
+        "Sở Tư pháp tổng kết năm",
+        "",
+        "Tại hội nghị, Phòng Phổ biến, giáo dục pháp luật được công nhận Tập thể lao động tiên tiến.",
+    )
+    assert info is not None
+    assert info.kinds == ("Tập thể lao động tiên tiến",)
