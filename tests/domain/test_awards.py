@@ -2278,7 +2278,7 @@ def test_hundreds_of_past_awards_are_a_tally_beside_a_proposal() -> None:
         "Hội đồng Thi đua - Khen thưởng huyện xét đề nghị khen thưởng năm 2024",
         "",
         "Hội đồng thống nhất đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 05 tập thể và 08 cá nhân. "
-        "Trong năm, huyện cũng đã tặng Giấy khen cho hàng trăm lượt tập thể, cá nhân.",
+        "Huyện cũng đã tặng Giấy khen cho hàng trăm lượt tập thể, cá nhân trong các đợt thi đua chuyên đề.",
     )
     assert info is not None
     assert info.stage is Stage.PROPOSED
