@@ -2050,3 +2050,246 @@ def test_each_individual_takes_the_count_of_any_individuals_before() -> None:
     assert _counts(detect_award("Tỉnh đoàn tuyên dương thanh niên tiên tiến", "", body)) == {
         "Bằng khen của Ban Chấp hành Tỉnh đoàn": (None, 30)
     }
+
+
+def test_a_count_whose_noun_is_a_forms_name_is_that_forms() -> None:
+    info = detect_award(
+        "Quảng Ninh công nhận 3 Chiến sĩ thi đua toàn quốc và 40 Chiến sĩ thi đua cấp tỉnh",
+        "",
+        "Tại hội nghị, Chủ tịch UBND tỉnh trao danh hiệu Chiến sĩ thi đua cấp tỉnh cho 40 cá nhân.",
+    )
+    counts = _counts(info)
+    assert counts["Chiến sĩ thi đua cấp tỉnh"] == (None, 40)
+    assert counts["Chiến sĩ thi đua toàn quốc"] in ((None, 3), (None, None))
+
+
+def test_a_clause_giving_something_else_before_the_forms_clause_counts_for_no_form() -> None:
+    body = (
+        "Nhân dịp này, Ban Thường vụ Tỉnh ủy đã trao Huy hiệu 40 năm tuổi Đảng cho 5 đảng viên lão thành; "
+        "đồng thời Ban Thường vụ Tỉnh ủy tặng Bằng khen cho 8 tổ chức cơ sở đảng tiêu biểu."
+    )
+    assert _counts(detect_award("Hội nghị Tỉnh ủy cuối năm", "", body)) == {
+        "Bằng khen của Ban Thường vụ Tỉnh ủy": (8, None)
+    }
+
+
+def test_the_host_of_a_ceremony_for_a_named_unit_is_no_second_recipient() -> None:
+    info = detect_award(
+        "Phòng Cảnh sát giao thông đón nhận Huân chương Chiến công hạng Nhì",
+        "Ngày 3/9, Công an tỉnh Bình Định tổ chức lễ đón nhận Huân chương Chiến công hạng Nhì "
+        "cho Phòng Cảnh sát giao thông.",
+        "",
+    )
+    assert _counts(info) == {"Huân chương Chiến công hạng Nhì": (1, None)}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Đại hội Thi đua yêu nước tỉnh Bến Tre lần thứ V: nhìn lại chặng đường 5 năm",
+        "Sở Văn hóa thông báo tiếp nhận hồ sơ đề nghị xét tặng danh hiệu Nghệ nhân ưu tú",
+    ],
+)
+def test_a_retrospective_or_a_call_for_nominations_gives_no_card(title: str) -> None:
+    body = (
+        "Tại Đại hội, Chủ tịch UBND tỉnh tặng Bằng khen cho 60 tập thể và 90 cá nhân. "
+        "Tỉnh có 9 nghệ nhân được phong tặng danh hiệu Nghệ nhân ưu tú."
+    )
+    assert detect_award(title, "", body) is None
+    assert detect_award("Bến Tre tổng kết phong trào thi đua", "", body) is not None
+
+
+def test_a_giver_after_words_of_recognition_is_still_the_giver() -> None:
+    body = (
+        "Ghi nhận thành tích của lực lượng, Giám đốc Công an tỉnh đã ký quyết định tặng Giấy khen "
+        "cho ba tập thể và bảy cá nhân."
+    )
+    info = detect_award("Khen thưởng lực lượng phá chuyên án ma túy", "", body)
+    assert _counts(info) == {"Giấy khen của Giám đốc Công an tỉnh": (3, 7)}
+
+
+def test_a_medal_given_in_its_classes_together_is_one_kind() -> None:
+    body = (
+        "Thừa ủy quyền của Chủ tịch nước, Giám đốc Công an tỉnh trao Huy chương Chiến sĩ vẻ vang "
+        "hạng Nhất, hạng Nhì, hạng Ba cho 80 cán bộ, chiến sĩ."
+    )
+    info = detect_award("Công an tỉnh kỷ niệm ngày truyền thống", "", body)
+    assert info is not None
+    assert info.kinds == ("Huy chương Chiến sĩ vẻ vang",)
+
+
+def test_a_giver_written_short_takes_the_number_and_full_name_the_article_gives_it() -> None:
+    body = (
+        "Thiếu tướng Trần Văn A, Tư lệnh Quân khu 7, dự và phát biểu. Tại buổi lễ, Tư lệnh Quân khu tặng "
+        "Bằng khen cho 6 tập thể. Tổng công ty Điện lực miền Nam (EVNSPC) tổng kết năm; Tổng Giám đốc "
+        "Tổng công ty Điện lực miền Nam tặng Bằng khen cho 9 tập thể."
+    )
+    info = detect_award("Tổng Giám đốc EVNSPC tặng Bằng khen", "", body)
+    assert info is not None
+    assert set(info.kinds) == {
+        "Bằng khen của Tư lệnh Quân khu 7",
+        "Bằng khen của Tổng Giám đốc Tổng công ty Điện lực miền Nam",
+    }
+
+
+def test_a_decision_recognising_emulation_titles_is_an_award() -> None:
+    info = detect_award(
+        "Sở Giáo dục công nhận danh hiệu thi đua năm học 2023 - 2024",
+        "Giám đốc Sở Giáo dục và Đào tạo vừa ban hành quyết định công nhận danh hiệu thi đua cho các "
+        "tập thể, cá nhân thuộc ngành.",
+        "Cụ thể: danh hiệu Lao động tiên tiến: 2.315 cá nhân; danh hiệu Chiến sĩ thi đua cơ sở: 210 cá nhân.",
+    )
+    assert info is not None
+    assert _counts(info) == {"Lao động tiên tiến": (None, 2315), "Chiến sĩ thi đua cơ sở": (None, 210)}
+
+
+def test_a_number_after_a_pair_of_state_honours_is_their_total() -> None:
+    info = detect_award(
+        "Phong tặng danh hiệu Thầy thuốc nhân dân, Thầy thuốc ưu tú cho 25 thầy thuốc",
+        "",
+        "Lần này, tỉnh có 2 thầy thuốc được phong tặng danh hiệu Thầy thuốc nhân dân và 23 thầy thuốc "
+        "được phong tặng danh hiệu Thầy thuốc ưu tú.",
+    )
+    assert info is not None
+    assert _counts(info) == {"Thầy thuốc nhân dân": (None, 2), "Thầy thuốc ưu tú": (None, 23)}
+    assert info.individuals == 25
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair"),
+    [
+        ("Ủy ban MTTQ Việt Nam tỉnh tặng Bằng khen cho 4 khu dân cư tiêu biểu.", (4, None)),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho 12 quân nhân.", (None, 12)),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho khoa Cấp cứu.", (1, None)),
+        ("Chủ tịch UBND tỉnh tặng Bằng khen cho công ty và 04 cá nhân.", (1, 4)),
+    ],
+)
+def test_recipients_counted_by_their_own_nouns(sentence: str, pair: tuple[int | None, int | None]) -> None:
+    info = detect_award(
+        "Khen thưởng nhân dịp tổng kết năm", "", "Tại buổi lễ, " + sentence[0].lower() + sentence[1:]
+    )
+    assert list(_counts(info).values()) == [pair]
+
+
+def test_a_ministry_that_gives_as_itself_keeps_the_articles_name() -> None:
+    body = (
+        "Tại hội nghị, Cục Thống kê tỉnh đón nhận Cờ thi đua của Bộ Kế hoạch và Đầu tư. "
+        "Bộ Kế hoạch và Đầu tư tặng Bằng khen cho 3 tập thể và 7 cá nhân."
+    )
+    info = detect_award("Cục Thống kê tổng kết năm", "", body)
+    assert info is not None
+    assert _counts(info).get("Bằng khen của Bộ Kế hoạch và Đầu tư") == (3, 7)
+    assert "Bằng khen của Bộ trưởng Bộ Kế hoạch và Đầu tư" not in info.kinds
+
+
+def test_a_minister_named_as_the_giver_keeps_his_office() -> None:
+    body = "Tại hội nghị, Bộ trưởng Bộ Kế hoạch và Đầu tư tặng Bằng khen cho 3 tập thể và 7 cá nhân."
+    info = detect_award("Cục Thống kê tổng kết năm", "", body)
+    assert info is not None
+    assert _counts(info) == {"Bằng khen của Bộ trưởng Bộ Kế hoạch và Đầu tư": (3, 7)}
+
+
+def test_a_title_the_recipients_earned_is_the_reason_for_their_giay_khen() -> None:
+    body = (
+        "Dịp này, Giám đốc bệnh viện tặng Giấy khen cho 9 tập thể và 31 cá nhân đạt danh hiệu "
+        "Lao động tiên tiến năm 2024."
+    )
+    info = detect_award("Bệnh viện tổng kết năm 2024", "", body)
+    assert info is not None
+    assert _counts(info) == {"Giấy khen của Giám đốc bệnh viện": (9, 31)}
+
+
+def test_an_order_in_several_classes_for_a_group_is_one_order() -> None:
+    info = detect_award(
+        "Chủ tịch nước tặng Huân chương Lao động cho ngành Y tế",
+        "Chủ tịch nước vừa ký quyết định tặng thưởng Huân chương Lao động hạng Nhất, Nhì, Ba cho "
+        "8 tập thể và 15 cá nhân ngành Y tế.",
+        "",
+    )
+    assert info is not None
+    assert _counts(info) == {"Huân chương Lao động": (8, 15)}
+
+
+def test_a_proposal_still_under_consideration_adds_no_form() -> None:
+    info = detect_award(
+        "Tặng Bằng khen cho 6 tập thể ngành Giáo dục",
+        "Chủ tịch UBND tỉnh vừa tặng Bằng khen cho 6 tập thể ngành Giáo dục.",
+        "Ngoài ra, 3 trường đề nghị tặng Cờ thi đua của Chính phủ đang được xem xét.",
+    )
+    assert info is not None
+    assert info.kinds == ("Bằng khen của Chủ tịch UBND tỉnh",)
+
+
+def test_an_award_at_that_earlier_congress_is_no_announcement() -> None:
+    info = detect_award(
+        "Hội Cựu chiến binh tỉnh chuẩn bị Đại hội lần thứ VIII",
+        "Công tác chuẩn bị Đại hội đang được khẩn trương hoàn thiện.",
+        "Nhìn lại Đại hội lần thứ VII năm 2019, 200 đại biểu đã bầu Ban Chấp hành. Tại đại hội năm đó, "
+        "Trung ương Hội Cựu chiến binh Việt Nam đã tặng Bằng khen cho 4 tập thể và 9 cá nhân.",
+    )
+    assert info is None
+
+
+def test_each_of_those_counted_earlier_in_the_sentence_receives_one() -> None:
+    body = (
+        "Tại hội nghị, 25 hội viên tiêu biểu được tuyên dương; mỗi người được tặng Bằng khen của "
+        "Chủ tịch UBND tỉnh."
+    )
+    info = detect_award("Tuyên dương hội viên tiêu biểu", "", body)
+    assert info is not None
+    assert _counts(info) == {"Bằng khen của Chủ tịch UBND tỉnh": (None, 25)}
+
+
+def test_the_whole_countrys_figures_are_not_the_provinces() -> None:
+    body = (
+        "Theo đó, tỉnh có 4 nhà giáo được phong tặng danh hiệu Nhà giáo ưu tú. Trên cả nước, đợt này có "
+        "410 nhà giáo được phong tặng Nhà giáo ưu tú."
+    )
+    info = detect_award("Tỉnh có 4 Nhà giáo ưu tú", "", body)
+    assert info is not None
+    assert _counts(info) == {"Nhà giáo ưu tú": (None, 4)}
+
+
+def test_a_flag_named_with_its_committee_or_as_excellent_keeps_the_articles_words() -> None:
+    body = (
+        "Tại hội nghị, Huyện đoàn Phù Cát nhận Cờ thi đua của Ban Chấp hành Trung ương Đoàn. "
+        "Công đoàn ngành Y tế đón nhận Cờ thi đua xuất sắc của Tổng Liên đoàn Lao động Việt Nam."
+    )
+    info = detect_award("Tổng kết năm", "", body)
+    assert info is not None
+    assert set(info.kinds) == {
+        "Cờ thi đua của Ban Chấp hành Trung ương Đoàn",
+        "Cờ thi đua xuất sắc của Tổng Liên đoàn Lao động Việt Nam",
+    }
+
+
+def test_a_giver_whose_name_has_a_dash_is_read_whole() -> None:
+    body = (
+        "Dịp này, Tổng Giám đốc Tổng công ty Gang Thép - Xây dựng Việt Nam tặng Bằng khen cho "
+        "4 tập thể và 9 cá nhân."
+    )
+    info = detect_award("Tổng kết năm", "", body)
+    assert info is not None
+    assert _counts(info) == {"Bằng khen của Tổng Giám đốc Tổng công ty Gang Thép - Xây dựng Việt Nam": (4, 9)}
+
+
+def test_hundreds_of_past_awards_are_a_tally_beside_a_proposal() -> None:
+    info = detect_award(
+        "Hội đồng Thi đua - Khen thưởng huyện xét đề nghị khen thưởng năm 2024",
+        "",
+        "Hội đồng thống nhất đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 05 tập thể và 08 cá nhân. "
+        "Huyện cũng đã tặng Giấy khen cho hàng trăm lượt tập thể, cá nhân trong các đợt thi đua chuyên đề.",
+    )
+    assert info is not None
+    assert info.stage is Stage.PROPOSED
+    assert info.kinds == ("Bằng khen của Chủ tịch UBND tỉnh",)
+
+
+def test_a_unit_named_after_the_law_it_teaches_is_no_guidance() -> None:
+    info = detect_award(
+        "Sở Tư pháp tổng kết năm",
+        "",
+        "Tại hội nghị, Phòng Phổ biến, giáo dục pháp luật được công nhận Tập thể lao động tiên tiến.",
+    )
+    assert info is not None
+    assert info.kinds == ("Tập thể lao động tiên tiến",)

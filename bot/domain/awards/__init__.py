@@ -85,25 +85,29 @@ Authorities
     the office ("Phó Giám đốc Sở" → "Giám đốc Sở"); a "Bí thư Tỉnh ủy" hands over for the committee
     and makes no giver.
 Counts (per award form)
-    Each stated number belongs to one form: the nearest form before it in its clause (clauses split
-    by ";", by a full stop the splitter kept, and before a second giving verb), or the form after it
-    when the number receives it ("9 tập thể được tặng Giấy khen", "…, 85 cá nhân được tặng danh
-    hiệu …"); a number after two forms named together ("Bằng khen … và Giấy khen … cho 30 tập thể")
-    is nobody's; a clause giving something else ("…; trao 50 suất quà cho 50 thiếu nhi") counts for
-    no form. People are cá nhân, cán bộ, đoàn viên, học sinh, thầy thuốc, "gương" …; collectives are
-    tập thể, đơn vị, sở, phòng, trường, chi đoàn …; numbers in the reason clause, after "năm/lớp/
-    số …", and a part of a total given in the same clause ("…, trong đó 10 tập thể") count nobody; a
-    mixed "50 tập thể, cá nhân" is not split. The same number for a form restated (title, caption)
-    counts once; two different numbers for one form in different sentences, or a number of the
-    wrong sort (individuals of "Tập thể lao động xuất sắc"), leave that form without a count. A
-    form with no number counts the people named in the clauses that name only it (an honorific,
-    or a title and a surname: "Bộ trưởng Bộ Y tế Trần Văn A nhận …"), else the collectives named
-    there (most in one clause: "Sở X đón nhận", "… cho Công an tỉnh", the host of its own
-    ceremony; each of several after "cho": "Sở Y tế, Sở Tài chính và Công an tỉnh"; a named unit
-    beside counted people: "cho Cục X và 3 cá nhân"; a named person beside a count is one more:
-    "cho ông A và 5 cá nhân khác"). "Mỗi gương/tập thể được tặng …" takes the
-    count of that noun in the sentence before (else the title), or none — never one. Numbers in
-    words are read whole ("mười hai", "hai mươi lăm"); one inside a number not read counts nobody.
+    Each stated number belongs to one form: the nearest form before it in its clause (clauses split by
+    ";", by a full stop the splitter kept, and before a second giving verb), or the form after it when
+    the number receives it ("9 tập thể được tặng Giấy khen", "…, 85 cá nhân được tặng danh hiệu …"); a
+    number after two forms named together ("Bằng khen … và Giấy khen … cho 30 tập thể") is nobody's
+    (after a pair of state honours, "… Nhà giáo nhân dân, Nhà giáo ưu tú cho 68 nhà giáo", it is their
+    total); a clause giving something else ("…; trao 50 suất quà cho 50 thiếu nhi", also before the
+    form's own clause: "… trao Huy hiệu Đảng cho 3 đồng chí; đồng thời … tặng Bằng khen …"), and any
+    number in a clause naming no form, count for no form; a number whose noun is a form's name ("công
+    nhận 2 Chiến sĩ thi đua toàn quốc và 35 Chiến sĩ thi đua cấp thành phố") is that form's. People are
+    cá nhân, cán bộ, đoàn viên, học sinh, thầy thuốc, "gương" …; collectives are tập thể, đơn vị, sở,
+    phòng, trường, chi đoàn …; numbers in the reason clause, after "năm/lớp/ số …", and a part of a
+    total given in the same clause ("…, trong đó 10 tập thể") count nobody; a mixed "50 tập thể, cá
+    nhân" is not split. The same number for a form restated (title, caption) counts once; two different
+    numbers for one form in different sentences, or a number of the wrong sort (individuals of "Tập thể
+    lao động xuất sắc"), leave that form without a count. A form with no number counts the people named
+    in the clauses that name only it (an honorific, or a title and a surname: "Bộ trưởng Bộ Y tế Trần
+    Văn A nhận …"), else the collectives named there (most in one clause: "Sở X đón nhận", "… cho Công
+    an tỉnh", the host of its own ceremony, unless the clause names the unit it is given to; each of
+    several after "cho": "Sở Y tế, Sở Tài chính và Công an tỉnh"; a named unit beside counted people:
+    "cho Cục X và 3 cá nhân"; a named person beside a count is one more: "cho ông A và 5 cá nhân khác").
+    "Mỗi gương/tập thể được tặng …" takes the count of that noun in the sentence before (else the
+    title), or none — never one. Numbers in words are read whole ("mười hai", "hai mươi lăm"); one
+    inside a number not read counts nobody.
     The top-level ``collectives``/``individuals`` is a total only when the article
     states one for distinct recipients ("tổng cộng 45 tập thể …", "UBND tỉnh khen thưởng 3 tập
     thể …", "Huân chương Lao động cho 2 tập thể" beside its classes), else the single form's counts

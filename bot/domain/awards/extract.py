@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.domain.awards.facts import (
+    _MINISTRY_ORGS,
     _NAMED_FORMS,
     _kind_name,
     _KindHit,
@@ -123,7 +124,17 @@ def _authorities_of(
             names.append(hit[0].person)
     for hit_kind, name in kinds:
         owner = hit_kind.owner or (hit_kind.giver if name != hit_kind.name else None)
-        if owner:
+        if (
+            owner
+            and hit_kind.family == "Cờ thi đua"
+            and owner.person == f"Ban Chấp hành {owner.org}"
+            and hit_kind.owner is None  # "Cờ thi đua của Ban Chấp hành …": the article's words (b4-037)
+        ):
+            names.append(owner.org)  # the committee's Cờ thi đua is its body's (b2-025)
+        elif owner and hit_kind.family == "Cờ thi đua" and owner.person in _MINISTRY_ORGS:
+            # a ministry's Cờ thi đua: its minister's, unless a Bằng khen names the ministry (b2-050, b4-073)
+            names.append(f"Bộ trưởng {owner.org}")
+        elif owner:
             names.append(owner.person)
         elif hit_kind.family in _LAW_AUTHORITY:
             names.append(_LAW_AUTHORITY[hit_kind.family])
@@ -137,6 +148,8 @@ def _authorities_of(
         names.append("Chủ tịch nước")
     if decision and decision.lower().endswith("ttg"):
         names.append("Thủ tướng Chính phủ")
+    # the ministry a Bằng khen names as itself stands for its minister too (b4-073)
+    names = [n for n in names if not (n.startswith("Bộ trưởng Bộ ") and n[len("Bộ trưởng ") :] in names)]
     return tuple(dict.fromkeys(names))
 
 
@@ -224,6 +237,12 @@ def _form_names(kinds: Sequence[tuple[_KindHit, str]]) -> dict[int, str]:
     names = {n for _, n in kinds}
     out: dict[int, str] = {}
     for hit, name in kinds:
+        family, of, giver = name.partition(" của ")
+        if of and f"{family} của Ban Chấp hành {giver}" in names:
+            # a caption's "Lãnh đạo Hội Nông dân tỉnh trao Bằng khen" beside the body's "Bằng khen của Ban
+            # Chấp hành Hội Nông dân tỉnh": the body's form, in its words (b4-019)
+            out[id(hit)] = f"{family} của Ban Chấp hành {giver}"
+            continue
         fuller = sorted(x for x in names if x.startswith(name + " "))
         if fuller and hit.unknown_giver:
             out[id(hit)] = (
@@ -285,10 +304,15 @@ def _clauses(text: str, ends: re.Pattern[str] = _CLAUSE_END) -> list[tuple[int, 
     return bounds
 
 
+_NOUN_START = re.compile(r"\S+\s+")
+
+
 def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
-    """The form a count at ``pos`` belongs to: the nearest kind before it in its clause, else the
-    first after it in its clause, else the sentence's only form. ``None``: unsure (two forms named
-    together before the count, or several forms and none in the clause); "" when no form is named."""
+    """The form a count at ``pos`` belongs to: the form its noun names, else the nearest kind before
+    it in its clause, else the first after it in its clause. ``None``: unsure (two forms named together
+    before the count, or several forms and none in the clause); "" when no form is named; "-" when the
+    number counts for no form (its clause gives something else, or names no form beside one form);
+    "+" when it is the total of two state honours named together."""
     hits = [k for k in s.kinds if names.get(id(k)) is not None]
     forms = {names[id(k)] for k in hits}
     if not hits:
@@ -296,6 +320,12 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     a, b = next((a, b) for a, b in _clauses(s.text) if a <= pos <= b)
     before = [k for k in hits if a <= k.start < pos]
     after = [k for k in hits if pos < k.start <= b]
+    noun = _NOUN_START.match(s.lower, pos)
+    own = next((k for k in after if noun and k.start == noun.end()), None)
+    if own is not None and before:
+        # "công nhận 2 Chiến sĩ thi đua toàn quốc và 35 Chiến sĩ thi đua cấp thành phố": the counted noun
+        # is the name of the form after it, not a recipient of the form before (b3-048)
+        return names[id(own)] or None
     if after and before:
         between = s.lower[pos : after[0].start]
         if (
@@ -313,7 +343,11 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
             and names[id(prev)] != names[id(last)]
             and _JOINED.fullmatch(s.lower[prev.end : last.start])
         ):
-            return None
+            if prev.family == last.family == "Honour":
+                # "… danh hiệu Nhà giáo nhân dân, Nhà giáo ưu tú cho 68 nhà giáo": one person is given one
+                # of a pair of state honours, so the number is their total (b3-016)
+                return "+"
+            return "-"  # nobody's: the forms keep the counts bound to each elsewhere (b3-016)
         return names[id(last)] or None
     if after:
         between = s.lower[pos : after[0].start]
@@ -324,11 +358,13 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
         return names[id(after[0])] or None
     if _GENERIC.search(s.folded[a:b]):
         return ""  # "UBND tỉnh khen thưởng 45 tập thể, 80 cá nhân; …": a total, no form of its own
-    if a > 0 and _ACTIVE_GIVE.search(s.lower[a:b]):
+    if _ACTIVE_GIVE.search(s.lower[a:b]) and (a > 0 or any(k.start > b for k in hits)):
+        # "…; trao Huy hiệu … cho 8 đoàn viên", or the same before the clause of the form ("… trao Huy hiệu
+        # 50 năm tuổi Đảng cho 3 đồng chí …; đồng thời … tặng Bằng khen cho 12 tổ chức", b3-045)
         return "-"  # a clause of its own giving something else ("…; trao Huy hiệu … cho 8 đoàn viên")
-    if len(forms) == 1:
-        return next(iter(forms)) or None
-    return None
+    # a number in a clause that names no form is bound to none: which form (if any) it counts is not
+    # said where it stands (b3-045); beside one form it is left out, beside several the forms are unsure
+    return "-" if len(forms) == 1 else None
 
 
 def _form_counts(
@@ -365,6 +401,9 @@ def _form_counts(
                 if len(prev_forms) == 1:
                     form = prev_forms.pop() or None
             if form == "-":
+                continue
+            if form == "+":
+                total.add(sort, n, idx, s)
                 continue
             if form is None and _bare_family_total(s, m.start(), names):
                 form = ""
@@ -525,6 +564,16 @@ def _distributed(
         each = _DISTRIBUTIVE.search(s.lower)
         if not each or all(names.get(id(k)) != form for k in s.kinds):
             continue
+        head = s.lower[: each.start()]
+        if head.rstrip().endswith(";") and _CONFER.search(head) and not s.history:
+            # "20 nông dân tiêu biểu được tuyên dương; mỗi người được tặng Bằng khen …" (b4-019, b4-071)
+            found = _counts_of(head, each.group(0))
+            if not found:
+                return None, None
+            for sort, n in found.items():
+                evidence.append(Evidence("count", f"{form}: {n} {_SORT_WORD[sort]}", s.text, s.source))
+            pair = (found.get("c"), found.get("i"))
+            return (None, None) if _impossible(form, pair) else pair
         at = next((i for i, x in enumerate(article) if x is s), None)
         if not at:
             continue
@@ -608,7 +657,8 @@ def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
         noun = m.group("c") or m.group("i")
         sort = "c" if m.group("c") else "i"
         # "Mỗi cá nhân …" after "30 gương thanh niên": the generic word stands for any of its sort (b2-009)
-        generic = _GENERIC_NOUN[sort] in phrase
+        # "mỗi người" after "20 nông dân" (b4-019)
+        generic = _GENERIC_NOUN[sort] in phrase or (sort == "i" and bool(re.search(r"\bngười\b", phrase)))
         if m.group("mixed") or not (generic or re.search(rf"\b{re.escape(noun)}\b", phrase)) or sort in found:
             return None
         found[sort] = _number(m.group("n"))
@@ -647,6 +697,9 @@ def _named_count(
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}
             for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST, _UNIT_SELF):
+                if pattern in (_UNIT_HOST, _UNIT_SELF) and _UNIT_OBJECT_WIDE.search(clause.text):
+                    # "Công an TP tổ chức lễ đón nhận … cho Phòng X": the host is no recipient (b3-027)
+                    continue
                 for m in pattern.finditer(clause.text):
                     unit = m.group("unit").strip(" ,")
                     if not _PERSON.search(unit) and len(unit) <= 120:

@@ -20,6 +20,7 @@ from bot.domain.awards.lexicon import (
     _DISCIPLINE,
     _DO_AGENT,
     _EARLIER,
+    _EARNED,
     _FAMILY_NAMES,
     _FORM_OWN_NAME,
     _FUTURE,
@@ -36,6 +37,8 @@ from bot.domain.awards.lexicon import (
     _KIND_RE,
     _MASKS,
     _MEDALS,
+    _MINISTRIES,
+    _MINISTRY_SUBJECT,
     _NAMED_OWNER,
     _NO_CONFERRAL,
     _ORDERS,
@@ -47,6 +50,7 @@ from bot.domain.awards.lexicon import (
     _PROPOSAL,
     _PUBLIC_COMMENT,
     _REASON,
+    _RECOGNITION,
     _REVOKE,
     _SIGNED,
     _TALLY,
@@ -85,6 +89,13 @@ def _mask(folded: str) -> str:
     return _MASKS.sub(lambda m: "#" * len(m.group(0)), folded)
 
 
+# another class listed right after a class: "hạng Nhất, Nhì, Ba", "hạng Nhì và hạng Ba"
+# ("… hạng Ba và ba cá nhân" is a count, not a class)
+_MORE_CLASSES = re.compile(
+    r"\s*(?:,\s*va|,|va)\s*(?:hang\s+(?:nhat|nhi|ba)\b|(?:nhat|nhi|ba)\b(?=\s*(?:,|va\b|cho\b|[.;]|$)))"
+)
+
+
 def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
     """The forms named in ``folded``; with the sentence's ``text`` and ``lower`` (aligned with it), a
     Bằng khen, Giấy khen or Cờ thi đua of a giver the lexicon does not know keeps the article's name."""
@@ -95,16 +106,24 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
             fam = "bk" if m.group("bk") else "gk" if m.group("gk") else "co"
             owner = _authority_at(folded, m.end())
             owned = fam != "co" or bool(re.match(r"co thi dua(?! xuat)", m.group(0)))
+            name = _FAMILY_NAMES[fam]
+            if fam == "co" and owner and m.group(0) == "co thi dua xuat sac":
+                # "Cờ thi đua xuất sắc của Tổng Liên đoàn …": the article's name, with its giver (b4-080)
+                owned, name = True, "Cờ thi đua xuất sắc"
             known = owner[0] if owner and owned else None
             if known is None and owned and text and not owner:
                 known = _own_giver(text, lower, m.end())
-            hits.append(_KindHit(_FAMILY_NAMES[fam], _FAMILY_NAMES[fam], m.start(), m.end(), known))
+            hits.append(_KindHit(_FAMILY_NAMES[fam], name, m.start(), m.end(), known))
         elif m.group("order"):
             cls = m.group("cls")
+            if cls and _MORE_CLASSES.match(folded, m.end()):
+                cls = None  # "Huân chương Lao động hạng Nhất, Nhì, Ba cho 12 tập thể": one order (b4-076)
             name = "Huân chương " + _ORDERS[m.group("order")] + (f" hạng {_CLASSES[cls]}" if cls else "")
             hits.append(_KindHit("Huân chương", name, m.start(), m.end()))
         elif m.group("medal"):
             cls = m.group("mcls")
+            if cls and _MORE_CLASSES.match(folded, m.end()):
+                cls = None  # "Huy chương Chiến sĩ vẻ vang hạng Nhất, hạng Nhì, hạng Ba": one medal (b3-065)
             name = "Huy chương " + _MEDALS[m.group("medal")] + (f" hạng {_CLASSES[cls]}" if cls else "")
             hits.append(_KindHit("Huy chương", name, m.start(), m.end()))
         elif m.group("honour"):
@@ -133,9 +152,13 @@ def _kind_hits(folded: str, text: str = "", lower: str = "") -> list[_KindHit]:
 _NAMED_FORMS = frozenset({"Kỷ niệm chương", "Giải thưởng Nhà nước", "Giải thưởng Hồ Chí Minh"})
 
 
+# a ministry named as itself gives as its minister does (b4-073)
+_MINISTRY_ORGS = frozenset(f"Bộ {name}" for name in _MINISTRIES)
+
+
 def _may_give(family: str, giver: _Authority) -> bool:
     person = giver.person.removeprefix("Ban Chấp hành ")  # the committee of a body gives as the body
-    high = person in _HIGH or person.startswith("Bộ trưởng")
+    high = person in _HIGH or person.startswith("Bộ trưởng") or person in _MINISTRY_ORGS
     if family == "Giấy khen":
         return not high or person in _GIAY_KHEN_TOO
     return high and giver.person != "Chủ tịch nước"
@@ -148,7 +171,10 @@ def _kind_name(hit: _KindHit, giver: _Authority | None) -> str:
     if owner is None or hit.family not in ("Bằng khen", "Giấy khen", "Cờ thi đua"):
         return hit.name
     if hit.family == "Cờ thi đua":
-        return f"Cờ thi đua của {owner.org}"
+        if hit.owner is not None and hit.owner.person.startswith("Ban Chấp hành "):
+            # "Cờ thi đua của Ban Chấp hành Trung ương Đoàn": the article's words (b4-037)
+            return f"{hit.name} của {hit.owner.person}"
+        return f"{hit.name} của {owner.org}"
     return f"{hit.family} của {owner.person}"
 
 
@@ -272,6 +298,16 @@ def _giver(s: _Sentence) -> _Authority | None:
     return _authority_in(before)
 
 
+def _ministry_itself(subject: str, found: _Authority) -> _Authority:
+    """A ministry that gives as the subject of the verb, named without its minister, gives as itself."""
+    if not found.person.startswith("Bộ trưởng Bộ "):
+        return found
+    m = _MINISTRY_SUBJECT.search(subject)
+    if m is None or not found.pattern.fullmatch(m.group(1)):
+        return found
+    return _Authority(found.pattern, found.org, found.org)
+
+
 def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) -> _Authority | None:
     """The giver inside one clause: "thừa ủy quyền X", "được/đề nghị X tặng", the subject of the
     last active giving verb before the kind ("Giám đốc Sở … tặng Giấy khen"), "… do X tặng"; an
@@ -287,9 +323,10 @@ def _clause_giver(folded: str, lower: str, kind_at: int, earlier: bool = False) 
             return hit[0]
     verbs = list(_ACTIVE_GIVE.finditer(lower, 0, kind_at)) or list(_ACTIVE_GIVE.finditer(lower))[:1]
     if verbs and not _PASSIVE.search(lower[: verbs[-1].end()]):
-        found = _authority_in(_no_deputy(folded[: verbs[-1].start()]))
+        subject = _no_deputy(folded[: verbs[-1].start()])
+        found = _authority_in(subject)
         if found:
-            return found
+            return _ministry_itself(subject, found)
     for m in _DO_AGENT.finditer(folded, kind_at):
         hit = _authority_at(folded, m.end())
         if hit and _AGENT_VERB.match(folded, hit[1]):
@@ -335,14 +372,29 @@ def _own_subject_giver(s: _Sentence, kind: _KindHit) -> _Authority | None:
     return _own_subject(s.text, s.lower, a, own[-1].start())
 
 
+def _as_written(s: _Sentence, giver: _Authority | None) -> _Authority | None:
+    """A giver the article writes in lower case keeps its casing ("Giám đốc bệnh viện tặng Giấy khen",
+    b4-031): the name is the article's words."""
+    if giver is None or giver.person not in _CASED_AS_WRITTEN:
+        return giver
+    written = re.search(re.escape(giver.person), s.text, re.IGNORECASE)
+    if written is None or written.group(0) == giver.person:
+        return giver
+    return _Authority(giver.pattern, written.group(0), written.group(0).split(" ", 2)[-1])
+
+
+# givers named by a common noun, which articles write either way
+_CASED_AS_WRITTEN = frozenset({"Giám đốc Bệnh viện"})
+
+
 def _with_giver(s: _Sentence, kind: _KindHit) -> _KindHit:
     """The kind with its giver; an unknown giver named in the article's words owns it."""
     if _unknown_giver(s, kind):
         own = _own_subject_giver(s, kind)
         if own is not None:
             return replace(kind, owner=own, giver=own)
-        return replace(kind, giver=_kind_giver(s, kind), unknown_giver=True)
-    return replace(kind, giver=_kind_giver(s, kind))
+        return replace(kind, giver=_as_written(s, _kind_giver(s, kind)), unknown_giver=True)
+    return replace(kind, giver=_as_written(s, _kind_giver(s, kind)))
 
 
 # who hands an award over for someone else: not its giver
@@ -417,6 +469,18 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         for k in _kind_hits(s.folded, s.text, s.lower)
         if s.folded.count("(", 0, k.start) <= s.folded.count(")", 0, k.start)
     )
+    # "Giám đốc tặng Giấy khen cho 40 cá nhân đạt danh hiệu Lao động tiên tiến": the title is what they
+    # earned, the reason for the Giấy khen (b4-031, b4-079)
+    kinds = tuple(
+        k
+        for k in kinds
+        if not any(
+            o.family in ("Bằng khen", "Giấy khen")
+            and o.end <= k.start
+            and _EARNED.search(s.lower, o.end, k.start)
+            for o in kinds
+        )
+    )
     scope = _DECISION_SCOPE.search(s.lower)
     if scope and any(k.start >= scope.end() for k in kinds):
         # "… về việc phong tặng danh hiệu X, Y lần thứ 14, … được phong tặng danh hiệu Y": X is the decision's
@@ -437,7 +501,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         or _NO_CONFERRAL.search(core)
     ):
         return replace(s, kinds=())
-    generic = (
+    generic = (bool(_RECOGNITION.search(s.text.lower())) and _authority_in(s.folded) is not None) or (
         bool(_GENERIC.search(s.folded))
         and (_authority_in(s.folded) is not None or bool(_GENERIC_PASSIVE.search(s.lower)))
         and (
@@ -475,3 +539,42 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         giver=_giver(s),
         kinds=tuple(_with_giver(s, k) for k in s.kinds),
     )
+
+
+def _article_givers(sentences: Sequence[_Sentence]) -> list[_Sentence]:
+    """A giver in the article's words written once without its unit number ("Tư lệnh Quân khu tặng …"),
+    where the article names it with exactly one number elsewhere ("Tư lệnh Quân khu 4"), is that one
+    (b3-006); with no number, or several, it stays as written. One written with an abbreviation the
+    article defines in brackets is the giver it names in full."""
+    texts = " ".join(s.text for s in sentences)
+    own_names = {k.owner.person for s in sentences for k in s.kinds if k.owner is not None}
+    out: list[_Sentence] = []
+    for s in sentences:
+        kinds: list[_KindHit] = []
+        for k in s.kinds:
+            own = k.owner
+            if own is None or own.person != own.org:
+                kinds.append(k)
+                continue
+            name = own.person
+            numbers = set(re.findall(rf"\b{re.escape(name)}\s+(\d{{1,3}})\b(?![/.,]\d)", texts))
+            if not name[-1:].isdigit() and len(numbers) == 1:
+                name = f"{name} {numbers.pop()}"
+            # "Tổng Giám đốc EVN" beside "Tổng Giám đốc Tập đoàn Điện lực Việt Nam", where the article
+            # writes "Tập đoàn Điện lực Việt Nam (EVN)": the same giver (b3-055)
+            short = re.fullmatch(r"(.+) ([A-ZĐ][A-ZĐ0-9&-]{1,9})", name)
+            if short:
+                full = [
+                    n
+                    for n in own_names
+                    if n.startswith(short.group(1) + " ")
+                    and f"{n[len(short.group(1)) + 1 :]} ({short.group(2)})" in texts
+                ]
+                if len(full) == 1:
+                    name = full[0]
+            if name != own.person:
+                fuller = _Authority(re.compile(re.escape(_aligned_fold(name.lower())) + r"\b"), name, name)
+                k = replace(k, owner=fuller, giver=fuller if k.giver == own else k.giver)
+            kinds.append(k)
+        out.append(replace(s, kinds=tuple(kinds)) if kinds != list(s.kinds) else s)
+    return out

@@ -18,6 +18,7 @@ from bot.domain.awards.extract import (
     _recipients_in,
 )
 from bot.domain.awards.facts import (
+    _article_givers,
     _classify,
     _has_named_or_counted,
     _Sentence,
@@ -132,7 +133,7 @@ def detect_award(title: str, lead: str, body: str, captions: Sequence[str] = ())
     sentences = _sentences(title, lead, body, captions)
     year = _event_year(title, lead, body)
     sentences = _drop_history_paragraphs([_classify(s, year) for s in sentences])
-    sentences = _drop_restated(_decided_by_signature(sentences))
+    sentences = _article_givers(_drop_restated(_decided_by_signature(sentences)))
     if not any(s.award for s in sentences):
         return None
     award: list[_Sentence] = []

@@ -138,18 +138,27 @@ def _authorities() -> list[_Authority]:
             _Authority(re.compile(rf"(?:ban thuong vu )?{pattern}\b"), name, name)
             for pattern, name in _MASS_BODIES.items()
         ),
+        *(  # the article's words: "Ban Chấp hành Liên đoàn Lao động tỉnh", "… Trung ương Đoàn"
+            # (b3-029, b3-041); its Cờ thi đua is the body's (b2-025)
+            _Authority(re.compile(rf"ban chap hanh {pattern}\b"), f"Ban Chấp hành {name}", name)
+            for pattern, name in (
+                ("lien doan lao dong thanh pho", "Liên đoàn Lao động thành phố"),
+                ("lien doan lao dong tinh", "Liên đoàn Lao động tỉnh"),
+                ("trung uong doan", "Trung ương Đoàn"),
+            )
+        ),
         _Authority(
-            re.compile(r"(?:ban chap hanh )?lien doan lao dong thanh pho\b"),
+            re.compile(r"lien doan lao dong thanh pho\b"),
             "Liên đoàn Lao động thành phố",
             "Liên đoàn Lao động thành phố",
         ),
         _Authority(
-            re.compile(r"(?:ban chap hanh )?lien doan lao dong tinh\b"),
+            re.compile(r"lien doan lao dong tinh\b"),
             "Liên đoàn Lao động tỉnh",
             "Liên đoàn Lao động tỉnh",
         ),
         _Authority(
-            re.compile(r"(?:ban chap hanh |ban thuong vu )?trung uong doan\b"),
+            re.compile(r"(?:ban thuong vu )?trung uong doan\b"),
             "Trung ương Đoàn",
             "Trung ương Đoàn",
         ),
@@ -197,6 +206,12 @@ def _no_deputy(folded: str) -> str:
     return _DEPUTY.sub("", folded)
 
 
+def _word_count(name: str) -> int:
+    """Words of a name; a dash joining two parts is none ("Tập đoàn Công nghiệp Than - Khoáng sản Việt
+    Nam", b4-041)."""
+    return sum(1 for w in name.split() if any(c.isalnum() for c in w))
+
+
 def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     """A giver the lexicon does not know, named in the article's words right after a form ("Bằng khen
     của Tổng Giám đốc Tập đoàn"): its office or body, capitalised as a name, with nothing joined to it."""
@@ -204,7 +219,7 @@ def _own_giver(text: str, lower: str, pos: int) -> _Authority | None:
     if m is None:
         return None
     name = text[m.start(1) : m.end(1)].strip()
-    if not name[:1].isupper() or not 2 <= len(name.split()) <= 12 or _NAMED_PERSON_IN.search(name):
+    if not name[:1].isupper() or not 2 <= _word_count(name) <= 12 or _NAMED_PERSON_IN.search(name):
         return None  # a person's name ("của Chủ tịch Nguyễn Văn A") is no office, "của Trường" too vague
     folded = _aligned_fold(name.lower())
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
@@ -217,7 +232,7 @@ def _own_subject(text: str, lower: str, start: int, end: int) -> _Authority | No
     if m is None:
         return None
     name = text[start + m.start(1) : start + m.end(1)].strip()
-    if not name[:1].isupper() or not 3 <= len(name.split()) <= 12 or _NAMED_PERSON_IN.search(name):
+    if not name[:1].isupper() or not 3 <= _word_count(name) <= 12 or _NAMED_PERSON_IN.search(name):
         return None
     folded = _aligned_fold(name.lower())
     return _Authority(re.compile(re.escape(folded) + r"\b"), name, name)
@@ -323,6 +338,8 @@ _DECISION_SCOPE = rule("decision_scope")
 
 
 _DISTRIBUTIVE = rule("distributive")
+_MINISTRY_SUBJECT = rule("ministry_subject")
+_EARNED = rule("earned_title")
 
 
 _PUBLIC_COMMENT = rule("public_comment")
@@ -412,8 +429,8 @@ _WORD_NUMBER = (
 
 def _number(raw: str) -> int:
     """ "12" → 12, "mười hai" → 12, "hai mươi lăm" → 25, "ba" → 3."""
-    if raw.isdigit():
-        return int(raw)
+    if raw.replace(".", "").isdigit():
+        return int(raw.replace(".", ""))  # "1.286 cá nhân" (b3-076)
     words = raw.split()
     if words[0] == _PARTS["ten"]:
         tens, rest = 1, words[1:]
@@ -437,7 +454,7 @@ _NOT_COUNT_BEFORE = "".join(f"(?<!{w} )" for w in [*_DATA["units"]["nouns"]["not
 # "5 tập thể, cá nhân" mixes both sorts (no count); "18 cá nhân và Tập thể lao động xuất sắc …" names a
 # form after the count (bl-068)
 _COUNT = re.compile(
-    rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,5}}|{_WORD_NUMBER})\s+"
+    rf"(?<![\d.,/]){_NOT_COUNT_BEFORE}(?P<n>\d{{1,3}}(?:\.\d{{3}})+(?![.,]\d)|\d{{1,5}}|{_WORD_NUMBER})\s+"
     rf"(?:(?P<c>{_COLLECTIVE_NOUNS})|(?P<i>{_INDIVIDUAL_NOUNS}))\b(?P<mixed>\s*(?:,|và|,\s*và)\s*(?:tập "
     rf"thể(?! lao động)|cá nhân|đơn vị)\b)?"
 )
@@ -507,8 +524,11 @@ _TITLED_OBJECT = re.compile(
     rf"(?=\s*(?:[;,.:]|$)|\s+(?:vì|do|đã|có|về|nhân|tại|và)\b)"
 )
 # "… cho Cục Sở hữu trí tuệ và 3 cá nhân": a named collective beside counted individuals (db-036, db-052)
+# "… cho Cục X và 3 cá nhân"; also the article's own unit, named by a bare singular noun: "… tặng Bằng
+# khen cho công ty và 03 cá nhân" (b3-075)
 _UNIT_BESIDE_COUNT = re.compile(
-    rf"\b(?:cho|tặng)\s+(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?\s+và\s+$"
+    rf"\b(?:cho|tặng)\s+(?:(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?"
+    r"|(?:công ty|đơn vị|nhà trường|bệnh viện))\s+và\s+$"
 )
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
@@ -587,6 +607,7 @@ _GUIDANCE = rule("guidance")
 _HANDED = rule("handed")
 _PER_DECISION = rule("per_decision")
 _GENERIC_COUNTED = rule("generic_counted")
+_RECOGNITION = rule("recognition")
 _GENERIC_PASSIVE = rule("generic_passive")
 _RECEIVES_AFTER = rule("receives_after")
 _RECEIVES_RIGHT_BEFORE = rule("receives_right_before")
