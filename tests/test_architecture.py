@@ -229,6 +229,7 @@ NOT_A_STATUS: dict[tuple[str, str], str] = {
     ("bot.domain.textcommands", "awards"): "the /awards command and its typed words",
     ("bot.runner", "telegram"): "the Telegram webhook's URL path",
     ("bot.handlers.word_lists", "done"): "part of a catalog key",
+    ("bot.handlers.zalo", "done"): "part of a catalog key",
     ("bot.services.admin", "feeds"): "the audit log's name for the /feeds command",
     ("bot.services.broadcast", "sent"): "a placeholder of the progress catalog text",
     ("bot.services.broadcast", "failed"): "a placeholder of the progress catalog text",

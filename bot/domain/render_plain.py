@@ -224,6 +224,8 @@ HELP_COMMANDS = (
     "search",
     "khenthuong",
     "settings",
+    "follow",
+    "mute",
     "mydata",
     "deletedata",
     "stop",

@@ -27,6 +27,10 @@ class Verb(StrEnum):
     SETTINGS = "settings"
     MYDATA = "mydata"  # what is stored about the chat
     DELETEDATA = "deletedata"  # erase it (after a numbered confirmation)
+    FOLLOW = "follow"  # keyword alerts: /follow words (without words: the list)
+    UNFOLLOW = "unfollow"
+    MUTE = "mute"  # mute words: /mute words (without words: the list)
+    UNMUTE = "unmute"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,13 @@ _SLASH = {
     "dulieu": Verb.MYDATA,
     "deletedata": Verb.DELETEDATA,
     "xoadulieu": Verb.DELETEDATA,
+    "follow": Verb.FOLLOW,
+    "following": Verb.FOLLOW,
+    "theodoi": Verb.FOLLOW,
+    "unfollow": Verb.UNFOLLOW,
+    "botheodoi": Verb.UNFOLLOW,
+    "mute": Verb.MUTE,
+    "unmute": Verb.UNMUTE,
 }
 _WORDS = {  # whole messages, folded (lower case, no accents, single spaces, no end punctuation)
     Verb.START: ("dang ky", "dang ki", "dangky", "bat dau", "dang ky nhan tin", "start", "subscribe"),
@@ -82,11 +93,14 @@ _WORDS = {  # whole messages, folded (lower case, no accents, single spaces, no 
     Verb.SETTINGS: ("cai dat", "thiet lap", "settings"),
     Verb.SEARCH: ("tim", "tim kiem", "tra cuu", "search"),
     Verb.MYDATA: ("du lieu cua toi", "du lieu", "my data"),
+    Verb.FOLLOW: ("theo doi", "tu khoa"),
     Verb.DELETEDATA: ("xoa du lieu", "xoa du lieu cua toi", "delete my data"),
 }
 _BY_WORDS = {words: verb for verb, phrases in _WORDS.items() for words in phrases}
 # a command word followed by what it is about: "tim chuyen doi so", "tra cuu Nguyen Van A"
-_WITH_ARGUMENT = re.compile(r"^(tra cuu khen thuong|tim kiem|tim|tra cuu|search|khen thuong)\s+(\S.*)$", re.S)
+_WITH_ARGUMENT = re.compile(
+    r"^(tra cuu khen thuong|tim kiem|tim|tra cuu|search|khen thuong|bo theo doi|theo doi)\s+(\S.*)$", re.S
+)
 _ARGUMENT_VERB = {
     "tim kiem": Verb.SEARCH,
     "tim": Verb.SEARCH,
@@ -94,6 +108,8 @@ _ARGUMENT_VERB = {
     "search": Verb.SEARCH,
     "khen thuong": Verb.AWARD_SEARCH,
     "tra cuu khen thuong": Verb.AWARD_SEARCH,
+    "theo doi": Verb.FOLLOW,
+    "bo theo doi": Verb.UNFOLLOW,
 }
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\S+)?(?:\s+(.*))?$", re.S)
 

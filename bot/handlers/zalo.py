@@ -21,18 +21,23 @@ from telegram import InlineKeyboardMarkup
 from bot.delivery.messenger import OutgoingMessage
 from bot.delivery.zalo import EVENT_IMAGE, EVENT_TEXT, ZaloIncoming, ZaloMessenger
 from bot.domain.choices import SettingsPage, Topics, page_of
+from bot.domain.render import esc
 from bot.domain.render_plain import html_to_plain, render_help_plain, render_menu_plain, text
 from bot.domain.statuses import ChatType, Platform
 from bot.domain.textcommands import MAX_CHOICE, Choice, Command, NotUnderstood, Verb, parse
 from bot.handlers.callbacks import (
     DeleteData,
+    ListKind,
     PagedKind,
+    RemoveWord,
     ResultPage,
     SettingsChosen,
     SettingsClose,
     SettingsMenu,
     decode,
 )
+from bot.handlers.citizen_follow import FOLLOWS
+from bot.handlers.citizen_mute import MUTES
 from bot.handlers.citizen_views import (
     article_list,
     award_search_keyboard,
@@ -45,8 +50,10 @@ from bot.handlers.citizen_views import (
     settings_text,
 )
 from bot.handlers.context import Services
+from bot.handlers.word_lists import WordList
 from bot.i18n import t
 from bot.services.lookup import Paged
+from bot.services.preferences import FollowStatus
 from bot.services.subscribe import ChatInfo, StartResult
 from bot.store.records import ChatRecord
 
@@ -56,7 +63,8 @@ MENU_TTL = timedelta(minutes=30)  # a numbered menu older than this is not answe
 NOT_UNDERSTOOD_EVERY = 600.0  # a sticker, a voice message…: "not understood" at most once per chat per 10 min
 PUZZLED_MAX = 10_000
 ARROWS = ("◀", "▶")  # hour steppers: on Zalo the hours are picked from the list instead
-KIND_SETTINGS, KIND_PAGE, KIND_DELETE = "settings", "page", "delete"
+KIND_SETTINGS, KIND_PAGE, KIND_DELETE, KIND_WORDS = "settings", "page", "delete", "words"
+ADDED = {FollowStatus.ADDED: "added", FollowStatus.EXISTS: "exists", FollowStatus.FULL: "full"}
 P = TypeVar("P", bound=Paged[Any])
 
 
@@ -162,6 +170,9 @@ class ZaloHandler:
             return await self._page(chat, PagedKind.SEARCH, argument, 0, lang)
         if verb is Verb.AWARD_SEARCH:
             return await self._page(chat, PagedKind.AWARDS, argument, 0, lang)
+        if verb in (Verb.FOLLOW, Verb.UNFOLLOW, Verb.MUTE, Verb.UNMUTE):
+            spec = FOLLOWS if verb in (Verb.FOLLOW, Verb.UNFOLLOW) else MUTES
+            return await self._words(chat, spec, argument, lang, remove=verb in (Verb.UNFOLLOW, Verb.UNMUTE))
         if verb is Verb.MYDATA:
             return [html_to_plain(my_data_text(await svc.preferences.my_data(chat.id), lang, zone))]
         if verb is Verb.DELETEDATA:
@@ -204,6 +215,12 @@ class ZaloHandler:
                 return [text("set_closed", lang)]
             case ResultPage(kind, page, words):
                 return await self._page(chat, kind, words, page, lang)
+            case RemoveWord(kind, word, index):
+                spec = FOLLOWS if kind is ListKind.FOLLOWS else MUTES
+                if index is not None:  # words too long for the button's data: their place in the list
+                    current = await spec.current(self.services.preferences, chat.id)
+                    word = current[index] if index < len(current) else ""
+                return await self._words(chat, spec, word, lang, remove=True)
             case DeleteData(confirmed):
                 if not confirmed:
                     await self.services.store.chats.clear_menu(chat.id)
@@ -211,6 +228,30 @@ class ZaloHandler:
                 erased = await self.services.preferences.delete_data(chat.id, None)
                 return [text("delete_done" if erased else "mydata_nothing", lang)]
         return [text("zalo_choice_unknown", lang, number=number)]
+
+    async def _words(
+        self, chat: ChatRecord, spec: WordList, words: str, lang: str, *, remove: bool
+    ) -> list[str]:
+        """Keyword alerts or mute words: add or remove `words` (none given: how to), then the list, each
+        word a numbered choice that removes it."""
+        prefs = self.services.preferences
+        if not words:
+            listed = await spec.current(prefs, chat.id)
+            note = t(f"{'un' if remove else ''}{spec.name}_usage", lang)
+        elif remove:
+            result = await spec.remove(prefs, chat.id, words)
+            listed = result.follows
+            done = "done" if result.status is FollowStatus.REMOVED else "unknown"
+            note = t(f"un{spec.name}_{done}", lang, word=esc(result.shown))
+        else:
+            result = await spec.add(prefs, chat.id, words)
+            if result.status is FollowStatus.NOT_SUBSCRIBED:
+                return [text("not_subscribed", lang)]
+            listed = result.follows
+            key = f"{spec.name}_{ADDED.get(result.status, 'invalid')}"
+            note = t(key, lang, word=esc(result.shown), max=spec.limit)
+        shown = note + "\n\n" + spec.text(listed, lang)
+        return [await self._menu(chat, KIND_WORDS, shown, spec.keyboard(listed, lang), lang)]
 
     async def _settings(
         self, chat: ChatRecord, page: SettingsPage, lang: str, confirm: str | None = None

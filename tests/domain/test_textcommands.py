@@ -75,8 +75,16 @@ def test_anything_else_is_not_understood() -> None:
     assert parse("Xin chào, cho hỏi giờ làm việc của Sở?") == NotUnderstood(
         "Xin chào, cho hỏi giờ làm việc của Sở?"
     )
-    assert parse("/follow đất đai") == NotUnderstood("/follow đất đai", command="follow")
+    assert parse("/subscribe @kenh") == NotUnderstood("/subscribe @kenh", command="subscribe")
     assert parse("đăng ký kinh doanh ở đâu") == NotUnderstood("đăng ký kinh doanh ở đâu")
+
+
+def test_keyword_alerts_and_mute_words_are_typed_commands() -> None:
+    assert parse("/follow đất đai") == Command(Verb.FOLLOW, "đất đai")
+    assert parse("Theo dõi chuyển đổi số") == Command(Verb.FOLLOW, "chuyển đổi số")
+    assert parse("bỏ theo dõi chuyển đổi số") == Command(Verb.UNFOLLOW, "chuyển đổi số")
+    assert parse("theo doi") == Command(Verb.FOLLOW)  # no words: the list
+    assert parse("/mute xổ số") == Command(Verb.MUTE, "xổ số") and parse("/unmute") == Command(Verb.UNMUTE)
 
 
 def test_fold_keeps_positions() -> None:

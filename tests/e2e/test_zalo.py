@@ -240,6 +240,24 @@ async def test_a_zalo_digest_reader_chooses_it_by_number_and_gets_it_in_plain_te
         assert "https://sokhcn.tayninh.gov.vn/" in digest.text and not TAGS.search(digest.text)
 
 
+async def test_keyword_alerts_and_mute_words_on_zalo(
+    server: BotApiStandIn, zalo: ZaloApiStandIn, sqlite_url: str
+) -> None:
+    async with running_bot(both(server, zalo, sqlite_url), ManualClock(T0)) as svc:
+        await say(zalo, LAN, "dang ky", "Xin chào")
+        listed = await say(zalo, LAN, "theo dõi chuyển đổi số", "chuyển đổi số")
+        assert await svc.store.chats.list_follows((await zalo_chat(svc, LAN)).id) == [
+            ("chuyen doi so", "chuyển đổi số")
+        ]
+        await say(zalo, LAN, option(listed.text, "chuyển đổi số"), "chuyển đổi số")  # its ❌, by number
+        assert await svc.store.chats.list_follows((await zalo_chat(svc, LAN)).id) == []
+        await say(zalo, LAN, "/mute xổ số", "xổ số")
+        await queue(svc.store, [article(1, title="Kết quả xổ số kiến thiết"), article(2)])
+        svc.sender.wake()
+        await reply(zalo, LAN, "Bài số 2")
+        assert not any("xổ số kiến thiết" in m.text for m in zalo.messages_to(LAN))
+
+
 # ---- both messengers ----------------------------------------------------------------------------
 
 
