@@ -9,7 +9,7 @@ Prints, with the stand-in enforcing Telegram's limits (429 over 30/s overall, 1/
 2. the full 10,000-subscriber fan-out in paid-broadcast mode at 500/s: ratio, 429s, and the bot
    process's CPU milliseconds per delivered message;
 3. the time to enqueue 100,000 deliveries on SQLite (one article, 100,000 subscribed chats, through
-   Store.save_poll — the outbox write);
+   store.articles.save_poll — the outbox write);
 4. the bot process's peak memory (max RSS) while fanning out to those 100,000 subscribers.
 Every bot run is a fresh subprocess (clean CPU and memory figures).
 """
@@ -98,7 +98,7 @@ class StandIn:
 
 async def prepare(url: str, subscribers: int) -> float:
     """A database with `subscribers` chats and one article queued for all of them; returns the seconds
-    the outbox write (Store.save_poll) took."""
+    the outbox write (store.articles.save_poll) took."""
     from bot.settings import FeedConfig
     from bot.store.db import create_engine, upgrade
     from bot.store.store import Store
@@ -218,7 +218,10 @@ def main() -> None:
     achieved = paid_ratio * PAID_CAP
     print(f"    achieved {achieved:.1f} msg/s = {paid_ratio:.3f} of the cap; 429 answers: {paid_429}")
     print(f"    bot CPU: {cpu_ms:.3f} ms per delivered message   (target ≤ 1 ms)")
-    print(f"  enqueue 100,000 deliveries on SQLite (Store.save_poll): {enqueue_seconds:.2f} s (target ≤ 2 s)")
+    print(
+        f"  enqueue 100,000 deliveries on SQLite (store.articles.save_poll): {enqueue_seconds:.2f} s "
+        "(target ≤ 2 s)"
+    )
     print(
         f"  peak RSS of the bot with 100,000 subscribers queued ({big['sent']} sent at {PAID_CAP:g}/s): "
         f"{big['max_rss_mb']:.0f} MB   (target ≤ 150 MB)"
