@@ -2293,3 +2293,43 @@ def test_a_unit_named_after_the_law_it_teaches_is_no_guidance() -> None:
     )
     assert info is not None
     assert info.kinds == ("Tập thể lao động tiên tiến",)
+
+
+def test_a_ministry_and_its_minister_giving_one_bang_khen_are_one_form_with_its_count() -> None:
+    info = detect_award(
+        "Bộ Tài chính tặng Bằng khen cho các kho bạc",
+        "Bộ trưởng Bộ Tài chính vừa ký quyết định tặng Bằng khen cho các đơn vị.",
+        "Theo quyết định, Bằng khen của Bộ trưởng Bộ Tài chính được tặng cho 12 tập thể và 30 cá nhân.",
+    )
+    assert info is not None
+    assert [(c.kind, c.collectives, c.individuals) for c in info.counts] == [
+        ("Bằng khen của Bộ trưởng Bộ Tài chính", 12, 30)
+    ]
+
+
+def test_a_caption_naming_the_giver_by_its_initials_adds_no_second_award() -> None:
+    info = detect_award(
+        "Điện lực Hà Tĩnh tổng kết năm 2020",
+        "Ngày 10/1, Công ty Điện lực Hà Tĩnh tổ chức hội nghị tổng kết năm 2020.",
+        "Tại hội nghị, Công ty Điện lực Hà Tĩnh vinh dự đón nhận Bằng khen của Tổng Giám đốc Tập đoàn "
+        "Điện lực Việt Nam. Giám đốc công ty tặng Giấy khen cho 8 tập thể và 20 cá nhân.",
+        ("Công ty đón nhận Bằng khen của Tổng Giám đốc EVN",),
+    )
+    assert info is not None
+    assert info.kinds == (
+        "Bằng khen của Tổng Giám đốc Tập đoàn Điện lực Việt Nam",
+        "Giấy khen của Giám đốc công ty",
+    )
+    assert "Tổng Giám đốc EVN" not in info.authorities
+
+
+def test_a_flag_a_deputy_hands_over_is_the_government_flag_the_article_names() -> None:
+    info = detect_award(
+        "Trường THCS Lê Lợi đón nhận Cờ thi đua của Chính phủ",
+        "Sáng 5/9, Trường THCS Lê Lợi vinh dự đón nhận Cờ thi đua của Chính phủ.",
+        "Phó Chủ tịch UBND tỉnh đã trao Cờ thi đua cho nhà trường và đánh trống khai giảng.",
+    )
+    assert info is not None
+    assert info.kinds == ("Cờ thi đua của Chính phủ",)
+    assert "Chủ tịch UBND tỉnh" not in info.authorities
+    assert (info.collectives, info.individuals) == (1, None)

@@ -153,11 +153,64 @@ def _authorities_of(
     return tuple(dict.fromkeys(names))
 
 
+# the body that gives beside the office or committee that signs for it: one award
+_SIGNS_FOR = ("Ban Chấp hành ", "Ban Thường vụ ", "Đoàn Chủ tịch ", "Bộ trưởng ", "Chủ tịch ")
+# a verb that hands an award over without giving it ("Phó Chủ tịch UBND tỉnh trao Cờ thi đua …")
+_HANDS_OVER = re.compile(r"\btrao(?! tặng)\b")
+
+
+def _handed_over(s: _Sentence, k: _KindHit) -> bool:
+    """Handed over ("trao"), the article naming no owner after the form ("… của Bộ trưởng" is one)."""
+    if k.owner is not None or re.match(r"\s*(?:\([^)]*\)\s*)?của\b", s.lower[k.end :]):
+        return False
+    verbs = list(_ACTIVE_GIVE.finditer(s.lower, 0, k.start))
+    return bool(verbs) and _HANDS_OVER.fullmatch(verbs[-1].group(0)) is not None
+
+
+def _same_awards(mentions: Sequence[tuple[_KindHit, str, _Sentence]]) -> dict[str, str]:
+    """Names that stand for another name of the same award in the article:
+
+    - the body beside the office or committee that signs for it: "Bằng khen của Bộ Y tế" beside
+      "Bằng khen của Bộ trưởng Bộ Y tế", "… của Hội Nông dân tỉnh" beside "… của Ban Thường vụ Hội
+      Nông dân tỉnh" (b5-038, b5-015);
+    - a caption's or title's own name for the one award of its family the body names ("Bằng khen của
+      Tổng Giám đốc EVN" beside the body's "… Tập đoàn Điện lực Việt Nam", b5-027);
+    - a form someone only hands over ("Phó Chủ tịch UBND tỉnh trao Cờ thi đua …") beside the one name
+      of its family the article gives with its owner ("Cờ thi đua của Chính phủ", b5-003)."""
+    names = {n for _, n, _ in mentions}
+    alias: dict[str, str] = {}
+    for n in dict.fromkeys(m for _, m, _ in mentions):
+        family, of, giver = n.partition(" của ")
+        if not of or n in alias:
+            continue
+        fuller = [f"{family} của {p}{giver}" for p in _SIGNS_FOR if f"{family} của {p}{giver}" in names]
+        if len(fuller) == 1:
+            alias[n] = fuller[0]
+            continue
+        others = {
+            m
+            for _, m, s2 in mentions
+            if m != n and m.startswith(f"{family} của ") and s2.source in ("lead", "body")
+        }
+        if len(others) != 1:
+            continue
+        (other,) = others
+        own = [(k2, s2) for k2, m, s2 in mentions if m == n]
+        in_body = any(s2.source in ("lead", "body") for _, s2 in own)
+        owned = any(m == other and k2.owner is not None for k2, m, _ in mentions)
+        handed = all(_handed_over(s2, k2) for k2, s2 in own)
+        if not in_body or (owned and handed):
+            alias[n] = other
+    return alias
+
+
 def _kinds_of(award: Sequence[_Sentence], keep_bare: bool = False) -> list[tuple[_KindHit, str]]:
-    out: list[tuple[_KindHit, str]] = []
-    for s in award:
-        for k in s.kinds:
-            out.append((k, _kind_name(k, k.giver)))
+    mentions = [(k, _kind_name(k, k.giver), s) for s in award for k in s.kinds]
+    alias = _same_awards(mentions)
+    # a mention standing for another name gives no authority of its own
+    out: list[tuple[_KindHit, str]] = [
+        (replace(k, owner=None, giver=None), alias[n]) if n in alias else (k, n) for k, n, _ in mentions
+    ]
     names = {n for _, n in out}
     if keep_bare:
         return out
