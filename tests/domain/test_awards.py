@@ -2333,3 +2333,28 @@ def test_a_flag_a_deputy_hands_over_is_the_government_flag_the_article_names() -
     assert info.kinds == ("Cờ thi đua của Chính phủ",)
     assert "Chủ tịch UBND tỉnh" not in info.authorities
     assert (info.collectives, info.individuals) == (1, None)
+
+
+def test_a_review_meeting_reporting_the_years_awards_gives_no_card() -> None:
+    info = detect_award(
+        "Tổng kết công tác thi đua, khen thưởng năm 2023",
+        "Chiều 12/1, Hội đồng Thi đua - Khen thưởng tỉnh tổ chức hội nghị tổng kết năm 2023.",
+        "Năm 2023, các phong trào thi đua được triển khai rộng khắp. Công tác khen thưởng kịp thời; "
+        "UBND tỉnh đã khen thưởng 980 tập thể, 1.730 cá nhân; trình cấp trên khen thưởng 120 trường hợp.",
+    )
+    assert info is None
+
+
+def test_a_published_list_of_proposed_recipients_is_a_proposal_with_its_counts() -> None:
+    info = detect_award(
+        "Lấy ý kiến nhân dân đề nghị tặng Huân chương Lao động",
+        "UBND huyện thông báo lấy ý kiến nhân dân đối với tập thể, cá nhân được đề nghị khen thưởng.",
+        "Thực hiện Luật Thi đua, khen thưởng và hướng dẫn của Ban Thi đua - Khen thưởng tỉnh, UBND huyện "
+        "thông báo trên trang thông tin điện tử huyện danh sách đề nghị Chủ tịch nước tặng Huân chương Lao "
+        "động hạng Ba cho 01 tập thể và 03 cá nhân như sau:",
+    )
+    assert info is not None
+    assert info.stage is Stage.PROPOSED
+    assert [(c.kind, c.collectives, c.individuals) for c in info.counts] == [
+        ("Huân chương Lao động hạng Ba", 1, 3)
+    ]
