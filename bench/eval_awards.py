@@ -12,9 +12,10 @@ Without files: every ``tests/data/awards_*.jsonl``. Per set:
   form, or on an article that is no award, is wrong. This is the figure a citizen lives with.
   A shown form is the labelled one when the names are equal ignoring case, or, failing that, when
   exactly one labelled form differs from it only by the giver's committee ("Ban Chấp hành", "Ban
-  Thường vụ", "Đoàn Chủ tịch", "Thường trực") or by a proper place name after the giver ("… thành
-  phố Tân An"): the number is judged, the naming is judged by "kinds" and "authorities". The
-  figure with names compared exactly is printed beside it;
+  Thường vụ", "Đoàn Chủ tịch", "Thường trực"), by an abbreviation ("Hội LHPN tỉnh"), by a proper
+  place name after the giver ("… thành phố Tân An"), or has the shown family name as the start of
+  its full name ("Kỷ niệm chương" for "Kỷ niệm chương Vì …"): the number is judged, the naming is
+  judged by "kinds" and "authorities". The figure with names compared exactly is printed beside it;
 - per-form count accuracy: over the labelled (form, collectives|individuals) numbers, the share
   found with the same form and number;
 - stage, kinds (as a set), authorities (as a set), decision: over all announcements;
@@ -79,10 +80,21 @@ def got_counts(info: AwardInfo | None) -> dict[str, tuple[int | None, int | None
 
 
 _COMMITTEES = re.compile(r"\b(?:ban chấp hành|ban thường vụ|đoàn chủ tịch|thường trực) ", re.IGNORECASE)
+# the abbreviations articles and labels write for the same bodies
+_SPELLED = {
+    "UBND": "Ủy ban nhân dân",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "LHPN": "Liên hiệp Phụ nữ",
+    "LĐLĐ": "Liên đoàn Lao động",
+    "HĐND": "Hội đồng nhân dân",
+    "CCB": "Cựu chiến binh",
+}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(_SPELLED) + r")\b")
 
 
 def _loose(form: str) -> str:
-    return _COMMITTEES.sub("", nfc(form))
+    spelled = _ABBREVIATION.sub(lambda m: _SPELLED[m.group(1)], nfc(form))
+    return _COMMITTEES.sub("", spelled.replace("Uỷ", "Ủy").replace("uỷ", "ủy"))
 
 
 def _place_suffix(short: str, long: str) -> bool:
@@ -106,6 +118,9 @@ def same_form(shown: str, labelled: Iterable[str]) -> str | None:
         or _place_suffix(_loose(shown), _loose(form))
         or _place_suffix(_loose(form), _loose(shown))
     ]
+    if not near and " của " not in shown:
+        # a form shown by its family's name ("Kỷ niệm chương") where one labelled form has its full name
+        near = [form for form in labelled if nfc(form).casefold().startswith(nfc(shown).casefold() + " ")]
     return near[0] if len(near) == 1 else None
 
 

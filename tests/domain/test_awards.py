@@ -2358,3 +2358,52 @@ def test_a_published_list_of_proposed_recipients_is_a_proposal_with_its_counts()
     assert [(c.kind, c.collectives, c.individuals) for c in info.counts] == [
         ("Huân chương Lao động hạng Ba", 1, 3)
     ]
+
+
+def _per_form(info: AwardInfo | None) -> list[tuple[str, int | None, int | None]]:
+    assert info is not None
+    return [(c.kind, c.collectives, c.individuals) for c in info.counts]
+
+
+def test_two_committees_giving_bang_khen_in_one_sentence_keep_their_own_per_form() -> None:
+    info = detect_award(
+        "Hội LHPN tỉnh tổng kết năm 2024",
+        "Ngày 8/1/2025, Hội LHPN tỉnh Vĩnh Long tổ chức hội nghị tổng kết.",
+        "Tại hội nghị, Đoàn Chủ tịch Trung ương Hội Liên hiệp Phụ nữ Việt Nam tặng Bằng khen cho 2 tập thể "
+        "và 5 cá nhân; Ban Chấp hành Hội Liên hiệp Phụ nữ tỉnh tặng Bằng khen cho 14 tập thể và 30 cá nhân.",
+    )
+    assert _per_form(info) == [
+        ("Bằng khen của Đoàn Chủ tịch Trung ương Hội Liên hiệp Phụ nữ Việt Nam", 2, 5),
+        ("Bằng khen của Ban Chấp hành Hội Liên hiệp Phụ nữ tỉnh", 14, 30),
+    ]
+
+
+def test_each_unit_takes_the_count_of_the_collectives_honoured_just_before() -> None:
+    info = detect_award(
+        "Tuyên dương công đoàn cơ sở xuất sắc",
+        "Ngày 20/7/2024, Liên đoàn Lao động tỉnh tổ chức hội nghị sơ kết.",
+        "Tại hội nghị, Liên đoàn Lao động tỉnh tuyên dương 4 công đoàn cơ sở xuất sắc. Mỗi đơn vị được "
+        "tặng Bằng khen của Ban Chấp hành Liên đoàn Lao động tỉnh và 3 triệu đồng.",
+    )
+    assert _per_form(info) == [("Bằng khen của Ban Chấp hành Liên đoàn Lao động tỉnh", 4, None)]
+
+
+def test_units_that_reach_a_title_and_paired_unit_nouns_are_counted() -> None:
+    info = detect_award(
+        "Bình xét thi đua năm 2023",
+        "Giám đốc Bệnh viện vừa ký quyết định công nhận danh hiệu thi đua năm 2023.",
+        "Theo đó, 25 khoa, phòng đạt danh hiệu Tập thể lao động tiên tiến. Chủ tịch UBND tỉnh tặng Bằng "
+        "khen cho 12 cơ quan, đơn vị có thành tích xuất sắc.",
+    )
+    assert ("Tập thể lao động tiên tiến", 25, None) in _per_form(info)
+    assert ("Bằng khen của Chủ tịch UBND tỉnh", 12, None) in _per_form(info)
+
+
+def test_a_unit_and_a_person_named_together_are_one_collective_and_one_individual() -> None:
+    info = detect_award(
+        "Khen thưởng người dũng cảm bắt cướp",
+        "Chủ tịch UBND tỉnh vừa ký quyết định tặng Bằng khen cho tập thể, cá nhân bắt cướp.",
+        "Theo Quyết định số 12/QĐ-UBND, Bằng khen của Chủ tịch UBND tỉnh được tặng cho Công an xã Tân Hòa "
+        "và anh Nguyễn Văn Tài, người dân ấp 3.",
+    )
+    assert _per_form(info) == [("Bằng khen của Chủ tịch UBND tỉnh", 1, 1)]

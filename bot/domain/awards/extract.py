@@ -710,8 +710,12 @@ def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
         noun = m.group("c") or m.group("i")
         sort = "c" if m.group("c") else "i"
         # "Mỗi cá nhân …" after "30 gương thanh niên": the generic word stands for any of its sort (b2-009)
-        # "mỗi người" after "20 nông dân" (b4-019)
-        generic = _GENERIC_NOUN[sort] in phrase or (sort == "i" and bool(re.search(r"\bngười\b", phrase)))
+        # "mỗi người" after "20 nông dân" (b4-019); "mỗi đơn vị" after "5 công đoàn cơ sở" (b5-015)
+        generic = (
+            _GENERIC_NOUN[sort] in phrase
+            or (sort == "i" and bool(re.search(r"\bngười\b", phrase)))
+            or (sort == "c" and bool(re.search(r"\bđơn vị\b", phrase)))
+        )
         if m.group("mixed") or not (generic or re.search(rf"\b{re.escape(noun)}\b", phrase)) or sort in found:
             return None
         found[sort] = _number(m.group("n"))
@@ -730,6 +734,7 @@ def _named_count(
     different words). Unsure (another form in the clause, people and units both) → not stated."""
     people: dict[str, _Sentence] = {}
     units: dict[str, _Sentence] = {}
+    paired = False  # "… cho Công an xã X và anh Y": a unit and a person named together (b5-074)
     for s in award:
         if s.opener is not None and {names.get(id(k)) for k in article[s.opener].kinds} == {form}:
             for m in _PERSON.finditer(s.text):
@@ -755,6 +760,9 @@ def _named_count(
                     continue
                 for m in pattern.finditer(clause.text):
                     unit = m.group("unit").strip(" ,")
+                    head, beside, person = unit.partition(" và ")
+                    if beside and _PERSON.match(person) and not _PERSON.search(head):
+                        unit, paired = head, True
                     if not _PERSON.search(unit) and len(unit) <= 120:
                         here.setdefault(unit, s)
             for m in _UNIT_LIST_OBJECT.finditer(clause.text):
@@ -766,7 +774,7 @@ def _named_count(
             here = {u: x for u, x in here.items() if not any(n != u and n.startswith(u + " ") for n in here)}
             if len(here) > len(units):
                 units = here
-    if people and units:
+    if people and units and not (paired and len(units) == 1):
         return None, None
     for name, s in [*people.items(), *units.items()]:
         evidence.append(Evidence("count", f"{form}: {name}", s.text, s.source))
