@@ -13,9 +13,10 @@ Without files: every ``tests/data/awards_*.jsonl``. Per set:
   A shown form is the labelled one when the names are equal ignoring case, or, failing that, when
   exactly one labelled form differs from it only by the giver's committee ("Ban Chấp hành", "Ban
   Thường vụ", "Đoàn Chủ tịch", "Thường trực"), by an abbreviation ("Hội LHPN tỉnh"), by a proper
-  place name after the giver ("… thành phố Tân An"), or has the shown family name as the start of
-  its full name ("Kỷ niệm chương" for "Kỷ niệm chương Vì …"): the number is judged, the naming is
-  judged by "kinds" and "authorities". The figure with names compared exactly is printed beside it;
+  place name after the giver ("… thành phố Tân An"), by quotation marks, or goes on after the shown
+  name ("Kỷ niệm chương" for "Kỷ niệm chương Vì …", "Giám đốc Sở" for "Giám đốc Sở Y tế"): the number
+  is judged, the naming is judged by "kinds" and "authorities". The figure with names compared
+  exactly is printed beside it;
 - per-form count accuracy: over the labelled (form, collectives|individuals) numbers, the share
   found with the same form and number;
 - stage, kinds (as a set), authorities (as a set), decision: over all announcements;
@@ -88,13 +89,19 @@ _SPELLED = {
     "LĐLĐ": "Liên đoàn Lao động",
     "HĐND": "Hội đồng nhân dân",
     "CCB": "Cựu chiến binh",
+    "TPHCM": "thành phố Hồ Chí Minh",
+    "TP.HCM": "thành phố Hồ Chí Minh",
+    "TP HCM": "thành phố Hồ Chí Minh",
 }
-_ABBREVIATION = re.compile(r"\b(" + "|".join(_SPELLED) + r")\b")
+_ABBREVIATION = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _SPELLED) + r")(?!\w)")
+_QUOTES = re.compile("[\"“”'‘’]")
+_FRONT_NAME = re.compile(r"\b(Mặt trận Tổ quốc) Việt Nam\b")  # "Ủy ban MTTQ (Việt Nam) tỉnh"
 
 
 def _loose(form: str) -> str:
-    spelled = _ABBREVIATION.sub(lambda m: _SPELLED[m.group(1)], nfc(form))
-    return _COMMITTEES.sub("", spelled.replace("Uỷ", "Ủy").replace("uỷ", "ủy"))
+    spelled = _ABBREVIATION.sub(lambda m: _SPELLED[m.group(1)], _QUOTES.sub("", nfc(form)))
+    spelled = _FRONT_NAME.sub(r"\1", spelled.replace("Uỷ", "Ủy").replace("uỷ", "ủy"))
+    return " ".join(_COMMITTEES.sub("", spelled).split())
 
 
 def _place_suffix(short: str, long: str) -> bool:
@@ -118,9 +125,12 @@ def same_form(shown: str, labelled: Iterable[str]) -> str | None:
         or _place_suffix(_loose(shown), _loose(form))
         or _place_suffix(_loose(form), _loose(shown))
     ]
-    if not near and " của " not in shown:
-        # a form shown by its family's name ("Kỷ niệm chương") where one labelled form has its full name
-        near = [form for form in labelled if nfc(form).casefold().startswith(nfc(shown).casefold() + " ")]
+    if not near:
+        # a name shown shorter where one labelled form goes on: "Kỷ niệm chương" for "Kỷ niệm chương Vì
+        # …", "Giấy khen của Giám đốc Sở" for "… Sở Y tế"
+        near = [
+            form for form in labelled if _loose(form).casefold().startswith(_loose(shown).casefold() + " ")
+        ]
     return near[0] if len(near) == 1 else None
 
 

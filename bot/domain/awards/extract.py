@@ -542,7 +542,14 @@ def _person_beside(text: str, start: int, end: int) -> bool:
     if after:
         who = _PERSON.match(text, after.end())
         return bool(who and _PERSON_DONE.match(text, who.end()))
+    along = _ALONG_BEFORE.search(text, 0, start)
+    if along and _OTHERS_AFTER.match(text, end):
+        # "cô Hà Thị Minh cùng 11 nhà giáo khác … đón nhận …": the person and the others (di-023)
+        return any(m.end() == along.start() for m in _PERSON.finditer(text, 0, along.start()))
     return False
+
+
+_ALONG_BEFORE = re.compile(r"\s+cùng(?: với)?\s+$")
 
 
 def _bracket_form(s: _Sentence, lower: str, pos: int, names: dict[int, str]) -> str | None:
