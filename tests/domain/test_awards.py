@@ -2407,3 +2407,40 @@ def test_a_unit_and_a_person_named_together_are_one_collective_and_one_individua
         "và anh Nguyễn Văn Tài, người dân ấp 3.",
     )
     assert _per_form(info) == [("Bằng khen của Chủ tịch UBND tỉnh", 1, 1)]
+
+
+def test_a_unit_commander_or_board_chair_giving_giay_khen_keeps_the_counts() -> None:
+    info = detect_award(
+        "Trung đoàn 9 tổng kết năm 2022",
+        "Ngày 10/1/2023, Trung đoàn 9 tổ chức tổng kết công tác quân sự, quốc phòng năm 2022.",
+        "Tại hội nghị, Trung đoàn 9 đón nhận danh hiệu Đơn vị quyết thắng. Cũng dịp này, Trung đoàn trưởng "
+        "tặng Giấy khen cho 8 tập thể và 30 cá nhân.",
+    )
+    assert ("Giấy khen của Trung đoàn trưởng", 8, 30) in _per_form(info)
+
+
+def test_communes_and_a_venerable_named_are_counted_recipients() -> None:
+    communes = detect_award(
+        "Ba xã được Thủ tướng tặng Bằng khen",
+        "Ngày 2/12/2019, tỉnh tổ chức hội nghị tổng kết phong trào nông thôn mới.",
+        "Tại hội nghị, lãnh đạo tỉnh đã trao Bằng khen của Thủ tướng Chính phủ cho 03 xã: Thạch Văn, Cẩm "
+        "Quan và Kỳ Phong.",
+    )
+    assert _per_form(communes) == [("Bằng khen của Thủ tướng Chính phủ", 3, None)]
+    monk = detect_award(
+        "Trao Huân chương Đại đoàn kết dân tộc",
+        "Sáng 25/3/2024, UBND tỉnh tổ chức lễ trao tặng Huân chương Đại đoàn kết dân tộc.",
+        "Thừa ủy quyền của Chủ tịch nước, Phó Chủ tịch UBND tỉnh đã trao Huân chương Đại đoàn kết dân tộc "
+        "cho Hòa thượng Thạch Sok Xane - Trụ trì chùa Kompông.",
+    )
+    assert _per_form(monk) == [("Huân chương Đại đoàn kết dân tộc", None, 1)]
+
+
+def test_rules_on_who_may_give_an_award_are_no_announcement() -> None:
+    info = detect_award(
+        "Ngành Nội vụ tổng kết công tác thi đua, khen thưởng năm 2025",
+        "Ngày 16/01/2026, Sở Nội vụ tổ chức hội nghị tổng kết năm 2025.",
+        "Sở Nội vụ cho biết, từ ngày 01/7/2025, thẩm quyền tặng Giấy khen cấp huyện được chuyển về Chủ tịch "
+        "UBND 96 xã, phường.",
+    )
+    assert info is None

@@ -590,6 +590,11 @@ def _in_breakdown(s: _Sentence, lower: str, bd: re.Match[str], pos: int) -> bool
         return False
     end = next(b for a, b in _clauses(lower) if a <= pos <= b)
     named = {k.name for k in s.kinds if k.start < bd.start()}
+    number = re.match(r"[\d.]+\s+", lower[pos:])
+    if number and any(k.start == pos + number.end() and k.name not in named for k in s.kinds):
+        return (
+            False  # "… 419 nghệ sĩ, gồm 79 Nghệ sĩ nhân dân và 340 Nghệ sĩ ưu tú": a count per form (di-076)
+        )
     if any(
         pos < k.start <= end
         and k.name not in named
