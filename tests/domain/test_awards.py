@@ -2444,3 +2444,12 @@ def test_rules_on_who_may_give_an_award_are_no_announcement() -> None:
         "UBND 96 xã, phường.",
     )
     assert info is None
+
+
+def test_a_number_whose_noun_is_the_honour_counts_for_that_honour() -> None:
+    info = detect_award(
+        "Trao tặng danh hiệu NSND, NSƯT lần thứ 10",
+        "Tối 5/9/2023, Bộ tổ chức lễ trao tặng danh hiệu Nghệ sĩ nhân dân, Nghệ sĩ ưu tú lần thứ 10.",
+        "Lần này có tổng cộng 318 nghệ sĩ được phong tặng, gồm 64 Nghệ sĩ nhân dân và 254 Nghệ sĩ ưu tú.",
+    )
+    assert _per_form(info) == [("Nghệ sĩ nhân dân", None, 64), ("Nghệ sĩ ưu tú", None, 254)]

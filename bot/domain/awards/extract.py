@@ -375,9 +375,10 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
     after = [k for k in hits if pos < k.start <= b]
     noun = _NOUN_START.match(s.lower, pos)
     own = next((k for k in after if noun and k.start == noun.end()), None)
-    if own is not None and before:
+    if own is not None and (before or own.family not in ("Bằng khen", "Giấy khen")):
         # "công nhận 2 Chiến sĩ thi đua toàn quốc và 35 Chiến sĩ thi đua cấp thành phố": the counted noun
-        # is the name of the form after it, not a recipient of the form before (b3-048)
+        # is the name of the form after it, not a recipient of the form before (b3-048); so too with no
+        # form before ("gồm 79 Nghệ sĩ nhân dân và 340 Nghệ sĩ ưu tú", di-076)
         return names[id(own)] or None
     if after and before:
         between = s.lower[pos : after[0].start]
