@@ -92,8 +92,78 @@ _SPELLED = {
     "TPHCM": "thành phố Hồ Chí Minh",
     "TP.HCM": "thành phố Hồ Chí Minh",
     "TP HCM": "thành phố Hồ Chí Minh",
+    "KBNN": "Kho bạc Nhà nước",
+    "NHCSXH": "Ngân hàng Chính sách xã hội",
+    "HTX": "Hợp tác xã",
+    "BHXH": "Bảo hiểm xã hội",
+    "BĐBP": "Bộ đội Biên phòng",
 }
 _ABBREVIATION = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _SPELLED) + r")(?!\w)")
+# a province or city named after a giver, where the other name says "tỉnh" / "thành phố" ("Giám đốc
+# KBNN Nghệ An" / "Giám đốc Kho bạc Nhà nước tỉnh"); pre-2025 names, which include the merged ones
+_PROVINCES = [
+    "An Giang",
+    "Bà Rịa - Vũng Tàu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bạc Liêu",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Định",
+    "Bình Dương",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cao Bằng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lâm Đồng",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Thừa Thiên Huế",
+    "Tiền Giang",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
+]
+_CITIES = ["Hà Nội", "Hồ Chí Minh", "TP.HCM", "TPHCM", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"]
+_PROVINCE = re.compile(r"(?:\btỉnh\s+)?\b(?:" + "|".join(map(re.escape, _PROVINCES)) + r")\b")
+_CITY = re.compile(r"(?:\b(?:thành phố|TP\.?)\s+)?\b(?:" + "|".join(map(re.escape, _CITIES)) + r")\b")
 _QUOTES = re.compile("[\"“”'‘’]")
 _FRONT_NAME = re.compile(r"\b(Mặt trận Tổ quốc) Việt Nam\b")  # "Ủy ban MTTQ (Việt Nam) tỉnh"
 
@@ -101,6 +171,7 @@ _FRONT_NAME = re.compile(r"\b(Mặt trận Tổ quốc) Việt Nam\b")  # "Ủy 
 def _loose(form: str) -> str:
     spelled = _ABBREVIATION.sub(lambda m: _SPELLED[m.group(1)], _QUOTES.sub("", nfc(form)))
     spelled = _FRONT_NAME.sub(r"\1", spelled.replace("Uỷ", "Ủy").replace("uỷ", "ủy"))
+    spelled = _CITY.sub("thành phố", _PROVINCE.sub("tỉnh", spelled.replace("–", "-")))
     return " ".join(_COMMITTEES.sub("", spelled).split())
 
 

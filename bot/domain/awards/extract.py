@@ -314,11 +314,15 @@ class _Tally:
     conflict: set[str] = field(default_factory=set)
     evidence: list[tuple[str, int, _Sentence]] = field(default_factory=list)
 
-    def add(self, sort: str, n: int, idx: int, s: _Sentence) -> None:
+    def add(self, sort: str, n: int, idx: int, s: _Sentence, joined: bool = False) -> None:
+        """Add a number; only one ``joined`` to the last of its sort in the same sentence ("03 sở, ngành
+        và 02 địa phương", "cô A cùng 11 nhà giáo khác") is a part of the same count. Any other second
+        number leaves the sort unsure: "“Nghệ nhân nhân dân” cho 02 nghệ nhân và “Nghệ nhân ưu tú” cho 15
+        nghệ nhân" whose second form went unread is not 17 (dk-037)."""
         seen = self.seen.setdefault(sort, set())
         if any(n == m for m, _ in seen):  # the same number restated (title and body)
             return
-        if any(i != idx for _, i in seen):  # another number for the same form elsewhere: unsure
+        if seen and not (joined and all(i == idx for _, i in seen)):
             self.conflict.add(sort)
         seen.add((n, idx))
         self.evidence.append((sort, n, s))
@@ -435,6 +439,7 @@ def _form_counts(
             if name and name not in order:
                 order.append(name)
         lower = _REASON.sub(lambda m: "#" * len(m.group(0)), s.lower)
+        last: dict[tuple[str, str], int] = {}  # (form, sort) -> where its last number's noun ends
         bd = _BREAKDOWN.search(lower)
         for m in _COUNT.finditer(lower):
             if m.group("mixed"):
@@ -471,15 +476,19 @@ def _form_counts(
                 if _STATED_TOTAL.search(lower):
                     total.add(sort, n, idx, s)
                 continue
-            tallies.setdefault(form, _Tally()).add(sort, n, idx, s)
+            joined = last.get((form, sort)) is not None and bool(
+                _JOINED_COUNT.fullmatch(lower, last[(form, sort)], m.start())
+            )
+            last[(form, sort)] = m.end()
+            tallies.setdefault(form, _Tally()).add(sort, n, idx, s, joined)
             if sort == "i" and _UNIT_BESIDE_COUNT.search(s.text, 0, m.start()):
-                tallies[form].add("c", 1, idx, s)  # "… cho Cục Sở hữu trí tuệ và 3 cá nhân"
+                tallies[form].add("c", 1, idx, s, True)  # "… cho Cục Sở hữu trí tuệ và 3 cá nhân"
             if _person_beside(s.text, m.start(), m.end()):
                 # "… cho ông Nguyễn Văn A và 5 cá nhân khác", "… cho 3 tập thể và ông Nguyễn Văn A"
                 if sort == "i" and n == 1:
                     tallies[form].conflict.add("i")  # "… và 1 cá nhân": 2, which the tally cannot add
                 else:
-                    tallies[form].add("i", 1, idx, s)
+                    tallies[form].add("i", 1, idx, s, True)
     evidence: list[Evidence] = []
     counts: dict[str, tuple[int | None, int | None]] = {}
     unknown = {
@@ -517,6 +526,10 @@ def _form_counts(
     for sort, n, s in total.evidence:
         evidence.append(Evidence("total", f"{n} {_SORT_WORD[sort]}", s.text, s.source))
     return counts, stated, evidence
+
+
+# a number joined to the count before it: "03 sở, ngành và 02 địa phương", "9 vận động viên và 3 …"
+_JOINED_COUNT = re.compile(r"(?:\s+[^\d\s,;.:]+){0,3}?\s*(?:,|và|,\s*và)\s*")
 
 
 # "… và 4 đơn vị khác": the others of a list already counted

@@ -11,6 +11,7 @@ from bot.domain.awards.lexicon import (
     _ACTIVE_GIVE,
     _AGENT,
     _AGENT_VERB,
+    _ANNOUNCED_LIST,
     _CEREMONY,
     _CLASSES,
     _CONFER,
@@ -455,7 +456,7 @@ def _is_past_year(core: str, year: int | None) -> bool:
     if year is None:
         return False
     frame = _YEAR_FRAME.match(core)
-    if frame and int(frame.group(1)) < year:
+    if frame and int(frame.group(1) or frame.group(2)) < year:
         return True
     return bool(_PAST_VERB.search(core)) and any(int(y) <= year - 2 for y in _PAST_YEAR.findall(core))
 
@@ -510,6 +511,10 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         )
     )
     if not s.kinds and not generic:
+        if _GENERIC.search(s.folded) and (_PUBLIC_COMMENT.search(core) or _ANNOUNCED_LIST.search(core)):
+            # its list follows: an award through the items it names or counts (dk-009, dk-027)
+            stage = Stage.PROPOSED if _PUBLIC_COMMENT.search(core) else Stage.CONFERRED
+            return replace(s, stage=stage, award=True, pending=True)
         return s
     stage = _stage_of(s.lower)
     if s.kinds and _PUBLIC_COMMENT.search(core):

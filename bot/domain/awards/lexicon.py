@@ -343,6 +343,7 @@ _EARNED = rule("earned_title")
 
 
 _PUBLIC_COMMENT = rule("public_comment")
+_ANNOUNCED_LIST = rule("announced_list")
 
 
 _CEREMONY = rule("ceremony")
