@@ -52,6 +52,7 @@ from bot.domain.awards.lexicon import (
     _UNIT_LIST_SPLIT,
     _UNIT_OBJECT,
     _UNIT_OBJECT_WIDE,
+    _UNIT_BARE_OBJECT,
     _UNIT_SELF,
     _UNIT_START,
     _UNIT_SUBJECT,
@@ -204,8 +205,24 @@ def _same_awards(mentions: Sequence[tuple[_KindHit, str, _Sentence]]) -> dict[st
     return alias
 
 
+def _describes_models(s: _Sentence) -> bool:
+    """ "… tặng Bằng khen cho 15 tập thể, 30 cá nhân điển hình tiên tiến": the models are who receive the
+    Bằng khen, no form of their own (da-107, di-036, dj-077)."""
+    given = [k.end for k in s.kinds if k.family in ("Bằng khen", "Giấy khen")]
+    return s.source in ("lead", "body") and bool(given) and "điển hình tiên tiến" in s.lower[min(given) :]
+
+
+_MODELS = "Điển hình tiên tiến"
+
+
 def _kinds_of(award: Sequence[_Sentence], keep_bare: bool = False) -> list[tuple[_KindHit, str]]:
-    mentions = [(k, _kind_name(k, k.giver), s) for s in award for k in s.kinds]
+    described = any(_describes_models(s) for s in award)
+    mentions = [
+        (k, _kind_name(k, k.giver), s)
+        for s in award
+        for k in s.kinds
+        if not (described and k.name == _MODELS)
+    ]
     alias = _same_awards(mentions)
     # a mention standing for another name gives no authority of its own
     out: list[tuple[_KindHit, str]] = [
@@ -780,8 +797,12 @@ def _named_count(
                 if not _PERSON.search(clause.text):
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}
-            for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST, _UNIT_SELF):
-                if pattern in (_UNIT_HOST, _UNIT_SELF) and _UNIT_OBJECT_WIDE.search(clause.text):
+            for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST, _UNIT_SELF, _UNIT_BARE_OBJECT):
+                if (
+                    pattern is not _UNIT_OBJECT_WIDE
+                    and pattern is not _UNIT_SUBJECT_WIDE
+                    and _UNIT_OBJECT_WIDE.search(clause.text)
+                ):
                     # "Công an TP tổ chức lễ đón nhận … cho Phòng X": the host is no recipient (b3-027)
                     continue
                 for m in pattern.finditer(clause.text):

@@ -148,12 +148,12 @@ def _authorities() -> list[_Authority]:
             )
         ),
         _Authority(
-            re.compile(r"lien doan lao dong thanh pho\b"),
+            re.compile(r"(?:lien doan lao dong|ldld) thanh pho\b"),
             "Liên đoàn Lao động thành phố",
             "Liên đoàn Lao động thành phố",
         ),
         _Authority(
-            re.compile(r"lien doan lao dong tinh\b"),
+            re.compile(r"(?:lien doan lao dong|ldld) tinh\b"),
             "Liên đoàn Lao động tỉnh",
             "Liên đoàn Lao động tỉnh",
         ),
@@ -478,7 +478,8 @@ _POSITION_WORDS: str = _DATA["names"]["position_words"]["pattern"]
 
 _QUALIFICATION: str = _DATA["names"]["qualifications"]["pattern"]
 _PERSON = re.compile(
-    rf"(?<![\w])(?P<hon>{_HONORIFIC})(?:\s+{_QUALIFICATION})*\s+(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})"
+    # a middle syllable may be the single letter "A" of many Hmong names ("Thượng úy Sùng A Sính", dj-034)
+    rf"(?<![\w])(?P<hon>{_HONORIFIC})(?:\s+{_QUALIFICATION})*\s+(?P<name>{_SYL}(?:\s+A(?=\s+{_SYL}))?(?:\s+{_SYL}){{1,4}})"
     rf"(?P<pos>\s*(?:-|\()\s*[^;()]+?(?:\)|(?=[;.]?$|\s+(?:vì|do|đã|nhận|được|vinh dự|trao|tặng|cho|có "
     rf"thành tích|về thành tích)\b|;|\s+và\s+{_HONORIFIC}\s))"
     rf"|\s*,\s*{_POSITION_WORDS}\b[^;()]*?(?=[;.]?$|\s+(?:vì|do|đã|nhận|được|vinh dự|trao|tặng|cho|có thành "
@@ -529,7 +530,7 @@ _TITLED_OBJECT = re.compile(
 # khen cho công ty và 03 cá nhân" (b3-075)
 _UNIT_BESIDE_COUNT = re.compile(
     rf"\b(?:cho|tặng)\s+(?:(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?"
-    r"|(?:công ty|đơn vị|nhà trường|bệnh viện))\s+và\s+$"
+    r"|(?:công ty|đơn vị|nhà trường|bệnh viện|[Bb]an chuyên án))\s+và\s+$"
 )
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
@@ -552,6 +553,11 @@ _UNIT_SUBJECT_WIDE = re.compile(
     r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận|nhận)|đón nhận|nhận)\b"
 )
 # the article's own unit, named by its kind ("Tại buổi lễ, trường vinh dự đón nhận …", b2-043, b2-026)
+# "… trao Huân chương … cho nhà trường vì …", "… cho chi nhánh", "… cho HTX": the article's own unit (dk-017, dk-044, dk-047)
+_UNIT_BARE_OBJECT = re.compile(
+    r"\bcho\s+(?:tập thể\s+)?(?P<unit>nhà trường|chi nhánh|đơn vị|công ty|bệnh viện|hợp tác xã|HTX|trường)"
+    r"(?=\s+(?:vì|do|có|đã|về|nhân|trong)\b|\s*[.;]|$)"
+)
 _UNIT_SELF = re.compile(
     r"^(?:[^,]{0,40},\s*)?(?P<unit>nhà trường|trường|đơn vị|công ty|tổng công ty|bệnh viện|hợp tác xã)"
     r"\s+(?:(?:vừa|đã)\s+)*vinh dự\s+"
