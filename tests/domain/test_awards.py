@@ -2453,3 +2453,86 @@ def test_a_number_whose_noun_is_the_honour_counts_for_that_honour() -> None:
         "Lần này có tổng cộng 318 nghệ sĩ được phong tặng, gồm 64 Nghệ sĩ nhân dân và 254 Nghệ sĩ ưu tú.",
     )
     assert _per_form(info) == [("Nghệ sĩ nhân dân", None, 64), ("Nghệ sĩ ưu tú", None, 254)]
+
+
+def test_two_numbers_for_one_form_are_added_only_when_joined() -> None:
+    unread_second_form = detect_award(
+        "Tôn vinh nghệ nhân hát Xoan",
+        "Sáng 17/4/2019, UBND tỉnh tổ chức lễ đón nhận danh hiệu “Nghệ nhân nhân dân”, “Nghệ nhân ưu tú”.",
+        "Thừa ủy quyền của Chủ tịch nước, Bộ trưởng đã trao danh hiệu “Nghệ nhân nhân dân” cho 02 nghệ "
+        "nhân và "
+        "“Nghệ nhân ưu tú” cho 15 nghệ nhân của tỉnh.",
+    )
+    assert unread_second_form is not None
+    assert all(c.individuals != 17 for c in unread_second_form.counts)
+    joined = detect_award(
+        "Khen thưởng các địa phương dẫn đầu chỉ số DDCI",
+        "Ngày 10/3/2024, UBND tỉnh công bố kết quả DDCI năm 2023.",
+        "Tại hội nghị, Chủ tịch UBND tỉnh đã tặng Bằng khen cho 03 sở, ngành và 02 địa phương dẫn đầu.",
+    )
+    assert _per_form(joined) == [("Bằng khen của Chủ tịch UBND tỉnh", 5, None)]
+
+
+def test_places_of_one_level_named_in_a_row_are_each_counted() -> None:
+    info = detect_award(
+        "Khối thi đua các huyện miền núi tổng kết năm 2013",
+        "Ngày 27/12/2013, Khối thi đua các huyện miền núi tổ chức hội nghị tổng kết.",
+        "Tại hội nghị, Phó Chủ tịch UBND tỉnh đã trao Cờ thi đua của UBND tỉnh cho huyện Sơn Hà và Bằng "
+        "khen của "
+        "Chủ tịch UBND tỉnh cho huyện Trà Bồng, Minh Long vì đã có thành tích xuất sắc.",
+    )
+    assert ("Bằng khen của Chủ tịch UBND tỉnh", 2, None) in _per_form(info)
+
+
+def test_models_given_a_bang_khen_are_its_recipients_not_a_form() -> None:
+    info = detect_award(
+        "Biểu dương 45 điển hình tiên tiến học tập và làm theo Bác",
+        "Ngày 19/5/2024, Ban Thường vụ Tỉnh ủy tổ chức hội nghị sơ kết.",
+        "Tại hội nghị, Ban Thường vụ Tỉnh ủy biểu dương và tặng Bằng khen cho 15 tập thể, 30 cá nhân điển "
+        "hình "
+        "tiên tiến.",
+    )
+    assert info is not None
+    assert info.kinds == ("Bằng khen của Ban Thường vụ Tỉnh ủy",)
+    assert (info.collectives, info.individuals) == (15, 30)
+
+
+def test_a_list_announced_without_naming_a_form_is_read_through_its_items() -> None:
+    info = detect_award(
+        "Bưu điện tỉnh tổng kết công tác năm 2017",
+        "Ngày 12/1/2018, Bưu điện tỉnh tổ chức hội nghị tổng kết.",
+        "Tại hội nghị, Bưu điện tỉnh công bố quyết định khen thưởng của Tổng Giám đốc Tổng công ty. Cụ "
+        "thể:\n\n"
+        "- Bằng khen của Tổng Giám đốc Tổng công ty cho 04 tập thể;\n"
+        "- Bằng khen của Tổng Giám đốc Tổng công ty cho 09 cá nhân.",
+    )
+    assert info is not None
+    assert _per_form(info) == [("Bằng khen của Tổng Giám đốc Tổng công ty", 4, 9)]
+
+
+def test_a_profile_recalling_an_old_title_gives_no_card() -> None:
+    info = detect_award(
+        "NSƯT Thu Hà – nửa đời giữ lửa cải lương",
+        "Ở tuổi 70, NSƯT Thu Hà vẫn truyền nghề cho lớp diễn viên trẻ.",
+        "Bà từng giành nhiều huy chương vàng tại các kỳ hội diễn toàn quốc và năm 1997 được Nhà nước phong "
+        "tặng "
+        "danh hiệu Nghệ sĩ ưu tú.",
+    )
+    assert info is None
+
+
+def test_a_hmong_name_and_an_abbreviated_federation_are_read() -> None:
+    people = detect_award(
+        "Đồn Biên phòng đón nhận Huân chương",
+        "Ngày 20/12/2014, Đồn Biên phòng tổ chức lễ đón nhận Huân chương Bảo vệ Tổ quốc hạng Ba.",
+        "Cũng tại buổi lễ, Thượng úy Giàng A Páo, Đội trưởng Đội trinh sát, và Trung úy Lê Văn Đạt, nhân "
+        "viên "
+        "trinh sát, được Bộ trưởng Bộ Quốc phòng tặng Bằng khen.",
+    )
+    assert ("Bằng khen của Bộ trưởng Bộ Quốc phòng", None, 2) in _per_form(people)
+    federation = detect_award(
+        "Tặng quà Tết cho công nhân",
+        "Ngày 20/1/2024, LĐLĐ tỉnh tổ chức chương trình Tết Sum vầy.",
+        "Dịp này, LĐLĐ tỉnh tặng Bằng khen cho 2 tập thể, 4 cá nhân.",
+    )
+    assert _per_form(federation) == [("Bằng khen của Liên đoàn Lao động tỉnh", 2, 4)]

@@ -45,6 +45,7 @@ from bot.domain.awards.lexicon import (
     _THUA_UY_QUYEN,
     _TITLED_OBJECT,
     _TITLED_PERSON,
+    _UNIT_BARE_OBJECT,
     _UNIT_BESIDE_COUNT,
     _UNIT_HOST,
     _UNIT_LIST,
@@ -52,7 +53,6 @@ from bot.domain.awards.lexicon import (
     _UNIT_LIST_SPLIT,
     _UNIT_OBJECT,
     _UNIT_OBJECT_WIDE,
-    _UNIT_BARE_OBJECT,
     _UNIT_SELF,
     _UNIT_START,
     _UNIT_SUBJECT,
@@ -807,6 +807,12 @@ def _named_count(
                     continue
                 for m in pattern.finditer(clause.text):
                     unit = m.group("unit").strip(" ,")
+                    level = _LEVEL_START.match(unit) if pattern is _UNIT_OBJECT_WIDE else None
+                    at = m.end("unit")
+                    while level and (more := _SAME_LEVEL_MORE.match(clause.text, at)):
+                        # "… cho huyện Trà Bồng, Minh Long vì …": more places of the same level (dj-080)
+                        here.setdefault(level.group(0) + more.group(1), s)
+                        at = more.end()
                     head, beside, person = unit.partition(" và ")
                     if beside and _PERSON.match(person) and not _PERSON.search(head):
                         unit, paired = head, True
@@ -826,6 +832,12 @@ def _named_count(
     for name, s in [*people.items(), *units.items()]:
         evidence.append(Evidence("count", f"{form}: {name}", s.text, s.source))
     return (len(units) or None, len(people) or None) if (people or units) else (None, None)
+
+
+_LEVEL_START = re.compile(r"(?:huyện|xã|phường|thị xã|thị trấn|quận)\s+(?=[A-ZĐÀ-Ỹ])")
+_SAME_LEVEL_MORE = re.compile(
+    r"(?:\s*,\s*(?:và\s+)?|\s+và\s+)([A-ZĐÀ-Ỹ][^\s,;.]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;.]*){0,3})"
+)
 
 
 def _first_sentence(award: Sequence[_Sentence], test: Callable[[_Sentence], bool]) -> _Sentence | None:

@@ -513,8 +513,8 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     if not s.kinds and not generic:
         if _GENERIC.search(s.folded) and (_PUBLIC_COMMENT.search(core) or _ANNOUNCED_LIST.search(core)):
             # its list follows: an award through the items it names or counts (dk-009, dk-027)
-            stage = Stage.PROPOSED if _PUBLIC_COMMENT.search(core) else Stage.CONFERRED
-            return replace(s, stage=stage, award=True, pending=True)
+            listed = Stage.PROPOSED if _PUBLIC_COMMENT.search(core) else Stage.CONFERRED
+            return replace(s, stage=listed, award=True, pending=True)
         return s
     stage = _stage_of(s.lower)
     if s.kinds and _PUBLIC_COMMENT.search(core):

@@ -553,7 +553,8 @@ _UNIT_SUBJECT_WIDE = re.compile(
     r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận|nhận)|đón nhận|nhận)\b"
 )
 # the article's own unit, named by its kind ("Tại buổi lễ, trường vinh dự đón nhận …", b2-043, b2-026)
-# "… trao Huân chương … cho nhà trường vì …", "… cho chi nhánh", "… cho HTX": the article's own unit (dk-017, dk-044, dk-047)
+# "… trao Huân chương … cho nhà trường vì …", "… cho chi nhánh", "… cho HTX": the article's own unit
+# (dk-017, dk-044, dk-047)
 _UNIT_BARE_OBJECT = re.compile(
     r"\bcho\s+(?:tập thể\s+)?(?P<unit>nhà trường|chi nhánh|đơn vị|công ty|bệnh viện|hợp tác xã|HTX|trường)"
     r"(?=\s+(?:vì|do|có|đã|về|nhân|trong)\b|\s*[.;]|$)"
