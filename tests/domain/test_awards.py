@@ -2536,3 +2536,14 @@ def test_a_hmong_name_and_an_abbreviated_federation_are_read() -> None:
         "Dịp này, LĐLĐ tỉnh tặng Bằng khen cho 2 tập thể, 4 cá nhân.",
     )
     assert _per_form(federation) == [("Bằng khen của Liên đoàn Lao động tỉnh", 2, 4)]
+
+
+def test_a_second_name_after_a_counted_unit_leaves_the_count_unsaid() -> None:
+    info = detect_award(
+        "Trao Cờ thi đua cho các trường dẫn đầu",
+        "Ngày 5/9/2024, UBND tỉnh tổ chức lễ khai giảng.",
+        "Tại buổi lễ, Chủ tịch UBND tỉnh trao Cờ thi đua của UBND tỉnh cho Trường THPT Lê Lợi, Trần Phú vì dẫn "
+        "đầu phong trào thi đua.",
+    )
+    assert info is not None
+    assert _per_form(info) == [("Cờ thi đua của UBND tỉnh", None, None)]

@@ -57,6 +57,7 @@ from bot.domain.awards.lexicon import (
     _UNIT_START,
     _UNIT_SUBJECT,
     _UNIT_SUBJECT_WIDE,
+    _UP,
     _authority_at,
     _authority_in,
     _no_deputy,
@@ -778,6 +779,7 @@ def _named_count(
     people: dict[str, _Sentence] = {}
     units: dict[str, _Sentence] = {}
     paired = False  # "… cho Công an xã X và anh Y": a unit and a person named together (b5-074)
+    unsure = False
     for s in award:
         if s.opener is not None and {names.get(id(k)) for k in article[s.opener].kinds} == {form}:
             for m in _PERSON.finditer(s.text):
@@ -790,13 +792,18 @@ def _named_count(
                 continue  # another form in the clause: whose names they are is unclear
             clause = replace(s, text=s.text[a:b], lower=s.lower[a:b], folded=s.folded[a:b])
             found = {r.name for r in _recipients_in(clause)}
-            for m in _PERSON.finditer(clause.text):
-                if m.group("name") in found and m.group("name") not in _NOT_NAMES:
-                    people.setdefault(m.group("name"), s)
+            read = {
+                m.group("name")
+                for m in _PERSON.finditer(clause.text)
+                if m.group("name") in found and m.group("name") not in _NOT_NAMES
+            }
+            for name in read:
+                people.setdefault(name, s)
             for m in [*_TITLED_PERSON.finditer(clause.text), *_TITLED_OBJECT.finditer(clause.text)]:
                 if not _PERSON.search(clause.text):
                     people.setdefault(m.group("name"), s)
             here: dict[str, _Sentence] = {}
+            dangling: list[str] = []
             for pattern in (_UNIT_OBJECT_WIDE, _UNIT_SUBJECT_WIDE, _UNIT_HOST, _UNIT_SELF, _UNIT_BARE_OBJECT):
                 if (
                     pattern is not _UNIT_OBJECT_WIDE
@@ -813,6 +820,9 @@ def _named_count(
                         # "… cho huyện Trà Bồng, Minh Long vì …": more places of the same level (dj-080)
                         here.setdefault(level.group(0) + more.group(1), s)
                         at = more.end()
+                    more = _SAME_LEVEL_MORE.match(clause.text, at) if pattern is _UNIT_OBJECT_WIDE else None
+                    if more:
+                        dangling.append(more.group(1))  # another name after it, maybe no unit read
                     head, beside, person = unit.partition(" và ")
                     if beside and _PERSON.match(person) and not _PERSON.search(head):
                         unit, paired = head, True
@@ -823,20 +833,22 @@ def _named_count(
                 if len(parts) > 1 and not any(_PERSON.search(p) or len(p) > 120 for p in parts):
                     for part in parts:  # "… cho Sở Y tế, Sở Tài chính và Công an tỉnh"
                         here.setdefault(part, s)
+            if any(not any(name in unit for unit in here) for name in dangling):
+                unsure = True  # "… cho Trường A, B …": a name after the unit that is counted nowhere
             # a collective named twice, cut short once ("Sở X" / "Sở X tỉnh Y")
             here = {u: x for u, x in here.items() if not any(n != u and n.startswith(u + " ") for n in here)}
             if len(here) > len(units):
                 units = here
-    if people and units and not (paired and len(units) == 1):
+    if unsure or (people and units and not (paired and len(units) == 1)):
         return None, None
     for name, s in [*people.items(), *units.items()]:
         evidence.append(Evidence("count", f"{form}: {name}", s.text, s.source))
     return (len(units) or None, len(people) or None) if (people or units) else (None, None)
 
 
-_LEVEL_START = re.compile(r"(?:huyện|xã|phường|thị xã|thị trấn|quận)\s+(?=[A-ZĐÀ-Ỹ])")
+_LEVEL_START = re.compile(rf"(?:huyện|xã|phường|thị xã|thị trấn|quận)\s+(?=[{_UP}])")
 _SAME_LEVEL_MORE = re.compile(
-    r"(?:\s*,\s*(?:và\s+)?|\s+và\s+)([A-ZĐÀ-Ỹ][^\s,;.]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;.]*){0,3})"
+    rf"(?:\s*,\s*(?:và\s+)?|\s+và\s+)([{_UP}][^\s,;.]*(?:\s+[{_UP}][^\s,;.]*){{0,3}})"
 )
 
 
