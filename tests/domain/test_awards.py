@@ -2542,8 +2542,8 @@ def test_a_second_name_after_a_counted_unit_leaves_the_count_unsaid() -> None:
     info = detect_award(
         "Trao Cờ thi đua cho các trường dẫn đầu",
         "Ngày 5/9/2024, UBND tỉnh tổ chức lễ khai giảng.",
-        "Tại buổi lễ, Chủ tịch UBND tỉnh trao Cờ thi đua của UBND tỉnh cho Trường THPT Lê Lợi, Trần Phú vì dẫn "
-        "đầu phong trào thi đua.",
+        "Tại buổi lễ, Chủ tịch UBND tỉnh trao Cờ thi đua của UBND tỉnh cho Trường THPT Lê Lợi, Trần Phú "
+        "vì dẫn đầu phong trào thi đua.",
     )
     assert info is not None
     assert _per_form(info) == [("Cờ thi đua của UBND tỉnh", None, None)]

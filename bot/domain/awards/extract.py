@@ -847,8 +847,10 @@ def _named_count(
 
 
 _LEVEL_START = re.compile(rf"(?:huyện|xã|phường|thị xã|thị trấn|quận)\s+(?=[{_UP}])")
+# another proper name after a comma or "và", ending where a name ends ("…, Minh Long vì …"; not "…, Thể thao")
 _SAME_LEVEL_MORE = re.compile(
     rf"(?:\s*,\s*(?:và\s+)?|\s+và\s+)([{_UP}][^\s,;.]*(?:\s+[{_UP}][^\s,;.]*){{0,3}})"
+    r"(?=\s*(?:[,;.:()]|$)|\s+(?:và|vì|do|có|đã|về|nhân|trong|được|cùng|với)\b)"
 )
 
 
