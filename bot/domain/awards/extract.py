@@ -609,7 +609,8 @@ def _bare_family_total(s: _Sentence, pos: int, names: dict[int, str]) -> bool:
     """ "Huân chương Lao động cho 2 tập thể và 3 cá nhân" beside its classes named one by one: the
     number is the total of the family, for distinct recipients."""
     before = [k for k in s.kinds if k.start < pos]
-    return len(s.kinds) == 1 and bool(before) and names.get(id(before[-1])) == ""
+    # a title's bare "Trao Giấy khen cho 6 tập thể, 14 cá nhân" restates one giver's counts (dl-043)
+    return s.source != "title" and len(s.kinds) == 1 and bool(before) and names.get(id(before[-1])) == ""
 
 
 def _in_breakdown(s: _Sentence, lower: str, bd: re.Match[str], pos: int) -> bool:

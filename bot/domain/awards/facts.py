@@ -228,6 +228,9 @@ _NAMED_NEXT = re.compile(
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-–•+])\s*")
 
 
+_SORT_LABEL = re.compile(r"^\s*(?:tập thể|cá nhân)\s*[:\-–]\s*", re.IGNORECASE)
+
+
 def _link_lists(sentences: Sequence[_Sentence]) -> list[_Sentence]:
     """A sentence ending in ":" followed by list items ("1. Ông Nguyễn Văn A - …") that name people
     or units opens a list of recipients; the items keep the position of the sentence opening it."""
@@ -239,7 +242,8 @@ def _link_lists(sentences: Sequence[_Sentence]) -> list[_Sentence]:
     for i, s in enumerate(sentences):
         item = _LIST_ITEM.match(s.text)
         if opener is not None and item and s.source == sentences[opener].source:
-            rest = s.text[item.end() :]
+            # "1. Tập thể: Nhân dân và cán bộ ấp …", "2. Cá nhân: Ông …" (dl-011)
+            rest = _SORT_LABEL.sub("", s.text[item.end() :], count=1)
             if _PERSON.search(rest) or _UNIT_START.match(rest):
                 links[i] = opener
                 continue
