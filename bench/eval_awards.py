@@ -13,7 +13,8 @@ Without files: every ``tests/data/awards_*.jsonl``. Per set:
   A shown form is the labelled one when the names are equal ignoring case, or, failing that, when
   exactly one labelled form differs from it only by the giver's committee ("Ban Chấp hành", "Ban
   Thường vụ", "Đoàn Chủ tịch", "Thường trực"), by an abbreviation ("Hội LHPN tỉnh"), by a proper
-  place name after the giver ("… thành phố Tân An"), by quotation marks, or goes on after the shown
+  place name after the giver ("… thành phố Tân An"), by quotation marks, by a centrally-run city's
+  "UBND thành phố" giving what only a province-level committee gives, or goes on after the shown
   name ("Kỷ niệm chương" for "Kỷ niệm chương Vì …", "Giám đốc Sở" for "Giám đốc Sở Y tế"): the number
   is judged, the naming is judged by "kinds" and "authorities". The figure with names compared
   exactly is printed beside it;
@@ -97,6 +98,8 @@ _SPELLED = {
     "HTX": "Hợp tác xã",
     "BHXH": "Bảo hiểm xã hội",
     "BĐBP": "Bộ đội Biên phòng",
+    "VKSND": "Viện kiểm sát nhân dân",
+    "TAND": "Tòa án nhân dân",
 }
 _ABBREVIATION = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _SPELLED) + r")(?!\w)")
 # a province or city named after a giver, where the other name says "tỉnh" / "thành phố" ("Giám đốc
@@ -168,8 +171,18 @@ _QUOTES = re.compile("[\"“”'‘’]")
 _FRONT_NAME = re.compile(r"\b(Mặt trận Tổ quốc) Việt Nam\b")  # "Ủy ban MTTQ (Việt Nam) tỉnh"
 
 
+# only a province-level people's committee gives Bằng khen and Cờ thi đua, so a centrally-run city's
+# "UBND thành phố" is the "UBND tỉnh" of those forms; its "Chiến sĩ thi đua cấp thành phố" is "cấp tỉnh"
+_PROVINCE_LEVEL = re.compile(
+    r"^((?:Bằng khen|Cờ thi đua) của (?:Chủ tịch )?(?:UBND|Ủy ban nhân dân)) thành phố$"
+)
+
+
 def _loose(form: str) -> str:
-    spelled = _ABBREVIATION.sub(lambda m: _SPELLED[m.group(1)], _QUOTES.sub("", nfc(form)))
+    form = _PROVINCE_LEVEL.sub(r"\1 tỉnh", nfc(form)).replace(
+        "Chiến sĩ thi đua cấp thành phố", "Chiến sĩ thi đua cấp tỉnh"
+    )
+    spelled = _ABBREVIATION.sub(lambda m: _SPELLED[m.group(1)], _QUOTES.sub("", form))
     spelled = _FRONT_NAME.sub(r"\1", spelled.replace("Uỷ", "Ủy").replace("uỷ", "ủy"))
     spelled = _CITY.sub("thành phố", _PROVINCE.sub("tỉnh", spelled.replace("–", "-")))
     return " ".join(_COMMITTEES.sub("", spelled).split())

@@ -26,6 +26,7 @@ from bot.domain.awards.lexicon import (
     _FORM_AUTHORITY,
     _GENERIC,
     _HISTORY,
+    _HONORIFIC_NAMED,
     _JOINED,
     _LAW_AUTHORITY,
     _NOT_NAMES,
@@ -42,6 +43,7 @@ from bot.domain.awards.lexicon import (
     _SIGNED,
     _SORT_WORD,
     _STATED_TOTAL,
+    _SYL,
     _THUA_UY_QUYEN,
     _TITLED_OBJECT,
     _TITLED_PERSON,
@@ -209,8 +211,15 @@ def _same_awards(mentions: Sequence[tuple[_KindHit, str, _Sentence]]) -> dict[st
 def _describes_models(s: _Sentence) -> bool:
     """ "… tặng Bằng khen cho 15 tập thể, 30 cá nhân điển hình tiên tiến": the models are who receive the
     Bằng khen, no form of their own (da-107, di-036, dj-077)."""
-    given = [k.end for k in s.kinds if k.family in ("Bằng khen", "Giấy khen")]
-    return s.source in ("lead", "body") and bool(given) and "điển hình tiên tiến" in s.lower[min(given) :]
+    given = [k for k in s.kinds if k.family in ("Bằng khen", "Giấy khen")]
+    if s.source not in ("lead", "body") or not given:
+        return False
+    if "điển hình tiên tiến" in s.lower[given[0].end :]:
+        return True
+    # "… tuyên dương 120 tập thể và 180 cá nhân điển hình tiên tiến; mỗi tập thể, cá nhân được tặng Bằng
+    # khen …" (dn-069)
+    each = _DISTRIBUTIVE.search(s.lower)
+    return each is not None and "điển hình tiên tiến" in s.lower[: each.start()]
 
 
 _MODELS = "Điển hình tiên tiến"
@@ -427,6 +436,14 @@ def _form_at(s: _Sentence, pos: int, names: dict[int, str]) -> str | None:
         return names[id(last)] or None
     if after:
         between = s.lower[pos : after[0].start]
+        if (
+            len(after) > 1
+            and names[id(after[0])] != names[id(after[1])]
+            and _JOINED.fullmatch(s.lower[after[0].end : after[1].start])
+        ):
+            # "10 thầy thuốc được phong tặng danh hiệu Thầy thuốc Nhân dân, Thầy thuốc Ưu tú": the number is
+            # the pair's total, no count of the first (dm-015)
+            return "+" if after[0].family == after[1].family == "Honour" else "-"
         if _BREAKDOWN.search(between) or ":" in between:
             return ""  # "45 tập thể … được khen thưởng, trong đó: Cờ thi đua …": a total
         if not _RECEIVES_AFTER.search(between):
@@ -576,12 +593,44 @@ def _person_beside(text: str, start: int, end: int) -> bool:
         return bool(who and _PERSON_DONE.match(text, who.end()))
     along = _ALONG_BEFORE.search(text, 0, start)
     if along and _OTHERS_AFTER.match(text, end):
-        # "cô Hà Thị Minh cùng 11 nhà giáo khác … đón nhận …": the person and the others (di-023)
-        return any(m.end() == along.start() for m in _PERSON.finditer(text, 0, along.start()))
+        # "cô Hà Thị Minh cùng 11 nhà giáo khác … đón nhận …", "Đồng chí A, Trưởng phòng, được công nhận
+        # danh hiệu … cùng 14 cá nhân khác": the one person named in the clause, and the others
+        # (di-023, dm-005)
+        clause = text.rfind(";", 0, along.start()) + 1
+        people = list(_PERSON.finditer(text, clause, along.start()))
+        return len(people) == 1 or any(m.end() == along.start() for m in people)
     return False
 
 
+def _people_unread(text: str, given_to: int | None, read: set[str]) -> bool:
+    """Whether the people a clause gives a form to may be more than those whose names were read: "… cho
+    ông Thành và anh Đỗ Xuân Quý" (a one-word name, dn-043), "… cho các vận động viên A, B, C …" (a list
+    after a plural, dm-021, dm-073), "… vận động viên Đinh Thị Hương và Phạm Thị Huệ" (a name after
+    "và" with no honorific, dm-065), "… 80 điển hình, trong đó có BSCKII Nguyễn Thị Thu …" (examples of a
+    larger group, dm-053)."""
+    if _AMONG.search(text):
+        return True
+    if given_to is None:
+        return False
+    if _PLURAL_OBJECT.match(text, given_to):
+        return True
+    spans = [(m.start("name"), m.end("name")) for m in _PERSON.finditer(text)]
+    named = [
+        h for h in _HONORIFIC_NAMED.finditer(text, given_to) if not any(a <= h.start() < b for a, b in spans)
+    ]
+    if len(named) > len(read):
+        return True
+    return any(
+        m.group(1) not in read and not _UNIT_START.match(m.group(1))
+        for m in _AND_NAME.finditer(text, given_to)
+    )
+
+
+_AMONG = re.compile(r"\btrong đó(?: có)?\s+(?:\S+\s+){0,3}?[{_UP}]".replace("{_UP}", _UP))
+_PLURAL_OBJECT = re.compile(r"(?:các|những)\s+(?!tập thể\b|đơn vị\b)")
+_AND_NAME = re.compile(rf"\svà\s+({_SYL}(?:\s+{_SYL}){{1,4}})")
 _ALONG_BEFORE = re.compile(r"\s+cùng(?: với)?\s+$")
+_GIVEN_TO_CHO = re.compile(r"\bcho\s+")
 
 
 def _bracket_form(s: _Sentence, lower: str, pos: int, names: dict[int, str]) -> str | None:
@@ -798,6 +847,9 @@ def _named_count(
                 for m in _PERSON.finditer(clause.text)
                 if m.group("name") in found and m.group("name") not in _NOT_NAMES
             }
+            given_to = max((g.end() for g in _GIVEN_TO_CHO.finditer(clause.text)), default=None)
+            if read and _people_unread(clause.text, given_to, read):
+                unsure = True
             for name in read:
                 people.setdefault(name, s)
             for m in [*_TITLED_PERSON.finditer(clause.text), *_TITLED_OBJECT.finditer(clause.text)]:

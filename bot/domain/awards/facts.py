@@ -538,6 +538,10 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     if stage is None:
         return replace(s, listed=bool(s.kinds) and _has_named_or_counted(s))
     if stage is Stage.PROPOSED and not _has_named_or_counted(s):
+        if s.kinds and s.text.rstrip().endswith(":"):
+            # "… đề nghị Chủ tịch nước tặng thưởng Huân chương Lao động cho các tập thể, cá nhân sau:" and
+            # its items: an award through what they name or count (dm-013)
+            return replace(s, stage=stage, award=True, pending=True, giver=_giver(s))
         return s
     return replace(
         s,

@@ -476,6 +476,10 @@ _HONORIFIC: str = _DATA["names"]["honorifics"]["pattern"]
 _POSITION_WORDS: str = _DATA["names"]["position_words"]["pattern"]
 
 
+# an honorific before a capitalised word: someone named, whether or not the whole name is read
+_HONORIFIC_NAMED = re.compile(rf"(?<![\w])(?:{_HONORIFIC})\s+(?=[{_UP}])")
+
+
 _QUALIFICATION: str = _DATA["names"]["qualifications"]["pattern"]
 _PERSON = re.compile(
     # a middle syllable may be the single letter "A" of many Hmong names ("Thượng úy Sùng A Sính", dj-034)
