@@ -99,6 +99,8 @@ _SPELLED = {
     "BHXH": "Bảo hiểm xã hội",
     "BĐBP": "Bộ đội Biên phòng",
     "VKSND": "Viện kiểm sát nhân dân",
+    "KTNN": "Kiểm toán Nhà nước",
+    "NHNN": "Ngân hàng Nhà nước",
     "TAND": "Tòa án nhân dân",
 }
 _ABBREVIATION = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in _SPELLED) + r")(?!\w)")

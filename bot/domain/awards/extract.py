@@ -191,10 +191,11 @@ def _same_awards(mentions: Sequence[tuple[_KindHit, str, _Sentence]]) -> dict[st
         if len(fuller) == 1:
             alias[n] = fuller[0]
             continue
+        kin = next(k.family for k, m, _ in mentions if m == n)
         others = {
             m
-            for _, m, s2 in mentions
-            if m != n and m.startswith(f"{family} của ") and s2.source in ("lead", "body")
+            for k2, m, s2 in mentions
+            if m != n and k2.family == kin and " của " in m and s2.source in ("lead", "body")
         }
         if len(others) != 1:
             continue
@@ -212,14 +213,7 @@ def _describes_models(s: _Sentence) -> bool:
     """ "… tặng Bằng khen cho 15 tập thể, 30 cá nhân điển hình tiên tiến": the models are who receive the
     Bằng khen, no form of their own (da-107, di-036, dj-077)."""
     given = [k for k in s.kinds if k.family in ("Bằng khen", "Giấy khen")]
-    if s.source not in ("lead", "body") or not given:
-        return False
-    if "điển hình tiên tiến" in s.lower[given[0].end :]:
-        return True
-    # "… tuyên dương 120 tập thể và 180 cá nhân điển hình tiên tiến; mỗi tập thể, cá nhân được tặng Bằng
-    # khen …" (dn-069)
-    each = _DISTRIBUTIVE.search(s.lower)
-    return each is not None and "điển hình tiên tiến" in s.lower[: each.start()]
+    return s.source in ("lead", "body") and bool(given) and "điển hình tiên tiến" in s.lower[given[0].end :]
 
 
 _MODELS = "Điển hình tiên tiến"

@@ -533,7 +533,10 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
             giver=_giver(s),
             kinds=tuple(_with_giver(s, k) for k in s.kinds),
         )
-    if _GUIDANCE.search(core) or (_POLICY.search(core) and (not _has_named_or_counted(s) or not s.kinds)):
+    # "Thực hiện quy định của Luật …, Hội đồng … thống nhất trình …": the opening cites rules, it is
+    # no rule itself (dm-013)
+    ruled = _PREAMBLE.sub("", core, count=1)
+    if _GUIDANCE.search(ruled) or (_POLICY.search(ruled) and (not _has_named_or_counted(s) or not s.kinds)):
         return replace(s, kinds=())
     if stage is None:
         return replace(s, listed=bool(s.kinds) and _has_named_or_counted(s))
@@ -552,6 +555,9 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         giver=_giver(s),
         kinds=tuple(_with_giver(s, k) for k in s.kinds),
     )
+
+
+_PREAMBLE = re.compile(r"^(?:thực hiện|căn cứ|trên cơ sở)\b[^,;]*,\s*")
 
 
 def _article_givers(sentences: Sequence[_Sentence]) -> list[_Sentence]:

@@ -124,7 +124,7 @@ def _authorities() -> list[_Authority]:
             "Ủy ban MTTQ Việt Nam tỉnh",
         ),
         _Authority(
-            re.compile(r"tong lien doan lao dong(?: viet nam)?\b"),
+            re.compile(r"tong (?:lien doan lao dong|ldld)(?: viet nam)?\b"),
             "Tổng Liên đoàn Lao động Việt Nam",
             "Tổng Liên đoàn Lao động Việt Nam",
         ),
