@@ -2547,3 +2547,67 @@ def test_a_second_name_after_a_counted_unit_leaves_the_count_unsaid() -> None:
     )
     assert info is not None
     assert _per_form(info) == [("Cờ thi đua của UBND tỉnh", None, None)]
+
+
+def test_names_read_in_full_or_not_counted() -> None:
+    one_word = detect_award(
+        "Khen thưởng hai người bắt cướp",
+        "Chiều 7/4/2024, Công an thành phố tổ chức trao thưởng.",
+        "Chủ tịch UBND thành phố tặng Bằng khen cho ông Thành và anh Đỗ Xuân Quý, nhân viên bảo vệ.",
+    )
+    assert _per_form(one_word) == [("Bằng khen của Chủ tịch UBND thành phố", None, 2)]
+    plural = detect_award(
+        "Khen thưởng vận động viên",
+        "Chiều 22/12/2025, Bộ tổ chức lễ mừng công.",
+        "Tại buổi lễ, Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch đã tặng Bằng khen cho các vận động viên "
+        "Nguyễn "
+        "Thị Huyền Trang (điền kinh), Trần Hưng Nguyên (bơi) và huấn luyện viên Vũ Ngọc Lợi.",
+    )
+    assert plural is not None and all(c.individuals is None for c in plural.counts)
+    examples = detect_award(
+        "Tuyên dương điển hình",
+        "Ngày 25/7/2024, Công đoàn ngành tổ chức hội nghị.",
+        "Tại hội nghị, Công đoàn ngành tặng Giấy khen cho 80 đoàn viên, trong đó có BSCKII Nguyễn Thị Thu, "
+        "Trưởng khoa.",
+    )
+    assert examples is not None
+    assert all(c.individuals in (None, 80) for c in examples.counts)
+
+
+def test_a_crew_beside_its_captain_is_one_collective_and_one_person() -> None:
+    info = detect_award(
+        "Khen thưởng thuyền viên tàu cá",
+        "Sáng 6/11/2024, UBND tỉnh tổ chức khen thưởng.",
+        "Phó Chủ tịch UBND tỉnh trao Bằng khen của Chủ tịch UBND tỉnh cho thuyền trưởng Nguyễn Văn Sơn và "
+        "tập "
+        "thể thuyền viên tàu cá PY 90567 TS. Bộ đội Biên phòng tỉnh cũng trao quà.",
+    )
+    assert _per_form(info) == [("Bằng khen của Chủ tịch UBND tỉnh", 1, 1)]
+
+
+def test_a_proposal_list_with_numbered_items_and_bracketed_units() -> None:
+    info = detect_award(
+        "Lấy ý kiến nhân dân đối với đề nghị tặng Huân chương Lao động",
+        "Sở Nội vụ thông báo lấy ý kiến nhân dân đối với các tập thể, cá nhân được đề nghị khen thưởng "
+        "năm 2022.",
+        "Thực hiện quy định của Luật Thi đua, khen thưởng, Hội đồng đã thống nhất trình Thủ tướng Chính "
+        "phủ đề "
+        "nghị Chủ tịch nước tặng thưởng Huân chương Lao động cho các tập thể, cá nhân sau:\n\n"
+        "1. Huân chương Lao động hạng Nhì: 01 tập thể (Trường THPT chuyên Biên Hòa).\n"
+        "2. Huân chương Lao động hạng Ba: 02 tập thể (Bệnh viện Đa khoa tỉnh; Công ty TNHH Kyocera) và 03 cá "
+        "nhân.",
+    )
+    assert info is not None
+    assert info.stage is Stage.PROPOSED
+    assert ("Huân chương Lao động hạng Ba", 2, 3) in _per_form(info)
+
+
+def test_each_residential_group_takes_the_count_before() -> None:
+    info = detect_award(
+        "Khen thưởng tổ dân phố tiêu biểu",
+        "Ngày 19/8/2022, Công an thành phố tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc.",
+        "Dịp này, 06 tổ dân phố có thành tích tiêu biểu được biểu dương; mỗi tổ được tặng Giấy khen của "
+        "Chủ tịch "
+        "UBND thành phố kèm tiền thưởng.",
+    )
+    assert _per_form(info) == [("Giấy khen của Chủ tịch UBND thành phố", 6, None)]

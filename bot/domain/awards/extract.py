@@ -26,6 +26,7 @@ from bot.domain.awards.lexicon import (
     _FORM_AUTHORITY,
     _GENERIC,
     _HISTORY,
+    _HONORIFIC,
     _HONORIFIC_NAMED,
     _JOINED,
     _LAW_AUTHORITY,
@@ -372,10 +373,13 @@ _GIVE_SPLIT = re.compile(
 
 
 def _clauses(text: str, ends: re.Pattern[str] = _CLAUSE_END) -> list[tuple[int, int]]:
-    """Clauses split by ";" (and by a full stop the sentence splitter kept inside)."""
+    """Clauses split by ";" (and by a full stop the sentence splitter kept inside), never inside brackets
+    ("02 tập thể (Bệnh viện A; Công ty B) và 03 cá nhân" is one clause, dm-013)."""
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in ends.finditer(text):
+        if text.count("(", 0, m.start()) > text.count(")", 0, m.start()):
+            continue
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(text)))
@@ -608,20 +612,34 @@ def _people_unread(text: str, given_to: int | None, read: set[str]) -> bool:
         return False
     if _PLURAL_OBJECT.match(text, given_to):
         return True
+    stop = _OBJECT_END.search(text, given_to)
+    end = stop.start() if stop else len(text)
     spans = [(m.start("name"), m.end("name")) for m in _PERSON.finditer(text)]
     named = [
-        h for h in _HONORIFIC_NAMED.finditer(text, given_to) if not any(a <= h.start() < b for a, b in spans)
+        h
+        for h in _HONORIFIC_NAMED.finditer(text, given_to, end)
+        if not any(a <= h.start() < b for a, b in spans)
     ]
     if len(named) > len(read):
         return True
     return any(
         m.group(1) not in read and not _UNIT_START.match(m.group(1))
-        for m in _AND_NAME.finditer(text, given_to)
+        for m in _AND_NAME.finditer(text, given_to, end)
     )
 
 
+# where the object of "cho" ends: a full stop the sentence splitter kept ("… PY 90567 TS. Bộ đội …")
+_OBJECT_END = re.compile(rf"[.;]\s+(?=[{_UP}])")
 _AMONG = re.compile(r"\btrong đó(?: có)?\s+(?:\S+\s+){0,3}?[{_UP}]".replace("{_UP}", _UP))
 _PLURAL_OBJECT = re.compile(r"(?:các|những)\s+(?!tập thể\b|đơn vị\b)")
+# an object of honorific-led people only: "ông Thành và anh Đỗ Xuân Quý, nhân viên bảo vệ …"
+_HONOURED_ONE = re.compile(rf"(?<![\w])(?:{_HONORIFIC})\s+{_SYL}(?:\s+A(?=\s+{_SYL}))?(?:\s+{_SYL}){{0,4}}")
+_HONOURED_ONLY = re.compile(
+    rf"{_HONOURED_ONE.pattern}(?:\s*,\s*[^,;]{{1,60}}?)?"
+    rf"(?:\s*(?:,|và|,\s*và)\s*{_HONOURED_ONE.pattern}(?:\s*,\s*[^,;]{{1,60}}?)?)+"
+    r"(?=\s*(?:[.;]|$)|\s+(?:vì|do|đã|có thành tích)\b)"
+)
+_CREW_AFTER = re.compile(r"\svà\s+(tập thể\s+[a-zà-ỹđ][^,;.]{2,80}?)(?=\s*(?:[.;,]|$)|\s+(?:vì|do|đã)\b)")
 _AND_NAME = re.compile(rf"\svà\s+({_SYL}(?:\s+{_SYL}){{1,4}})")
 _ALONG_BEFORE = re.compile(r"\s+cùng(?: với)?\s+$")
 _GIVEN_TO_CHO = re.compile(r"\bcho\s+")
@@ -803,6 +821,8 @@ def _counts_of(lower: str, phrase: str) -> dict[str, int] | None:
             _GENERIC_NOUN[sort] in phrase
             or (sort == "i" and bool(re.search(r"\bngười\b", phrase)))
             or (sort == "c" and bool(re.search(r"\bđơn vị\b", phrase)))
+            # "mỗi tổ" after "06 tổ dân phố" (dn-029)
+            or noun.split()[0] == _noun_of(phrase).split()[0]
         )
         if m.group("mixed") or not (generic or re.search(rf"\b{re.escape(noun)}\b", phrase)) or sort in found:
             return None
@@ -841,9 +861,21 @@ def _named_count(
                 for m in _PERSON.finditer(clause.text)
                 if m.group("name") in found and m.group("name") not in _NOT_NAMES
             }
-            given_to = max((g.end() for g in _GIVEN_TO_CHO.finditer(clause.text)), default=None)
-            if read and _people_unread(clause.text, given_to, read):
+            kind_at = min(k.start - a for k in s.kinds if a <= k.start <= b and names.get(id(k)) == form)
+            given = _GIVEN_TO_CHO.search(clause.text, kind_at)
+            given_to = given.end() if given else None
+            honoured = _HONOURED_ONLY.match(clause.text, given_to) if given_to is not None else None
+            if honoured and read:
+                # "… cho ông Thành và anh Đỗ Xuân Quý, nhân viên bảo vệ …": each honorific is one person,
+                # the one-word name too (dn-043)
+                read = {h.group(0).strip() for h in _HONOURED_ONE.finditer(honoured.group(0))}
+            elif read and _people_unread(clause.text, given_to, read):
                 unsure = True
+            crew = _CREW_AFTER.search(clause.text, given_to) if given_to is not None and read else None
+            if crew:
+                # "… cho thuyền trưởng Nguyễn Văn Sơn và tập thể thuyền viên tàu cá …" (dn-076)
+                here_crew, paired = crew.group(1), True
+                units.setdefault(here_crew, s)
             for name in read:
                 people.setdefault(name, s)
             for m in [*_TITLED_PERSON.finditer(clause.text), *_TITLED_OBJECT.finditer(clause.text)]:

@@ -222,9 +222,11 @@ def _sentences(title: str, lead: str, body: str, captions: Sequence[str]) -> lis
 
 
 _NAMED_NEXT = re.compile(
-    r"^(?:[Cc]ác |[Nn]hững )?(?:[Cc]á nhân|[Tt]ập thể|[Đđ]ơn vị|[Nn]gười)\s+(?:được\s+)?"
+    r"^(?:[^,]{0,25},\s*)?(?:[Cc]ác |[Nn]hững )?(?:[Cc]á nhân|[Tt]ập thể|[Đđ]ơn vị|[Nn]gười)\s+(?:được\s+)?"
     r"(?:đề nghị|đề xuất|khen thưởng|nhận|vinh dự)?[^.]{0,30}?\b(?:là|gồm)\b"
 )
+# a sentence opening a list: "… cho các tập thể, cá nhân sau:" (the splitter may keep the first item's "1.")
+_OPENS_LIST = re.compile(r":\s*(?:\d{1,3}[.)])?\s*$")
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-–•+])\s*")
 
 
@@ -247,7 +249,7 @@ def _link_lists(sentences: Sequence[_Sentence]) -> list[_Sentence]:
             if _PERSON.search(rest) or _UNIT_START.match(rest):
                 links[i] = opener
                 continue
-        opener = i if s.text.rstrip().endswith(":") else None
+        opener = i if _OPENS_LIST.search(s.text) else None
     openers = set(links.values())
     return [
         replace(s, opener=links.get(i), opens_list=i in openers) if i in links or i in openers else s
@@ -541,7 +543,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     if stage is None:
         return replace(s, listed=bool(s.kinds) and _has_named_or_counted(s))
     if stage is Stage.PROPOSED and not _has_named_or_counted(s):
-        if s.kinds and s.text.rstrip().endswith(":"):
+        if s.kinds and _OPENS_LIST.search(s.text):
             # "… đề nghị Chủ tịch nước tặng thưởng Huân chương Lao động cho các tập thể, cá nhân sau:" and
             # its items: an award through what they name or count (dm-013)
             return replace(s, stage=stage, award=True, pending=True, giver=_giver(s))
