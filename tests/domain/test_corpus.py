@@ -105,3 +105,18 @@ def test_every_lexicon_rule_names_the_cases_it_serves() -> None:
                 assert f"def {test}(" in (root / path).read_text(encoding="utf-8"), (rule, case)
             else:
                 assert case in ids, (rule, case)
+
+
+BLIND = sorted((Path(__file__).resolve().parents[1] / "data" / "blind").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("path", BLIND, ids=[p.stem for p in BLIND])
+def test_blind_sets_keep_their_shape_and_stay_out_of_the_development_sets(path: Path) -> None:
+    """A set written after the last rule change is scored, never tuned on: it must load as written and
+    share no article with the development sets."""
+    from bench.eval_heldout import load
+
+    rows = load(path)
+    assert len(rows) >= 60
+    bodies = {c["body"] for p in SETS for c in _load(p)}
+    assert not any(r["body"] in bodies for r in rows)
