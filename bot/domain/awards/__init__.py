@@ -97,14 +97,18 @@ Counts (per award form)
     cá nhân, cán bộ, đoàn viên, học sinh, thầy thuốc, "gương" …; collectives are tập thể, đơn vị, sở,
     phòng, trường, chi đoàn …; numbers in the reason clause, after "năm/lớp/ số …", and a part of a
     total given in the same clause ("…, trong đó 10 tập thể") count nobody; a mixed "50 tập thể, cá
-    nhân" is not split. The same number for a form restated (title, caption) counts once; two different
-    numbers for one form in different sentences, or a number of the wrong sort (individuals of "Tập thể
-    lao động xuất sắc"), leave that form without a count. A form with no number counts the people named
+    nhân" is not split. The same number for a form restated (title, caption) counts once; two numbers
+    for one form are added only when joined ("03 sở, ngành và 02 địa phương"); any other second number,
+    or a number of the wrong sort (individuals of "Tập thể lao động xuất sắc"), leaves that form without
+    a count. A form with no number counts the people named
     in the clauses that name only it (an honorific, or a title and a surname: "Bộ trưởng Bộ Y tế Trần
     Văn A nhận …"), else the collectives named there (most in one clause: "Sở X đón nhận", "… cho Công
     an tỉnh", the host of its own ceremony, unless the clause names the unit it is given to; each of
     several after "cho": "Sở Y tế, Sở Tài chính và Công an tỉnh"; a named unit beside counted people:
     "cho Cục X và 3 cá nhân"; a named person beside a count is one more: "cho ông A và 5 cá nhân khác").
+    Named people count only when every one named was read: a one-word name, a plural list ("cho các vận
+    động viên A, B, C"), a name after "và" without an honorific, examples ("trong đó có …") or a name
+    left after a counted unit leave the count unsaid.
     "Mỗi gương/tập thể được tặng …" takes the count of that noun in the sentence before (else the
     title), or none — never one. Numbers in words are read whole ("mười hai", "hai mươi lăm"); one
     inside a number not read counts nobody.
@@ -112,6 +116,11 @@ Counts (per award form)
     states one for distinct recipients ("tổng cộng 45 tập thể …", "UBND tỉnh khen thưởng 3 tập
     thể …", "Huân chương Lao động cho 2 tập thể" beside its classes), else the single form's counts
     when there is one form, else ``None``: counts of different forms are never added.
+One award, two names
+    A body beside the office or committee signing for it ("Bằng khen của Bộ Y tế" / "… của Bộ trưởng Bộ
+    Y tế"), a caption's or title's own name for the one award of its family the body names, and a form a
+    deputy only hands over ("Phó Chủ tịch UBND tỉnh trao Cờ thi đua …") beside its owner named elsewhere
+    are one form, under the fuller name.
 Evidence
     Every fact — the stage, each form, giver, named recipient, count and the decision — keeps the
     sentence it was read from (``AwardInfo.evidence``); the award card shows only facts with it.
