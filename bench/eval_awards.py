@@ -81,7 +81,9 @@ def got_counts(info: AwardInfo | None) -> dict[str, tuple[int | None, int | None
     return {nfc(c.kind): (c.collectives, c.individuals) for c in info.counts} if info else {}
 
 
-_COMMITTEES = re.compile(r"\b(?:ban chấp hành|ban thường vụ|đoàn chủ tịch|thường trực) ", re.IGNORECASE)
+_COMMITTEES = re.compile(
+    r"\b(?:ban chấp hành|ban thường vụ|đoàn chủ tịch|(?:ban )?thường trực) ", re.IGNORECASE
+)
 # the abbreviations articles and labels write for the same bodies
 _SPELLED = {
     "UBND": "Ủy ban nhân dân",

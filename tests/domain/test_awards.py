@@ -2611,3 +2611,69 @@ def test_each_residential_group_takes_the_count_before() -> None:
         "UBND thành phố kèm tiền thưởng.",
     )
     assert _per_form(info) == [("Giấy khen của Chủ tịch UBND thành phố", 6, None)]
+
+
+def test_a_leader_speaking_about_awards_gives_no_card() -> None:
+    info = detect_award(
+        "Phát động đợt thi đua cao điểm",
+        "UBND tỉnh vừa ban hành kế hoạch phát động đợt thi đua cao điểm năm 2024.",
+        "Ông Nguyễn Văn An, Phó Chủ tịch Thường trực UBND tỉnh nhấn mạnh: “Thi đua phải thiết thực; khen "
+        "thưởng phải chính xác, kịp thời”.",
+    )
+    assert info is None
+
+
+def test_a_share_target_gives_no_card() -> None:
+    info = detect_award(
+        "Đặt mục tiêu văn hóa công sở",
+        "UBND tỉnh vừa ban hành kế hoạch năm 2026.",
+        "Mỗi năm có ít nhất 70% tập thể đạt danh hiệu “Tập thể lao động tiên tiến”.",
+    )
+    assert info is None
+
+
+def test_the_award_a_revocation_takes_back_is_no_conferral() -> None:
+    info = detect_award(
+        "Thu hồi Bằng khen đã tặng cho doanh nghiệp vi phạm",
+        "Chủ tịch UBND tỉnh vừa ký quyết định hủy bỏ quyết định khen thưởng và thu hồi Bằng khen đã tặng cho "
+        "Công ty A.",
+        "Năm 2024, công ty được Chủ tịch UBND tỉnh Bến Tre (cũ) tặng Bằng khen vì có thành tích.",
+    )
+    assert info is None
+
+
+def test_givers_together_leave_each_forms_count_unsaid() -> None:
+    info = detect_award(
+        "Tổng kết 15 năm cuộc vận động",
+        "Ngày 10/11/2024, tỉnh tổ chức hội nghị tổng kết.",
+        "Dịp này, Ban Thường vụ Tỉnh ủy, UBND tỉnh và Ủy ban MTTQ Việt Nam tỉnh đã tặng Bằng khen cho 15 tập "
+        "thể và 22 cá nhân.",
+    )
+    assert info is not None
+    assert all((c.collectives, c.individuals) == (None, None) for c in info.counts)
+
+
+def test_the_articles_own_unit_by_its_kind_and_a_post_beside_counted_people() -> None:
+    district = detect_award(
+        "Huyện đón nhận Cờ thi đua của Chính phủ",
+        "Ngày 30/4/2019, huyện tổ chức lễ kỷ niệm.",
+        "Cùng dịp, huyện đón nhận Cờ thi đua của Chính phủ do đã hoàn thành xuất sắc nhiệm vụ.",
+    )
+    assert _per_form(district) == [("Cờ thi đua của Chính phủ", 1, None)]
+    post = detect_award(
+        "Đồn Biên phòng đón nhận danh hiệu",
+        "Sáng 2/3/2024, Bộ Chỉ huy Bộ đội Biên phòng tỉnh tổ chức lễ.",
+        "Dịp này, Chủ tịch UBND tỉnh tặng Bằng khen cho đồn và 02 cá nhân có thành tích xuất sắc.",
+    )
+    assert _per_form(post) == [("Bằng khen của Chủ tịch UBND tỉnh", 1, 2)]
+
+
+def test_each_model_takes_the_count_stated_a_paragraph_before() -> None:
+    info = detect_award(
+        "Tỉnh đoàn tuyên dương thanh niên tiên tiến",
+        "Ngày 19/5/2020, Tỉnh đoàn tổ chức lễ tuyên dương.",
+        "Bốn mươi lăm gương thanh niên được tuyên dương trong nhiều lĩnh vực. Tiêu biểu có anh Võ Minh "
+        "Tâm.\n\n"
+        "Mỗi gương thanh niên tiêu biểu được Ban Chấp hành Tỉnh đoàn tặng Bằng khen và biểu trưng.",
+    )
+    assert _per_form(info) == [("Bằng khen của Ban Chấp hành Tỉnh đoàn", None, 45)]

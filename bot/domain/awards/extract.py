@@ -736,9 +736,10 @@ def _distributed(
         at = next((i for i, x in enumerate(article) if x is s), None)
         if not at:
             continue
-        prev = article[at - 1]
-        candidates = [prev] if prev.paragraph == s.paragraph else []
-        candidates += [x for x in article[:at] if x.source == "title" and x is not prev]
+        # the sentences just before, across a paragraph break too ("Bốn mươi lăm gương thanh niên được tuyên
+        # dương …. Tiêu biểu có anh A …. ¶ Mỗi gương thanh niên tiêu biểu được … tặng Bằng khen", fa-060)
+        near = [x for x in article[max(0, at - 3) : at] if x.source in ("lead", "body")][::-1]
+        candidates = near + [x for x in article[:at] if x.source == "title" and x not in near]
         for cand in candidates:
             if cand.history or not _CONFER.search(cand.lower):
                 continue

@@ -394,8 +394,29 @@ def _as_written(s: _Sentence, giver: _Authority | None) -> _Authority | None:
 _CASED_AS_WRITTEN = frozenset({"Giám đốc Bệnh viện"})
 
 
+def _givers_together(s: _Sentence, kind: _KindHit) -> bool:
+    """Several givers as the subject of one giving verb ("Ban Thường vụ Tỉnh ủy, UBND tỉnh và Ủy ban MTTQ
+    Việt Nam tỉnh đã tặng Bằng khen cho 15 tập thể …"): whose form each number is, the article does not
+    say (fb-011)."""
+    if kind.owner is not None:
+        return False
+    a = max((m.end() for m in re.finditer("[;:]", s.folded[: kind.start])), default=0)
+    verbs = list(_ACTIVE_GIVE.finditer(s.lower, a, kind.start))
+    if not verbs:
+        return False
+    subject = _NO_SUBJECT_FOLDED.sub("", s.folded[a : verbs[-1].start()]).strip(" ,")
+    parts = [p.strip() for p in re.split(r",|\bva\b", subject)]
+    return len(parts) > 1 and all(p and _authority_at(p, 0) is not None for p in parts)
+
+
+# the words before a list of givers that are none of them ("Dịp này, …", "… đã")
+_NO_SUBJECT_FOLDED = re.compile(r"^(?:[^,]{0,30},\s*)?|\s*(?:da|cung|vua|dong thoi)\s*$")
+
+
 def _with_giver(s: _Sentence, kind: _KindHit) -> _KindHit:
     """The kind with its giver; an unknown giver named in the article's words owns it."""
+    if _givers_together(s, kind):
+        return replace(kind, unknown_giver=True)
     if _unknown_giver(s, kind):
         own = _own_subject_giver(s, kind)
         if own is not None:
@@ -513,7 +534,7 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
         and (_authority_in(s.folded) is not None or bool(_GENERIC_PASSIVE.search(s.lower)))
         and (
             bool(_GENERIC_COUNTED.search(s.lower))
-            or (_has_named_or_counted(s) and not _COUNT.search(s.lower))
+            or (_has_named_or_counted(s) and not _COUNT.search(s.lower) and not _spoken_by_named(s))
         )
     )
     if not s.kinds and not generic:
@@ -559,6 +580,14 @@ def _classify(s: _Sentence, year: int | None = None) -> _Sentence:
     )
 
 
+def _spoken_by_named(s: _Sentence) -> bool:
+    """The only person named speaks ("Ông A, Phó Chủ tịch UBND tỉnh nhấn mạnh: “… khen thưởng phải chính
+    xác …”", "Bà B … cho biết, … hồ sơ khen thưởng tăng …"): no one is given anything (fb-002, fb-052)."""
+    said = _SAID.search(s.lower)
+    return said is not None and not any(m.start() > said.start() for m in _PERSON.finditer(s.text))
+
+
+_SAID = re.compile(r"\b(?:nhấn mạnh|cho biết|phát biểu|khẳng định|chia sẻ|nói|yêu cầu|đề nghị|lưu ý)\b")
 _PREAMBLE = re.compile(r"^(?:thực hiện|căn cứ|trên cơ sở)\b[^,;]*,\s*")
 
 

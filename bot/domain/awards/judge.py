@@ -77,6 +77,10 @@ def _restates(s: _Sentence, revoked: frozenset[str]) -> bool:
     verb = _ACTIVE_GIVE.search(s.lower)
     if verb is None or _PASSIVE.search(s.lower[: verb.end()]) or s.earlier:
         return True
+    if re.search(r"\bđược\b", s.lower[: verb.start()]):
+        return (
+            True  # "công ty được Chủ tịch UBND tỉnh Bến Tre (cũ) tặng Bằng khen …": what is revoked (fa-020)
+        )
     return bool(re.search(r"\bđã\s+$", s.lower[: verb.start()]))
 
 

@@ -534,7 +534,7 @@ _TITLED_OBJECT = re.compile(
 # khen cho công ty và 03 cá nhân" (b3-075)
 _UNIT_BESIDE_COUNT = re.compile(
     rf"\b(?:cho|tặng)\s+(?:(?:tập thể\s+)?{_UNIT_WORDS}\s(?=[{_UP}])[^;:,()]+?"
-    r"|(?:công ty|đơn vị|nhà trường|bệnh viện|[Bb]an chuyên án))\s+và\s+$"
+    r"|(?:công ty|đơn vị|nhà trường|bệnh viện|đồn|[Bb]an chuyên án))\s+và\s+$"
 )
 # for counting named collectives only (not for deciding what is an announcement): a unit word may
 # be followed by its level ("Công an tỉnh", "Nhân dân và cán bộ xã …"), and a unit that hosts the
@@ -564,8 +564,8 @@ _UNIT_BARE_OBJECT = re.compile(
     r"(?=\s+(?:vì|do|có|đã|về|nhân|trong)\b|\s*[.;]|$)"
 )
 _UNIT_SELF = re.compile(
-    r"^(?:[^,]{0,40},\s*)?(?P<unit>nhà trường|trường|đơn vị|công ty|tổng công ty|bệnh viện|hợp tác xã)"
-    r"\s+(?:(?:vừa|đã)\s+)*vinh dự\s+"
+    r"^(?:[^,]{0,40},\s*)?(?P<unit>nhà trường|trường|đơn vị|công ty|tổng công ty|bệnh viện|hợp tác xã"
+    r"|chi nhánh|huyện|đồn)\s+(?:(?:vừa|đã|cũng)\s+)*(?:vinh dự\s+)?"
     r"(?:được\s+(?:\S+\s+){0,5}?(?:trao tặng|tặng|trao|phong tặng|công nhận|nhận)|đón nhận|nhận)\b"
 )
 _UNIT_HOST = re.compile(
