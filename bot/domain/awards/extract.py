@@ -630,7 +630,7 @@ def _people_unread(text: str, given_to: int | None, read: set[str]) -> bool:
 
 # where the object of "cho" ends: a full stop the sentence splitter kept ("… PY 90567 TS. Bộ đội …")
 _OBJECT_END = re.compile(rf"[.;]\s+(?=[{_UP}])")
-_AMONG = re.compile(r"\btrong đó(?: có)?\s+(?:\S+\s+){0,3}?[{_UP}]".replace("{_UP}", _UP))
+_AMONG = re.compile(rf"\btrong đó(?: có)?\s+(?:\S+\s+){{0,3}}?[{_UP}]")
 _PLURAL_OBJECT = re.compile(r"(?:các|những)\s+(?!tập thể\b|đơn vị\b)")
 # an object of honorific-led people only: "ông Thành và anh Đỗ Xuân Quý, nhân viên bảo vệ …"
 _HONOURED_ONE = re.compile(rf"(?<![\w])(?:{_HONORIFIC})\s+{_SYL}(?:\s+A(?=\s+{_SYL}))?(?:\s+{_SYL}){{0,4}}")
@@ -875,8 +875,8 @@ def _named_count(
             crew = _CREW_AFTER.search(clause.text, given_to) if given_to is not None and read else None
             if crew:
                 # "… cho thuyền trưởng Nguyễn Văn Sơn và tập thể thuyền viên tàu cá …" (dn-076)
-                here_crew, paired = crew.group(1), True
-                units.setdefault(here_crew, s)
+                paired = True
+                units.setdefault(crew.group(1), s)
             for name in read:
                 people.setdefault(name, s)
             for m in [*_TITLED_PERSON.finditer(clause.text), *_TITLED_OBJECT.finditer(clause.text)]:
